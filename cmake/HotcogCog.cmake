@@ -1,0 +1,123 @@
+# hotcog_add_host(<target>)
+#   Links the hotcog runtime into an executable and exports the executable's
+#   symbols, so cogs (loaded with dlopen) resolve the host services they call.
+#   Defines HOTCOG_DEFAULT_BUILD_DIR so the Host finds <build>/hotcog/cogs.tsv.
+#
+# hotcog_add_cog(<name> SOURCES <src>... [LINK_LIBRARIES <lib>...])
+#   Adds a shared library target <name> built as a cog and records it in the cog
+#   manifest <build>/hotcog/cogs.json (for tools and people) and cogs.tsv (the
+#   same data in a line format the runtime reads without a JSON parser).
+#
+# Both manifests are written once, at the end of configuration, with the final
+# output paths of every cog (generator expressions resolved at generate time).
+
+include_guard(GLOBAL)
+
+function(hotcog_add_host target)
+  if(NOT TARGET hotcog::runtime)
+    message(FATAL_ERROR "hotcog_add_host(${target}): hotcog::runtime is not defined; "
+                        "use find_package(hotcog) or add_subdirectory(hotcog) first")
+  endif()
+  target_link_libraries(${target} PRIVATE hotcog::runtime)
+  set_target_properties(${target} PROPERTIES ENABLE_EXPORTS ON)
+  target_compile_definitions(${target} PRIVATE
+    HOTCOG_DEFAULT_BUILD_DIR="${CMAKE_BINARY_DIR}")
+  get_target_property(_srcs ${target} SOURCES)
+  get_target_property(_dir ${target} SOURCE_DIR)
+  _hotcog_absolute_sources(_abs "${_dir}" ${_srcs})
+  set_property(GLOBAL APPEND PROPERTY HOTCOG_HOSTS ${target})
+  set_property(GLOBAL PROPERTY HOTCOG_HOST_SOURCES_${target} "${_abs}")
+  _hotcog_schedule_manifest()
+endfunction()
+
+function(hotcog_add_cog name)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LINK_LIBRARIES")
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "hotcog_add_cog(${name}): SOURCES is required")
+  endif()
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "hotcog_add_cog(${name}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
+  endif()
+  add_library(${name} SHARED ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE hotcog::cog ${ARG_LINK_LIBRARIES})
+  # Only the entry point is exported; -fno-gnu-unique keeps GCC from marking
+  # inline statics STB_GNU_UNIQUE, which would make dlclose a no-op and pin
+  # the old image in memory forever.
+  set_target_properties(${name} PROPERTIES
+    PREFIX "lib" CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+  target_compile_options(${name} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
+  target_compile_definitions(${name} PRIVATE HOTCOG_COG_NAME="${name}")
+  _hotcog_absolute_sources(_abs "${CMAKE_CURRENT_SOURCE_DIR}" ${ARG_SOURCES})
+  set_property(GLOBAL APPEND PROPERTY HOTCOG_COGS ${name})
+  set_property(GLOBAL PROPERTY HOTCOG_COG_SOURCES_${name} "${_abs}")
+  _hotcog_schedule_manifest()
+endfunction()
+
+function(_hotcog_absolute_sources out dir)
+  set(result "")
+  foreach(src IN LISTS ARGN)
+    cmake_path(ABSOLUTE_PATH src BASE_DIRECTORY "${dir}" NORMALIZE OUTPUT_VARIABLE abs)
+    list(APPEND result "${abs}")
+  endforeach()
+  set(${out} "${result}" PARENT_SCOPE)
+endfunction()
+
+function(_hotcog_schedule_manifest)
+  get_property(scheduled GLOBAL PROPERTY HOTCOG_MANIFEST_SCHEDULED)
+  if(NOT scheduled)
+    set_property(GLOBAL PROPERTY HOTCOG_MANIFEST_SCHEDULED TRUE)
+    cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _hotcog_write_manifest)
+  endif()
+endfunction()
+
+function(_hotcog_json_string out value)
+  string(REPLACE "\\" "\\\\" value "${value}")
+  string(REPLACE "\"" "\\\"" value "${value}")
+  set(${out} "\"${value}\"" PARENT_SCOPE)
+endfunction()
+
+function(_hotcog_write_manifest)
+  get_property(cogs GLOBAL PROPERTY HOTCOG_COGS)
+  get_property(hosts GLOBAL PROPERTY HOTCOG_HOSTS)
+  set(tab "\t")
+  set(tsv "hotcog-cogs${tab}1\n")
+  set(json_cogs "")
+  foreach(cog IN LISTS cogs)
+    get_property(srcs GLOBAL PROPERTY HOTCOG_COG_SOURCES_${cog})
+    set(out "$<TARGET_FILE:${cog}>")
+    string(APPEND tsv "cog${tab}${cog}${tab}${cog}${tab}${out}\n")
+    set(json_srcs "")
+    foreach(src IN LISTS srcs)
+      string(APPEND tsv "src${tab}${cog}${tab}${src}\n")
+      _hotcog_json_string(q "${src}")
+      list(APPEND json_srcs "${q}")
+    endforeach()
+    list(JOIN json_srcs ", " json_srcs)
+    _hotcog_json_string(qn "${cog}")
+    _hotcog_json_string(qo "${out}")
+    list(APPEND json_cogs
+      "    {\"name\": ${qn}, \"target\": ${qn}, \"output\": ${qo}, \"sources\": [${json_srcs}]}")
+  endforeach()
+  set(json_hosts "")
+  foreach(host IN LISTS hosts)
+    get_property(srcs GLOBAL PROPERTY HOTCOG_HOST_SOURCES_${host})
+    set(out "$<TARGET_FILE:${host}>")
+    string(APPEND tsv "host${tab}${host}${tab}${out}\n")
+    set(json_srcs "")
+    foreach(src IN LISTS srcs)
+      string(APPEND tsv "hostsrc${tab}${host}${tab}${src}\n")
+      _hotcog_json_string(q "${src}")
+      list(APPEND json_srcs "${q}")
+    endforeach()
+    list(JOIN json_srcs ", " json_srcs)
+    _hotcog_json_string(qn "${host}")
+    _hotcog_json_string(qo "${out}")
+    list(APPEND json_hosts
+      "    {\"name\": ${qn}, \"output\": ${qo}, \"sources\": [${json_srcs}]}")
+  endforeach()
+  string(REPLACE ";" ",\n" json_cogs "${json_cogs}")
+  string(REPLACE ";" ",\n" json_hosts "${json_hosts}")
+  set(json "{\n  \"version\": 1,\n  \"cogs\": [\n${json_cogs}\n  ],\n  \"hosts\": [\n${json_hosts}\n  ]\n}\n")
+  file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/hotcog/cogs.json" CONTENT "${json}")
+  file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/hotcog/cogs.tsv" CONTENT "${tsv}")
+endfunction()
