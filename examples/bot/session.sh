@@ -1,0 +1,85 @@
+# Shell helpers that drive a real bot and a real `hotcog watch` from a script:
+# sourced by demo.sh and by the end-to-end tests (test/e2e). Each helper waits
+# for a specific new output line, with a deadline, and fails with the tail of
+# the relevant log when it does not come.
+#
+# Needs: HOTCOG_BUILD (hotcog's build dir) and WORK (a scratch dir) set.
+
+BOT_SRC=${BOT_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+HOTCOG=${HOTCOG:-$HOTCOG_BUILD/bin/hotcog}
+BOT_BUILD=$WORK/bot-build
+BOT_OUT=$WORK/bot.out
+WATCH_OUT=$WORK/watch.out
+BOT_PID=""
+WATCH_PID=""
+
+session_cleanup() {
+  [ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null && wait "$WATCH_PID" 2>/dev/null
+  if [ -n "$BOT_PID" ]; then
+    exec 3>&- 2>/dev/null
+    kill "$BOT_PID" 2>/dev/null && wait "$BOT_PID" 2>/dev/null
+  fi
+  WATCH_PID="" BOT_PID=""
+  return 0
+}
+
+# Copies the example to $WORK/bot (edits never touch the repository) and
+# builds it against this hotcog build with the same compiler.
+bot_configure() {
+  local cxx
+  cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$HOTCOG_BUILD/CMakeCache.txt")
+  rm -rf "$WORK/bot" && cp -r "$BOT_SRC" "$WORK/bot"
+  cmake -S "$WORK/bot" -B "$BOT_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_COMPILER="$cxx" -Dhotcog_DIR="$HOTCOG_BUILD" >"$WORK/configure.log" 2>&1 \
+    || { cat "$WORK/configure.log"; return 1; }
+  ninja -C "$BOT_BUILD" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; return 1; }
+}
+
+# wait_for FILE FROM_LINE PATTERN [SECONDS]: waits until a line after
+# FROM_LINE of FILE matches PATTERN (grep -E); prints that line.
+wait_for() {
+  local file=$1 from=$2 pattern=$3 seconds=${4:-60} line
+  local deadline=$((SECONDS + seconds))
+  while [ $SECONDS -lt $deadline ]; do
+    line=$(tail -n "+$((from + 1))" "$file" 2>/dev/null | grep -E -m1 -- "$pattern") && { echo "$line"; return 0; }
+    sleep 0.05
+  done
+  echo "timed out after ${seconds}s waiting for /$pattern/ in $file; it ends with:" >&2
+  tail -n 15 "$file" >&2
+  return 1
+}
+
+lines() { wc -l <"$1"; }
+
+bot_start() {
+  rm -f "$WORK/bot.in" && mkfifo "$WORK/bot.in"
+  : >"$BOT_OUT"
+  "$BOT_BUILD/bot" <"$WORK/bot.in" >"$BOT_OUT" 2>&1 &
+  BOT_PID=$!
+  exec 3>"$WORK/bot.in"
+  wait_for "$BOT_OUT" 0 '^bot: ready' 30 >/dev/null
+}
+
+# bot_say COMMAND: sends one chat line and prints the bot's answer.
+bot_say() {
+  local from
+  from=$(lines "$BOT_OUT")
+  echo "$1" >&3
+  wait_for "$BOT_OUT" "$from" '^bot: ' 10 | sed 's/^bot: //'
+}
+
+watch_start() {
+  : >"$WATCH_OUT"
+  "$HOTCOG" watch -C "$BOT_BUILD" "$@" >"$WATCH_OUT" 2>&1 &
+  WATCH_PID=$!
+  wait_for "$WATCH_OUT" 0 '^watching ' 120 >/dev/null
+}
+
+# edit_and_wait FILE SED_EXPR PATTERN: edits a source of the copied bot with
+# sed (in place, like an editor save) and waits for PATTERN from the watcher.
+edit_and_wait() {
+  local from
+  from=$(lines "$WATCH_OUT")
+  sed -i -e "$2" "$WORK/bot/$1"
+  wait_for "$WATCH_OUT" "$from" "$3" 120
+}

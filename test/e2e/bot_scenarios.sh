@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End-to-end scenarios: a real bot host, a real `hotcog watch`, real ninja
+# builds, real edits of a copy of examples/bot. Usage: bot_scenarios.sh <hotcog-build-dir>
+set -uo pipefail
+HOTCOG_BUILD=$(cd "${1:?usage: bot_scenarios.sh <hotcog-build-dir>}" && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-e2e.XXXXXX")
+source "$(dirname "$0")/../../examples/bot/session.sh"
+trap 'session_cleanup; rm -rf "$WORK"' EXIT
+
+passed=0 failed=0
+expect_eq() {  # expect_eq WHAT ACTUAL EXPECTED
+  if [ "$2" = "$3" ]; then return 0; fi
+  echo "  $1: got '$2', expected '$3'"
+  return 1
+}
+scenario() {  # scenario NAME FUNCTION
+  echo "--- $1"
+  if "$2"; then
+    passed=$((passed + 1)); echo "PASS: $1"
+  else
+    failed=$((failed + 1)); echo "FAIL: $1"
+    echo "  watch output:"; sed 's/^/    /' "$WATCH_OUT" | tail -n 20
+  fi
+}
+
+body_change_reloads_one_cog() {
+  expect_eq "before" "$(bot_say '!hello')" "Hello, world!" || return 1
+  local line
+  line=$(edit_and_wait cogs/greeter.cpp 's/Hello, world!/Hello, v2!/' '^Reloaded ') || return 1
+  echo "  $line"
+  [[ $line == "Reloaded 1/1 cogs in "*" (0 failed)" ]] || { echo "  unexpected summary"; return 1; }
+  expect_eq "after" "$(bot_say '!hello')" "Hello, v2!"
+}
+
+shared_header_reloads_dependents_in_one_batch() {
+  local line
+  line=$(edit_and_wait include/bot/style.hpp \
+    's|return std::string(text);|return "* " + std::string(text);|' '^Reloaded ') || return 1
+  echo "  $line"
+  [[ $line == "Reloaded 2/2 cogs in "*" (0 failed)" ]] || { echo "  expected greeter and echo in one batch"; return 1; }
+  expect_eq "greeter" "$(bot_say '!hello')" "* Hello, v2!" || return 1
+  expect_eq "echo" "$(bot_say '!echo hi')" "* hi"
+}
+
+syntax_error_keeps_old_version() {
+  local line
+  line=$(edit_and_wait cogs/greeter.cpp 's/Hello, v2!/Hello, v3!/; s/^namespace {$/namespace { int broken = ;/' \
+    'error:') || return 1
+  echo "  $line"
+  [[ $line =~ greeter\.cpp:[0-9]+:[0-9]+:\ error: ]] || { echo "  expected file:line:col: error:"; return 1; }
+  expect_eq "old answer still served" "$(bot_say '!hello')" "* Hello, v2!"
+}
+
+fix_after_error_reloads() {
+  local line
+  line=$(edit_and_wait cogs/greeter.cpp 's/ int broken = ;//' '^Reloaded ') || return 1
+  echo "  $line"
+  expect_eq "after fix" "$(bot_say '!hello')" "* Hello, v3!"
+}
+
+state_survives_reload() {
+  expect_eq "1st" "$(bot_say '!count')" "count = 1" || return 1
+  expect_eq "2nd" "$(bot_say '!count')" "count = 2" || return 1
+  edit_and_wait cogs/counter.cpp 's/"count = "/"count is "/' '^Reloaded ' >/dev/null || return 1
+  expect_eq "3rd" "$(bot_say '!count')" "count is 3"
+}
+
+unchanged_save_rebuilds_nothing() {
+  local from
+  from=$(lines "$WATCH_OUT")
+  # Rewrite the file with identical content, the way an editor saves.
+  cp "$WORK/bot/cogs/echo.cpp" "$WORK/echo.tmp" && mv "$WORK/echo.tmp" "$WORK/bot/cogs/echo.cpp"
+  sleep 1.5
+  local after
+  after=$(tail -n "+$((from + 1))" "$WATCH_OUT")
+  [ -z "$after" ] || { echo "  watcher reacted to a save without changes:"; echo "$after" | sed 's/^/    /'; return 1; }
+}
+
+echo "building the example bot in $WORK"
+bot_configure || { echo "0 passed, 1 failed"; exit 1; }
+bot_start || { echo "0 passed, 1 failed"; exit 1; }
+watch_start || { echo "0 passed, 1 failed"; exit 1; }
+
+scenario "body change reloads one cog" body_change_reloads_one_cog
+scenario "shared header reloads its dependents in one batch" shared_header_reloads_dependents_in_one_batch
+scenario "syntax error keeps the old version" syntax_error_keeps_old_version
+scenario "fixing the error reloads" fix_after_error_reloads
+scenario "state survives a reload" state_survives_reload
+scenario "a save without changes rebuilds nothing" unchanged_save_rebuilds_nothing
+kill -0 "$BOT_PID" 2>/dev/null || { echo "FAIL: the bot died"; failed=$((failed + 1)); }
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
