@@ -14,6 +14,8 @@ config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".test", ".cpp", ".c"]
 config.excludes = ["Inputs", "CMakeLists.txt"]
 config.test_source_root = os.path.dirname(__file__)
+# Test outputs (%t) go to the build tree, never the source tree.
+config.test_exec_root = os.path.join(config.hotcog_build_dir, "test", "lit")
 
 path = os.pathsep.join([config.hotcog_bin_dir, config.llvm_tools_dir, os.environ.get("PATH", "")])
 config.environment["PATH"] = path
@@ -21,6 +23,8 @@ for var in ("HOME", "TMPDIR", "LANG"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
+config.substitutions.append(("%hotcog_source", config.hotcog_source_dir))
+config.substitutions.append(("%hotcog_build", config.hotcog_build_dir))
 config.substitutions.append(("%hotcog-scan", os.path.join(config.hotcog_bin_dir, "hotcog-scan")))
 config.substitutions.append(("%hotcog", os.path.join(config.hotcog_bin_dir, "hotcog")))
 config.substitutions.append(("%clang", config.clang))
