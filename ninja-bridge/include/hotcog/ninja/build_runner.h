@@ -1,0 +1,69 @@
+// Runs `ninja -C <build_dir> <targets>...` as a subprocess (ninja has no
+// library API) and turns what it prints into progress callbacks, per-edge
+// failure output and compiler diagnostics.
+//
+// Progress: ninja prints one status line per started edge, formatted by the
+// NINJA_STATUS environment variable. We set it to "[hotcog %f/%t] " (finished
+// and total edges of this build), parse it, and rewrite it to ninja's usual
+// "[f/t] " in BuildResult::output.
+//
+// Failures: ninja prints "FAILED: <outputs>", the command, then the command's
+// whole output in one block; each block becomes a FailedEdge, and the
+// diagnostics of every block (plus warnings of successful edges) are parsed.
+//
+// Launchers: CMake puts CMAKE_<LANG>_COMPILER_LAUNCHER (ccache, sccache,
+// distcc, icecc) in front of the compiler inside the rules of build.ninja, so
+// ninja runs "ccache g++ ..." itself. Nothing here needs to know: we pass the
+// environment through unchanged (CCACHE_*, DISTCC_HOSTS, ...), and compiler
+// output reaches us through ninja the same way with or without a launcher.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "hotcog/ninja/diagnostics.h"
+#include "hotcog/ninja/subprocess.h"
+
+namespace hotcog::ninja {
+
+struct BuildRequest {
+  std::string build_dir;
+  std::vector<std::string> targets;  // empty: ninja's default targets
+  std::function<void(int finished, int total)> on_progress;
+  // Optional: raise to stop the build (SIGINT to ninja's process group).
+  const CancelToken* cancel = nullptr;
+  int jobs = 0;            // 0: ninja's default (-j not passed)
+  std::string ninja;       // empty: find_ninja(build_dir)
+  // Extra environment for ninja and the commands it runs (e.g. CCACHE_DIR).
+  std::vector<std::pair<std::string, std::string>> env;
+};
+
+struct FailedEdge {
+  std::string outputs;   // as ninja printed them after "FAILED: "
+  std::string command;
+  std::string output;    // what the command printed
+};
+
+struct BuildResult {
+  int exit_code = -1;    // ninja's exit code (127: ninja could not be started)
+  bool cancelled = false;
+  std::string output;    // everything ninja printed, status lines as "[f/t] ..."
+  std::vector<Diagnostic> diagnostics;  // errors first (see diagnostics.h)
+  std::vector<FailedEdge> failed;
+  int finished = 0, total = 0;  // last progress seen
+  double seconds = 0;    // wall time of the ninja subprocess
+
+  bool ok() const { return exit_code == 0 && !cancelled; }
+  // The first error diagnostic, or nullptr (e.g. ninja itself failed).
+  const Diagnostic* first_error() const;
+};
+
+BuildResult run_build(const BuildRequest& request);
+
+// The ninja program for a build dir: $HOTCOG_NINJA if set, else
+// CMAKE_MAKE_PROGRAM from <build_dir>/CMakeCache.txt (the ninja that CMake
+// generated for), else "ninja" from PATH.
+std::string find_ninja(const std::string& build_dir);
+
+}  // namespace hotcog::ninja

@@ -1,0 +1,97 @@
+// File → cog mapping from ninja's own data: which cogs (and hosts) must be
+// rebuilt when a source or header changes.
+//
+// Two sources of truth are combined:
+//  - the build graph (`ninja -t query`, walked from each cog's and host's
+//    target through explicit and implicit inputs, so objects, sources,
+//    generated files and static libraries linked into a cog are all found;
+//    order-only inputs are skipped: they never make an output dirty);
+//  - the deps log (.ninja_deps, read natively or through `ninja -t deps`),
+//    which lists the headers each object was compiled from.
+// The cog manifest's own source lists are always included, so before the
+// first build (no deps log yet) a source still maps to its cog. Until every
+// object of a cog has a deps record, a file the map does not know maps to the
+// cogs with unknown header deps: an unbuilt cog needs a build anyway, and
+// rebuilding too much is better than running stale code.
+//
+// Paths are absolute and lexically normalized (ninja's relative paths are
+// taken relative to the build dir).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "hotcog/base/cog_manifest.h"
+
+namespace hotcog::ninja {
+
+class TargetMap {
+ public:
+  static std::optional<TargetMap> load(const std::string& build_dir,
+                                       const hotcog::CogManifest& manifest,
+                                       std::string* err);
+
+  // Names of the cogs whose outputs depend on `path` (sorted).
+  std::vector<std::string> cogs_for_file(const std::string& path) const;
+  // Targets of the hosts whose executables depend on `path` (sorted).
+  std::vector<std::string> hosts_for_file(const std::string& path) const;
+  // A host depends on the file: a reload cannot apply it, a restart can.
+  bool is_host_file(const std::string& path) const { return !hosts_for_file(path).empty(); }
+
+  // Every source and header the cogs and hosts are built from, except system
+  // headers (/usr/...) and files inside the build dir (ninja writes those;
+  // watching them would turn every build into a change). Sorted.
+  std::vector<std::string> watched_files() const;
+  // All files one cog depends on (sorted), for `hotcog why`.
+  std::vector<std::string> files_of_cog(const std::string& cog) const;
+
+  // Re-reads what changed since the last load: the whole graph when
+  // build.ninja or the cog manifest changed (CMake re-ran), only the deps log
+  // otherwise. On error the previous map stays in use.
+  bool refresh(std::string* err);
+
+  const std::string& build_dir() const { return build_dir_; }
+  // False until every object has a deps record (before the first build).
+  bool deps_complete() const { return incomplete_owners_.empty(); }
+  // Where header deps came from: "deps-log" (native reader), "ninja -t deps"
+  // (fallback when the log is broken), or "none" (no deps log yet).
+  const std::string& deps_source() const { return deps_source_; }
+
+  // mtime and size of a file ninja or CMake rewrites (size -1: absent).
+  struct Stamp {
+    long long mtime_ns = -1;
+    long long size = -1;
+    bool operator==(const Stamp&) const = default;
+  };
+
+ private:
+  struct Owner {
+    std::string name;
+    bool host = false;
+    std::string root;  // absolute path of its ninja target
+  };
+
+  bool load_graph(std::string* err);
+  bool load_deps(std::string* err);
+  bool query_generated_deps(std::string* err);
+  bool query_closure(std::vector<std::string> ninja_paths, std::string* err);
+  void index();
+  std::vector<std::string> owners_for(const std::string& path, bool host) const;
+  std::string absolute(const std::string& ninja_path) const;
+
+  std::string build_dir_;
+  hotcog::CogManifest manifest_;
+  std::vector<Owner> owners_;
+  // The build graph, absolute paths: node → explicit and implicit inputs.
+  std::unordered_map<std::string, std::vector<std::string>> inputs_;
+  std::unordered_map<std::string, bool> queried_;  // node → ninja knows it
+  std::unordered_map<std::string, std::vector<std::string>> deps_;  // object → its deps
+  std::unordered_map<std::string, std::vector<int>> file_owners_;   // file → owners
+  std::vector<int> incomplete_owners_;
+  std::string deps_source_ = "none";
+  Stamp build_ninja_stamp_, deps_stamp_, manifest_stamp_;
+};
+
+}  // namespace hotcog::ninja

@@ -1,0 +1,193 @@
+// TargetMap and run_build against real build dirs: the sample project is
+// configured with cmake -G Ninja and built with ninja, once per compiler.
+#include "hotcog/ninja/target_map.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "hotcog/ninja/build_runner.h"
+#include "sample_project.h"
+
+namespace hotcog::ninja {
+namespace {
+
+using testing::SampleProject;
+using Names = std::vector<std::string>;
+
+class TargetMapTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    project_ = std::make_unique<SampleProject>();
+    std::string err;
+    ASSERT_TRUE(project_->create(GetParam(), &err)) << err;
+  }
+  BuildRequest request(const std::vector<std::string>& targets = {}) {
+    BuildRequest req;
+    req.build_dir = project_->build_dir();
+    req.targets = targets;
+    return req;
+  }
+  BuildResult build(const std::vector<std::string>& targets = {}) { return run_build(request(targets)); }
+  std::unique_ptr<SampleProject> project_;
+};
+
+TEST_P(TargetMapTest, BeforeFirstBuildSourcesMapThroughGraphAndManifest) {
+  std::string err;
+  auto map = TargetMap::load(project_->build_dir(), project_->manifest(), &err);
+  ASSERT_TRUE(map) << err;
+  EXPECT_EQ(map->deps_source(), "none");
+  EXPECT_FALSE(map->deps_complete());
+  EXPECT_EQ(map->cogs_for_file(project_->src("a.cpp")), Names{"cog_a"});
+  EXPECT_EQ(map->cogs_for_file(project_->src("util.cpp")), Names{"cog_b"});
+  // Headers are unknown without deps: every cog that was never built.
+  EXPECT_EQ(map->cogs_for_file(project_->src("inc/shared.h")), (Names{"cog_a", "cog_b"}));
+  EXPECT_EQ(map->hosts_for_file(project_->src("host.cpp")), Names{"app"});
+}
+
+TEST_P(TargetMapTest, AfterBuildHeadersMapToTheCogsThatIncludeThem) {
+  BuildResult r = build();
+  ASSERT_TRUE(r.ok()) << r.output;
+  std::string err;
+  auto map = TargetMap::load(project_->build_dir(), project_->manifest(), &err);
+  ASSERT_TRUE(map) << err;
+  EXPECT_TRUE(map->deps_complete());
+  EXPECT_EQ(map->cogs_for_file(project_->src("inc/shared.h")), (Names{"cog_a", "cog_b"}));
+  EXPECT_EQ(map->cogs_for_file(project_->src("inc/only_a.h")), Names{"cog_a"});
+  EXPECT_EQ(map->cogs_for_file(project_->src("a.cpp")), Names{"cog_a"});
+  EXPECT_EQ(map->cogs_for_file(project_->src("b.cpp")), Names{"cog_b"});
+  // Through the static library linked into cog_b.
+  EXPECT_EQ(map->cogs_for_file(project_->src("util.cpp")), Names{"cog_b"});
+  // Generated header, and the input it is generated from.
+  EXPECT_EQ(map->cogs_for_file(project_->build_dir() + "/gen/version.h"), Names{"cog_a"});
+  EXPECT_EQ(map->cogs_for_file(project_->src("version.in")), Names{"cog_a"});
+  // A file nothing depends on maps to nothing once deps are complete.
+  EXPECT_EQ(map->cogs_for_file(project_->src("README.md")), Names{});
+  // Host sources: restart, not reload.
+  EXPECT_TRUE(map->is_host_file(project_->src("host.cpp")));
+  EXPECT_EQ(map->cogs_for_file(project_->src("host.cpp")), Names{});
+  EXPECT_FALSE(map->is_host_file(project_->src("a.cpp")));
+  // Unnormalized spellings of the same path.
+  EXPECT_EQ(map->cogs_for_file(project_->source_dir() + "/inc/../inc/./only_a.h"), Names{"cog_a"});
+
+  Names watched = map->watched_files();
+  auto has = [&](const std::string& f) { return std::count(watched.begin(), watched.end(), f) == 1; };
+  EXPECT_TRUE(has(project_->src("inc/shared.h")));
+  EXPECT_TRUE(has(project_->src("util.cpp")));
+  EXPECT_TRUE(has(project_->src("host.cpp")));
+  for (const std::string& f : watched) {
+    EXPECT_NE(f.rfind("/usr/", 0), 0u) << f;
+    EXPECT_NE(f.rfind(project_->build_dir() + "/", 0), 0u) << f;
+  }
+}
+
+TEST_P(TargetMapTest, RefreshPicksUpNewDepsAfterABuild) {
+  std::string err;
+  auto map = TargetMap::load(project_->build_dir(), project_->manifest(), &err);
+  ASSERT_TRUE(map) << err;
+  ASSERT_TRUE(build().ok());
+  ASSERT_TRUE(map->refresh(&err)) << err;
+  EXPECT_TRUE(map->deps_complete());
+  EXPECT_EQ(map->cogs_for_file(project_->src("inc/only_a.h")), Names{"cog_a"});
+
+  // A new include in b.cpp shows up after the next build.
+  project_->write("b.cpp", "#include \"shared.h\"\n#include \"only_a.h\"\nint util();\n"
+                           "int b() { return shared_value() + util() + only_a(); }\n");
+  ASSERT_TRUE(build({"cog_b"}).ok());
+  ASSERT_TRUE(map->refresh(&err)) << err;
+  EXPECT_EQ(map->cogs_for_file(project_->src("inc/only_a.h")), (Names{"cog_a", "cog_b"}));
+}
+
+TEST_P(TargetMapTest, BuildReportsProgress) {
+  std::vector<std::pair<int, int>> seen;
+  BuildRequest req = request({"cog_a", "cog_b"});
+  req.on_progress = [&](int f, int t) { seen.emplace_back(f, t); };
+  BuildResult r = run_build(req);
+  ASSERT_TRUE(r.ok()) << r.output;
+  EXPECT_TRUE(r.diagnostics.empty()) << r.output;
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().first, seen.back().second);
+  for (size_t i = 1; i < seen.size(); ++i) EXPECT_GE(seen[i].first, seen[i - 1].first);
+  EXPECT_EQ(r.finished, r.total);
+  EXPECT_NE(r.output.find("[1/"), std::string::npos) << r.output;
+  EXPECT_GT(r.seconds, 0);
+}
+
+TEST_P(TargetMapTest, CompileErrorGivesFirstErrorWithPosition) {
+  project_->write("b.cpp", "#include \"shared.h\"\nint util();\n"
+                           "int b() {\n  return shared_value() + undeclared_thing;\n}\n");
+  BuildResult r = build({"cog_b"});
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.exit_code, 0);
+  ASSERT_EQ(r.failed.size(), 1u) << r.output;
+  EXPECT_NE(r.failed[0].outputs.find("b.cpp.o"), std::string::npos);
+  const Diagnostic* first = r.first_error();
+  ASSERT_NE(first, nullptr) << r.output;
+  EXPECT_EQ(first->file, project_->src("b.cpp"));
+  EXPECT_EQ(first->line, 4);
+  EXPECT_EQ(first->column, 27);
+  EXPECT_EQ(first->severity, "error");
+  EXPECT_NE(first->message.find("undeclared_thing"), std::string::npos);
+  EXPECT_EQ(first->text().rfind(project_->src("b.cpp") + ":4:27: error: ", 0), 0u) << first->text();
+}
+
+TEST_P(TargetMapTest, ErrorInSharedHeaderNamesTheHeaderAndItsIncluder) {
+  project_->write("inc/shared.h", "#pragma once\ninline int shared_value() { return 1; }\nint oops = ;\n");
+  BuildResult r = build({"cog_a", "cog_b"});
+  EXPECT_FALSE(r.ok());
+  const Diagnostic* first = r.first_error();
+  ASSERT_NE(first, nullptr) << r.output;
+  EXPECT_EQ(first->file, project_->src("inc/shared.h"));
+  EXPECT_EQ(first->line, 3);
+  EXPECT_EQ(first->column, 12);
+  ASSERT_EQ(first->included_from.size(), 1u);
+  EXPECT_TRUE(first->included_from[0] == project_->src("a.cpp") + ":1" ||
+              first->included_from[0] == project_->src("b.cpp") + ":1")
+      << first->included_from[0];
+  // The same error from two translation units is listed once.
+  int errors_in_header = 0;
+  for (const Diagnostic& d : r.diagnostics)
+    if (d.is_error() && d.file == first->file && d.line == 3) ++errors_in_header;
+  EXPECT_EQ(errors_in_header, 1) << r.output;
+}
+
+TEST_P(TargetMapTest, LinkErrorNamesTheMissingSymbol) {
+  project_->write("b.cpp", "int missing_function();\nint b() { return missing_function(); }\n");
+  project_->write("CMakeLists.txt", project_->read("CMakeLists.txt") +
+                                        "target_link_options(cog_b PRIVATE -Wl,--no-undefined)\n");
+  BuildResult r = build({"cog_b"});
+  EXPECT_FALSE(r.ok());
+  const Diagnostic* first = r.first_error();
+  ASSERT_NE(first, nullptr) << r.output;
+  EXPECT_EQ(first->message.rfind("undefined reference to `missing_function()'", 0), 0u) << first->text();
+  // Positioned by debug info (the sample builds with -g).
+  EXPECT_EQ(first->file, project_->src("b.cpp"));
+  EXPECT_EQ(first->line, 2);
+}
+
+TEST_P(TargetMapTest, MissingNinjaIsAnErrorNotACrash) {
+  BuildRequest req = request();
+  req.ninja = "/nonexistent/ninja";
+  BuildResult r = run_build(req);
+  EXPECT_EQ(r.exit_code, 127);
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.output.find("/nonexistent/ninja"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Compilers, TargetMapTest, ::testing::Values("g++", "clang++-14"),
+                         [](const auto& info) {
+                           return std::string(info.param == "g++" ? "gcc" : "clang");
+                         });
+
+TEST(TargetMapLoad, NotANinjaBuildDirIsAnError) {
+  std::string dir = testing::make_temp_dir("hotcog-ninja-empty");
+  std::string err;
+  auto map = TargetMap::load(dir, {}, &err);
+  EXPECT_FALSE(map);
+  EXPECT_NE(err.find("build.ninja"), std::string::npos) << err;
+  testing::remove_tree(dir);
+}
+
+}  // namespace
+}  // namespace hotcog::ninja
