@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 
 #include "hotcog/ninja/build_runner.h"
@@ -39,11 +40,17 @@ TEST_P(TargetMapTest, BeforeFirstBuildSourcesMapThroughGraphAndManifest) {
   ASSERT_TRUE(map) << err;
   EXPECT_EQ(map->deps_source(), "none");
   EXPECT_FALSE(map->deps_complete());
-  EXPECT_EQ(map->cogs_for_file(project_->src("a.cpp")), Names{"cog_a"});
-  EXPECT_EQ(map->cogs_for_file(project_->src("util.cpp")), Names{"cog_b"});
-  // Headers are unknown without deps: every cog that was never built.
+  // Without deps any file may matter to a cog that was never built: every
+  // answer includes all of them (they need a build anyway).
   EXPECT_EQ(map->cogs_for_file(project_->src("inc/shared.h")), (Names{"cog_a", "cog_b"}));
-  EXPECT_EQ(map->hosts_for_file(project_->src("host.cpp")), Names{"app"});
+  EXPECT_EQ(map->cogs_for_file(project_->src("a.cpp")), (Names{"cog_a", "cog_b"}));
+  EXPECT_EQ(map->hosts_for_file(project_->src("a.cpp")), Names{"app"});
+  // The graph is known already: what each cog is made of.
+  auto files_a = map->files_of_cog("cog_a");
+  EXPECT_EQ(std::count(files_a.begin(), files_a.end(), project_->src("a.cpp")), 1);
+  EXPECT_EQ(std::count(files_a.begin(), files_a.end(), project_->src("b.cpp")), 0);
+  auto files_b = map->files_of_cog("cog_b");
+  EXPECT_EQ(std::count(files_b.begin(), files_b.end(), project_->src("util.cpp")), 1);
 }
 
 TEST_P(TargetMapTest, AfterBuildHeadersMapToTheCogsThatIncludeThem) {
@@ -53,6 +60,7 @@ TEST_P(TargetMapTest, AfterBuildHeadersMapToTheCogsThatIncludeThem) {
   auto map = TargetMap::load(project_->build_dir(), project_->manifest(), &err);
   ASSERT_TRUE(map) << err;
   EXPECT_TRUE(map->deps_complete());
+  EXPECT_EQ(map->deps_source(), "deps-log");
   EXPECT_EQ(map->cogs_for_file(project_->src("inc/shared.h")), (Names{"cog_a", "cog_b"}));
   EXPECT_EQ(map->cogs_for_file(project_->src("inc/only_a.h")), Names{"cog_a"});
   EXPECT_EQ(map->cogs_for_file(project_->src("a.cpp")), Names{"cog_a"});
@@ -97,6 +105,32 @@ TEST_P(TargetMapTest, RefreshPicksUpNewDepsAfterABuild) {
   ASSERT_TRUE(build({"cog_b"}).ok());
   ASSERT_TRUE(map->refresh(&err)) << err;
   EXPECT_EQ(map->cogs_for_file(project_->src("inc/only_a.h")), (Names{"cog_a", "cog_b"}));
+}
+
+TEST_P(TargetMapTest, BrokenDepsLogFallsBackToNinjaAndStaysCorrect) {
+  ASSERT_TRUE(build().ok());
+  std::string deps = project_->build_dir() + "/.ninja_deps";
+  // Cut the last record in half, as a crash while ninja appends would.
+  std::filesystem::resize_file(deps, std::filesystem::file_size(deps) - 6);
+  std::string err;
+  auto map = TargetMap::load(project_->build_dir(), project_->manifest(), &err);
+  ASSERT_TRUE(map) << err;
+  EXPECT_EQ(map->deps_source(), "ninja -t deps");
+  EXPECT_NE(map->deps_problem().find("truncated"), std::string::npos) << map->deps_problem();
+  // Ninja drops the cut record; its object's cog is then part of every
+  // answer, so no answer misses a cog.
+  for (const char* header : {"inc/shared.h", "inc/only_a.h"}) {
+    Names cogs = map->cogs_for_file(project_->src(header));
+    EXPECT_EQ(std::count(cogs.begin(), cogs.end(), "cog_a"), 1) << header;
+  }
+  Names shared = map->cogs_for_file(project_->src("inc/shared.h"));
+  EXPECT_EQ(shared, (Names{"cog_a", "cog_b"}));
+  // The next build repairs the log; the native reader is back.
+  ASSERT_TRUE(build().ok());
+  ASSERT_TRUE(map->refresh(&err)) << err;
+  EXPECT_EQ(map->deps_source(), "deps-log");
+  EXPECT_TRUE(map->deps_complete());
+  EXPECT_EQ(map->cogs_for_file(project_->src("inc/only_a.h")), Names{"cog_a"});
 }
 
 TEST_P(TargetMapTest, BuildReportsProgress) {

@@ -8,11 +8,12 @@
 //    order-only inputs are skipped: they never make an output dirty);
 //  - the deps log (.ninja_deps, read natively or through `ninja -t deps`),
 //    which lists the headers each object was compiled from.
-// The cog manifest's own source lists are always included, so before the
-// first build (no deps log yet) a source still maps to its cog. Until every
-// object of a cog has a deps record, a file the map does not know maps to the
-// cogs with unknown header deps: an unbuilt cog needs a build anyway, and
-// rebuilding too much is better than running stale code.
+// The cog manifest's own source lists are always included, so a source
+// still maps to its cog when ninja does not know it yet. A cog with an object
+// that has no deps record (never built, or its record was lost with a broken
+// deps log) may depend on any file: it is part of every answer until it is
+// built. Ninja rebuilds such an object anyway, and rebuilding too much is
+// better than running stale code.
 //
 // Paths are absolute and lexically normalized (ninja's relative paths are
 // taken relative to the build dir).
@@ -58,6 +59,8 @@ class TargetMap {
   // Where header deps came from: "deps-log" (native reader), "ninja -t deps"
   // (fallback when the log is broken), or "none" (no deps log yet).
   const std::string& deps_source() const { return deps_source_; }
+  // Why the native reader was not used (broken .ninja_deps), or empty.
+  const std::string& deps_problem() const { return deps_problem_; }
 
   // mtime and size of a file ninja or CMake rewrites (size -1: absent).
   struct Stamp {
@@ -75,6 +78,7 @@ class TargetMap {
 
   bool load_graph(std::string* err);
   bool load_deps(std::string* err);
+  bool load_deps_with_ninja(std::string* err);
   bool query_generated_deps(std::string* err);
   bool query_closure(std::vector<std::string> ninja_paths, std::string* err);
   void index();
@@ -87,10 +91,12 @@ class TargetMap {
   // The build graph, absolute paths: node → explicit and implicit inputs.
   std::unordered_map<std::string, std::vector<std::string>> inputs_;
   std::unordered_map<std::string, bool> queried_;  // node → ninja knows it
-  std::unordered_map<std::string, std::vector<std::string>> deps_;  // object → its deps
+  std::vector<std::string> dep_paths_;  // absolute; deps_ holds indices into it
+  std::unordered_map<std::string, std::vector<int>> deps_;  // object → its deps
   std::unordered_map<std::string, std::vector<int>> file_owners_;   // file → owners
   std::vector<int> incomplete_owners_;
   std::string deps_source_ = "none";
+  std::string deps_problem_;
   Stamp build_ninja_stamp_, deps_stamp_, manifest_stamp_;
 };
 
