@@ -83,10 +83,23 @@ struct CogDescriptor {
 
 #define HOTCOG_ENTRY_POINT hotcog_cog_descriptor
 #define HOTCOG_ENTRY_POINT_NAME "hotcog_cog_descriptor"
+// Plain data copies of abi_version and build_fingerprint. The runtime reads
+// them straight from the ELF file (.dynsym + .rodata), so a cog built for
+// another ABI or toolchain is refused before dlopen runs any of its code
+// (static constructors included).
+#define HOTCOG_ABI_SYMBOL hotcog_cog_abi_version
+#define HOTCOG_ABI_SYMBOL_NAME "hotcog_cog_abi_version"
+#define HOTCOG_FINGERPRINT_SYMBOL hotcog_cog_build_fingerprint
+#define HOTCOG_FINGERPRINT_SYMBOL_NAME "hotcog_cog_build_fingerprint"
 
-// HOTCOG_COG(setup, teardown[, save_state])
+// HOTCOG_COG(setup, teardown[, save_state]); teardown and save_state may be
+// nullptr. Use it once per cog, at namespace scope.
 #define HOTCOG_COG(...) HOTCOG_COG_IMPL_(__VA_ARGS__, nullptr, nullptr)
 #define HOTCOG_COG_IMPL_(setup_fn, teardown_fn, save_fn, ...)                 \
+  extern "C" __attribute__((visibility("default"))) const unsigned            \
+      HOTCOG_ABI_SYMBOL = ::hotcog::kAbiVersion;                              \
+  extern "C" __attribute__((visibility("default"))) const char                \
+      HOTCOG_FINGERPRINT_SYMBOL[] = HOTCOG_BUILD_FINGERPRINT;                 \
   extern "C" __attribute__((visibility("default"))) const ::hotcog::CogDescriptor* \
   HOTCOG_ENTRY_POINT() {                                                      \
     static const ::hotcog::CogDescriptor descriptor{                         \

@@ -25,6 +25,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hotcog {
@@ -46,7 +47,11 @@ const char* to_string(ErrorKind kind);
 
 struct Status {
   ErrorKind kind = ErrorKind::None;
-  std::string message;  // names cog, file and phase
+  // "<cog>: <phase> failed: <what> (file <image>)", plus for load/reload
+  // failures "; kept version N" (old version running again) or "; not
+  // loaded". Phases: open, copy, check, dlopen, dlsym, descriptor, static
+  // initialization, save_state, setup, load, reload, unload, add_cog.
+  std::string message;
   bool ok() const { return kind == ErrorKind::None; }
   static Status success() { return {}; }
 };
@@ -80,38 +85,73 @@ struct HostOptions {
   std::function<void(std::string_view)> log;
 };
 
+// hotcog_add_host() compiles the build dir into the host executable (PRIVATE,
+// so only the host's own sources see it); the inline constructors below pick
+// it up at the place where the Host is constructed.
+#ifdef HOTCOG_DEFAULT_BUILD_DIR
+#define HOTCOG_COMPILED_BUILD_DIR_ HOTCOG_DEFAULT_BUILD_DIR
+#else
+#define HOTCOG_COMPILED_BUILD_DIR_ nullptr
+#endif
+
 class Host {
  public:
-  Host();
-  explicit Host(HostOptions options);
+  // Build dir: options.build_dir, else $HOTCOG_BUILD_DIR, else the
+  // HOTCOG_DEFAULT_BUILD_DIR compiled into the host, else none (then only
+  // cogs registered with add_cog exist, and images and the control socket go
+  // to a private temp dir). Never throws; problems are logged.
+  //
+  // Declare the services you provide() before the Host: ~Host() tears every
+  // cog down, and teardown may still call into them.
+  Host() : Host(HostOptions{}, HOTCOG_COMPILED_BUILD_DIR_) {}
+  explicit Host(HostOptions options)
+      : Host(std::move(options), HOTCOG_COMPILED_BUILD_DIR_) {}
+  Host(HostOptions options, const char* compiled_build_dir);
   ~Host();
   Host(const Host&) = delete;
   Host& operator=(const Host&) = delete;
 
+  // Every member except request_reload(), cogs() and build_dir() must be
+  // called from the host thread (the one that calls poll()): cog code runs on
+  // it. Call provide() before loading the cogs that use the service.
+
   // Makes `service` available to cogs via CogContext::service<T>(name).
   void provide(std::string name, void* service);
 
-  // Registers a cog that is not in the manifest (tests, embedders).
+  // Registers a cog that is not in the manifest (tests, embedders). The image
+  // is read from `image_path` at every load/reload. AlreadyLoaded if the name
+  // is taken.
   Status add_cog(std::string name, std::string image_path);
 
-  // Synchronous operations; run on the calling (host) thread.
+  // Synchronous operations: copy + dlopen + checks + setup on the calling
+  // thread. load_all() loads every cog not loaded yet, goes on after a
+  // failure and returns the first failure (its message counts the others).
+  // load() of a running cog is AlreadyLoaded; reload() of a cog that is not
+  // running loads it; unload() of one that is not running is NotLoaded.
   Status load_all();
   Status load(std::string_view cog);
   Status reload(std::string_view cog);
   Status unload(std::string_view cog);
 
-  // Queues a reload to be prepared in the background and applied by poll().
+  // Queues a reload (or load, if not running) to be prepared on the
+  // background thread and applied by a later poll(). Thread-safe.
   void request_reload(std::string_view cog);
 
-  // The safe point. Applies reloads whose images are ready; never blocks on
-  // file copies, dlopen or the socket. Returns what it applied.
+  // The safe point. Applies reloads whose images are ready -- from
+  // request_reload(), the control socket and the self-watch -- and returns
+  // one ReloadResult per cog applied, in request order (empty when nothing
+  // was ready). Never blocks on file copies, dlopen or the socket; retired
+  // images are dlclose'd on the background thread.
   std::vector<ReloadResult> poll();
 
-  // A file descriptor that becomes readable when poll() has work; lets an
-  // event loop sleep in poll(2)/epoll instead of spinning. -1 if unavailable.
+  // An eventfd that becomes readable when poll() has work; lets an event loop
+  // sleep in poll(2)/epoll instead of spinning. poll() drains it. -1 if the
+  // runtime could not create it.
   int wait_fd() const;
 
+  // Every known cog (manifest + add_cog), in registration order. Thread-safe.
   std::vector<CogInfo> cogs() const;
+  // The resolved build dir ("" if none).
   const std::string& build_dir() const;
 
  private:

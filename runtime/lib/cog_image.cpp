@@ -1,0 +1,189 @@
+#include "cog_image.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include "crash_guard.h"
+#include "elf_probe.h"
+#include "status_text.h"
+
+namespace hotcog::rt {
+namespace {
+
+std::atomic<unsigned long> g_copy_serial{0};
+
+std::string errno_text(const char* what, const std::string& path) {
+  return std::string(what) + " " + path + ": " + std::strerror(errno);
+}
+
+// Copies src to a new file dst (O_EXCL); on failure *err says why.
+bool copy_file(const std::string& src, const std::string& dst, std::string* err) {
+  const int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) {
+    *err = errno_text("cannot open", src);
+    return false;
+  }
+  struct stat st;
+  if (::fstat(in, &st) != 0) {
+    *err = errno_text("cannot stat", src);
+    ::close(in);
+    return false;
+  }
+  const int out = ::open(dst.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700);
+  if (out < 0) {
+    *err = errno_text("cannot create", dst);
+    ::close(in);
+    return false;
+  }
+  off_t offset = 0;
+  bool ok = true;
+  while (offset < st.st_size) {
+    const ssize_t n = ::sendfile(out, in, &offset, static_cast<size_t>(st.st_size - offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      *err = n < 0 ? errno_text("cannot copy to", dst) : "source shrank while copying: " + src;
+      ok = false;
+      break;
+    }
+  }
+  ::close(in);
+  if (::close(out) != 0 && ok) {
+    *err = errno_text("cannot write", dst);
+    ok = false;
+  }
+  if (!ok) ::unlink(dst.c_str());
+  return ok;
+}
+
+}  // namespace
+
+bool make_directories(const std::string& dir, std::string* err) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return true;
+    *err = dir + " exists and is not a directory";
+    return false;
+  }
+  const size_t slash = dir.find_last_of('/');
+  if (slash != std::string::npos && slash > 0 &&
+      !make_directories(dir.substr(0, slash), err))
+    return false;
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    *err = errno_text("cannot create directory", dir);
+    return false;
+  }
+  return true;
+}
+
+Status open_cog_image(const std::string& cog, const std::string& source,
+                      const std::string& images_dir, std::unique_ptr<CogImage>* out) {
+  struct stat st;
+  if (::stat(source.c_str(), &st) != 0)
+    return make_status(ErrorKind::NotFound, cog, "open", "image not found", source);
+  std::string err;
+  if (!make_directories(images_dir, &err))
+    return make_status(ErrorKind::Io, cog, "copy", err, source);
+
+  auto image = std::make_unique<CogImage>();
+  image->cog = cog;
+  image->source = source;
+  image->copy_path = images_dir + "/" + cog + "." + std::to_string(::getpid()) + "." +
+                     std::to_string(++g_copy_serial) + ".so";
+  if (!copy_file(source, image->copy_path, &err))
+    return make_status(ErrorKind::Io, cog, "copy", err, source);
+  auto discard = [&](Status s) {
+    ::unlink(image->copy_path.c_str());
+    return s;
+  };
+
+  // The checks run on the copy: what is checked is exactly what gets loaded.
+  const ElfProbe probe = probe_elf_file(image->copy_path);
+  switch (probe.result) {
+    case ElfProbe::Ok: break;
+    case ElfProbe::NotElf:
+    case ElfProbe::Truncated:
+    case ElfProbe::NoAbiSymbols:
+      return discard(make_status(ErrorKind::NoEntryPoint, cog, "check", probe.detail, source));
+  }
+  if (probe.abi_version != kAbiVersion)
+    return discard(make_status(ErrorKind::AbiMismatch, cog, "check",
+                               "cog ABI version " + std::to_string(probe.abi_version) +
+                                   ", host ABI version " + std::to_string(kAbiVersion),
+                               source));
+  if (probe.fingerprint != HOTCOG_BUILD_FINGERPRINT)
+    return discard(make_status(ErrorKind::AbiMismatch, cog, "check",
+                               "cog built with '" + probe.fingerprint + "', host with '" +
+                                   HOTCOG_BUILD_FINGERPRINT + "'",
+                               source));
+
+  void* handle = nullptr;
+  std::string dl_error;
+  const GuardOutcome opened = guarded([&] {
+    handle = ::dlopen(image->copy_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) dl_error = ::dlerror();
+  });
+  if (!opened.ok())
+    return discard(make_status(opened.kind == GuardOutcome::Crashed ? ErrorKind::Crashed
+                                                                     : ErrorKind::SetupFailed,
+                               cog, "static initialization", opened.what, source));
+  if (!handle)
+    return discard(make_status(ErrorKind::NoEntryPoint, cog, "dlopen", dl_error, source));
+  image->handle = handle;
+
+  using EntryFn = const CogDescriptor* (*)();
+  auto entry = reinterpret_cast<EntryFn>(::dlsym(handle, HOTCOG_ENTRY_POINT_NAME));
+  const CogDescriptor* descriptor = nullptr;
+  GuardOutcome called;
+  if (entry) called = guarded([&] { descriptor = entry(); });
+  Status bad;
+  if (!entry)
+    bad = make_status(ErrorKind::NoEntryPoint, cog, "dlsym",
+                      "no " HOTCOG_ENTRY_POINT_NAME " (missing HOTCOG_COG?)", source);
+  else if (!called.ok())
+    bad = make_status(ErrorKind::Crashed, cog, "descriptor", called.what, source);
+  else if (!descriptor || !descriptor->setup)
+    bad = make_status(ErrorKind::NoEntryPoint, cog, "descriptor", "no setup function", source);
+  else if (descriptor->abi_version != kAbiVersion)
+    bad = make_status(ErrorKind::AbiMismatch, cog, "descriptor",
+                      "descriptor ABI version " + std::to_string(descriptor->abi_version),
+                      source);
+  if (!bad.ok()) {
+    close_cog_image(*image);
+    return bad;
+  }
+  image->descriptor = descriptor;
+  *out = std::move(image);
+  return Status::success();
+}
+
+std::string close_cog_image(CogImage& image) {
+  std::string warning;
+  if (image.handle) {
+    void* handle = image.handle;
+    image.handle = nullptr;
+    image.descriptor = nullptr;
+    const GuardOutcome closed = guarded([&] { ::dlclose(handle); });
+    if (!closed.ok())
+      warning = image.cog + ": static destructors failed: " + closed.what;
+    // Still mapped? RTLD_NOLOAD returns the live handle (and takes a
+    // reference that we give back at once).
+    if (void* again = ::dlopen(image.copy_path.c_str(), RTLD_NOW | RTLD_NOLOAD)) {
+      ::dlclose(again);
+      if (warning.empty())
+        warning = image.cog + ": image " + image.copy_path +
+                  " stays mapped after dlclose (thread_local destructors or "
+                  "STB_GNU_UNIQUE symbols pin it; build cogs with -fno-gnu-unique)";
+    }
+  }
+  if (!image.copy_path.empty()) ::unlink(image.copy_path.c_str());
+  return warning;
+}
+
+}  // namespace hotcog::rt

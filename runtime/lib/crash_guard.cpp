@@ -1,0 +1,143 @@
+#include "crash_guard.h"
+
+#include <cxxabi.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <mutex>
+#include <typeinfo>
+
+namespace hotcog::rt {
+namespace {
+
+constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+constexpr int kSignalCount = sizeof(kSignals) / sizeof(kSignals[0]);
+
+struct GuardFrame {
+  sigjmp_buf env;
+  volatile int signal;
+  void* volatile address;
+};
+
+// initial-exec: the handler must not trigger a lazy TLS allocation.
+__attribute__((tls_model("initial-exec"))) thread_local GuardFrame* t_frame = nullptr;
+
+std::mutex g_install_mutex;
+int g_install_count = 0;
+struct sigaction g_previous[kSignalCount];
+
+int index_of(int sig) {
+  for (int i = 0; i < kSignalCount; ++i)
+    if (kSignals[i] == sig) return i;
+  return -1;
+}
+
+void on_crash_signal(int sig, siginfo_t* info, void* ucontext) {
+  if (GuardFrame* frame = t_frame) {
+    frame->signal = sig;
+    frame->address = info ? info->si_addr : nullptr;
+    siglongjmp(frame->env, 1);
+  }
+  // Not ours: behave as the previous disposition would.
+  const int i = index_of(sig);
+  const struct sigaction& prev = g_previous[i];
+  if (prev.sa_flags & SA_SIGINFO) {
+    prev.sa_sigaction(sig, info, ucontext);
+    return;
+  }
+  if (prev.sa_handler == SIG_IGN) return;
+  if (prev.sa_handler != SIG_DFL) {
+    prev.sa_handler(sig);
+    return;
+  }
+  // Default action: reinstall it and re-raise; the signal is blocked while we
+  // run, so it is delivered (and kills the process) when we return.
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+std::string describe_current_exception() {
+  std::string type = "unknown exception";
+  if (const std::type_info* t = abi::__cxa_current_exception_type()) {
+    int rc = 0;
+    char* demangled = abi::__cxa_demangle(t->name(), nullptr, nullptr, &rc);
+    type = rc == 0 && demangled ? demangled : t->name();
+    std::free(demangled);
+  }
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return type + ": " + e.what();
+  } catch (...) {
+    return type;
+  }
+}
+
+}  // namespace
+
+const char* signal_name(int sig) {
+  switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    case SIGABRT: return "SIGABRT";
+    default: return "signal";
+  }
+}
+
+void acquire_crash_handlers() {
+  std::lock_guard<std::mutex> lock(g_install_mutex);
+  if (g_install_count++ > 0) return;
+  struct sigaction sa = {};
+  sa.sa_sigaction = on_crash_signal;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  for (int i = 0; i < kSignalCount; ++i) sigaction(kSignals[i], &sa, &g_previous[i]);
+}
+
+void release_crash_handlers() {
+  std::lock_guard<std::mutex> lock(g_install_mutex);
+  if (g_install_count == 0 || --g_install_count > 0) return;
+  for (int i = 0; i < kSignalCount; ++i) {
+    struct sigaction current = {};
+    sigaction(kSignals[i], nullptr, &current);
+    if ((current.sa_flags & SA_SIGINFO) && current.sa_sigaction == on_crash_signal)
+      sigaction(kSignals[i], &g_previous[i], nullptr);
+  }
+}
+
+GuardOutcome run_guarded(void (*fn)(void*), void* arg) {
+  GuardFrame frame;
+  frame.signal = 0;
+  frame.address = nullptr;
+  GuardFrame* const outer = t_frame;
+  // savemask=1: siglongjmp restores the mask, unblocking the caught signal.
+  if (sigsetjmp(frame.env, 1) != 0) {
+    t_frame = outer;
+    GuardOutcome out;
+    out.kind = GuardOutcome::Crashed;
+    out.signal = frame.signal;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s (address %p)", signal_name(frame.signal),
+                  frame.address);
+    out.what = frame.signal == SIGABRT ? "SIGABRT (abort)" : buf;
+    return out;
+  }
+  t_frame = &frame;
+  GuardOutcome out;
+  try {
+    fn(arg);
+  } catch (...) {
+    out.kind = GuardOutcome::Threw;
+    out.what = describe_current_exception();
+  }
+  t_frame = outer;
+  return out;
+}
+
+}  // namespace hotcog::rt

@@ -1,0 +1,113 @@
+#include "reload_transaction.h"
+
+#include "crash_guard.h"
+#include "status_text.h"
+
+namespace hotcog::rt {
+namespace {
+
+ErrorKind kind_of(const GuardOutcome& out) {
+  return out.kind == GuardOutcome::Crashed ? ErrorKind::Crashed : ErrorKind::SetupFailed;
+}
+
+// Runs setup; on failure undoes whatever it registered.
+GuardOutcome run_setup(CogVersion& v, const TransactionEnv& env) {
+  CogVersionContext& ctx = *v.context;
+  const CogSetupFn setup = v.image->descriptor->setup;
+  GuardOutcome out = guarded([&] { setup(ctx); });
+  if (!out.ok()) {
+    for (const std::string& f : ctx.run_undo())
+      env.log(v.image->cog + ": undo after failed setup failed: " + f + " (ignored)");
+  }
+  return out;
+}
+
+// teardown + undo, failures logged and ignored.
+void tear_down(CogVersion& v, const TransactionEnv& env) {
+  CogVersionContext& ctx = *v.context;
+  if (const CogTeardownFn teardown = v.image->descriptor->teardown) {
+    const GuardOutcome out = guarded([&] { teardown(ctx); });
+    if (!out.ok())
+      env.log(v.image->cog + ": teardown of version " + std::to_string(ctx.version()) +
+              " failed: " + out.what + " (ignored; file " + v.image->source + ")");
+  }
+  for (const std::string& f : ctx.run_undo())
+    env.log(v.image->cog + ": unregistering version " + std::to_string(ctx.version()) +
+            " failed: " + f + " (ignored)");
+}
+
+std::unique_ptr<CogVersion> make_version(std::unique_ptr<CogImage> image, const std::string& cog,
+                                         unsigned version, std::string state,
+                                         const TransactionEnv& env) {
+  auto v = std::make_unique<CogVersion>();
+  v->image = std::move(image);
+  v->context = std::make_unique<CogVersionContext>(cog, version, env.services, std::move(state));
+  return v;
+}
+
+}  // namespace
+
+Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const TransactionEnv& env) {
+  const std::string file = image->source;
+  std::unique_ptr<CogVersion> old = std::move(slot.current);
+
+  std::string saved;
+  if (old) {
+    if (const CogSaveStateFn save = old->image->descriptor->save_state) {
+      CogVersionContext& ctx = *old->context;
+      const GuardOutcome out = guarded([&] { saved = save(ctx); });
+      if (!out.ok()) {
+        const unsigned v = old->context->version();
+        slot.current = std::move(old);
+        env.dispose(std::move(image));
+        Status s = make_status(kind_of(out), slot.name, "save_state", out.what, file);
+        s.message += "; kept version " + std::to_string(v);
+        return s;
+      }
+    }
+    tear_down(*old, env);
+  }
+
+  const unsigned version = slot.last_version + 1;
+  std::unique_ptr<CogVersion> fresh = make_version(std::move(image), slot.name, version, saved, env);
+  const GuardOutcome out = run_setup(*fresh, env);
+  if (out.ok()) {
+    slot.last_version = version;
+    slot.current = std::move(fresh);
+    if (old) env.dispose(std::move(old->image));
+    return Status::success();
+  }
+
+  env.dispose(std::move(fresh->image));
+  Status s = make_status(kind_of(out), slot.name, "setup", out.what, file);
+  if (!old) {
+    s.message += "; not loaded";
+    return s;
+  }
+  // Roll back: the old image is still mapped; set it up again with the state
+  // it saved, under its own version number.
+  const unsigned old_version = old->context->version();
+  std::unique_ptr<CogVersion> back =
+      make_version(std::move(old->image), slot.name, old_version, saved, env);
+  const GuardOutcome again = run_setup(*back, env);
+  if (again.ok()) {
+    slot.current = std::move(back);
+    s.message += "; kept version " + std::to_string(old_version);
+  } else {
+    env.dispose(std::move(back->image));
+    s.message += "; version " + std::to_string(old_version) +
+                 " failed to come back (" + again.what + "), cog unloaded";
+  }
+  return s;
+}
+
+Status apply_unload(CogSlot& slot, const TransactionEnv& env) {
+  if (!slot.current)
+    return make_status(ErrorKind::NotLoaded, slot.name, "unload", "cog is not loaded", "");
+  std::unique_ptr<CogVersion> old = std::move(slot.current);
+  tear_down(*old, env);
+  env.dispose(std::move(old->image));
+  return Status::success();
+}
+
+}  // namespace hotcog::rt

@@ -1,0 +1,119 @@
+// Crash signals in cog entry points: the host survives and keeps the old
+// version; the guard itself, tested directly.
+#include <signal.h>
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include "crash_guard.h"
+#include "host_fixture.hpp"
+
+namespace runtime_test {
+namespace {
+
+using hotcog::ErrorKind;
+
+struct CrashCase {
+  const char* image;
+  const char* signal;
+};
+
+class CrashingSetup : public HostFixture, public ::testing::WithParamInterface<CrashCase> {};
+
+TEST_P(CrashingSetup, ReloadKeepsTheOldVersion) {
+  ASSERT_TRUE(host->load("answer").ok());
+  registry.ask("count");
+  install(GetParam().image, image);
+  const hotcog::Status s = host->reload("answer");
+  EXPECT_EQ(s.kind, ErrorKind::Crashed);
+  EXPECT_NE(s.message.find(GetParam().signal), std::string::npos) << s.message;
+  EXPECT_NE(s.message.find("setup"), std::string::npos) << s.message;
+  EXPECT_NE(s.message.find(image), std::string::npos) << s.message;
+  EXPECT_NE(s.message.find("kept version 1"), std::string::npos) << s.message;
+  EXPECT_EQ(registry.ask("answer"), "v1");
+  EXPECT_EQ(registry.ask("only_in_broken"), "<none>");
+  EXPECT_EQ(registry.ask("count"), "2");
+  // Still fully working: the next good build loads.
+  install(TEST_COG_ANSWER_V2, image);
+  ASSERT_TRUE(host->reload("answer").ok());
+  EXPECT_EQ(registry.ask("answer"), "v2");
+}
+
+TEST_P(CrashingSetup, FirstLoadStaysUnloaded) {
+  install(GetParam().image, image);
+  const hotcog::Status s = host->load("answer");
+  EXPECT_EQ(s.kind, ErrorKind::Crashed);
+  EXPECT_NE(s.message.find("not loaded"), std::string::npos) << s.message;
+  EXPECT_FALSE(info("answer")->loaded);
+  EXPECT_TRUE(registry.names().empty());
+}
+
+TEST_P(CrashingSetup, ThroughPollToo) {
+  ASSERT_TRUE(host->load("answer").ok());
+  install(GetParam().image, image);
+  host->request_reload("answer");
+  const std::vector<hotcog::ReloadResult> results = poll_until_applied(*host);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].status.kind, ErrorKind::Crashed);
+  EXPECT_EQ(results[0].version, 1u);
+  EXPECT_EQ(registry.ask("answer"), "v1");
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, CrashingSetup,
+                         ::testing::Values(CrashCase{TEST_COG_SEGFAULTS, "SIGSEGV"},
+                                           CrashCase{TEST_COG_ABORTS, "SIGABRT"},
+                                           CrashCase{TEST_COG_DIVIDES_BY_ZERO, "SIGFPE"}),
+                         [](const auto& info) { return std::string(info.param.signal); });
+
+class CrashGuard : public ::testing::Test {
+ protected:
+  void SetUp() override { hotcog::rt::acquire_crash_handlers(); }
+  void TearDown() override { hotcog::rt::release_crash_handlers(); }
+};
+
+TEST_F(CrashGuard, OkWhenNothingHappens) {
+  int calls = 0;
+  EXPECT_TRUE(hotcog::rt::guarded([&] { ++calls; }).ok());
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(CrashGuard, ExceptionBecomesThrewWithTypeAndMessage) {
+  const auto out = hotcog::rt::guarded([] { throw std::out_of_range("index 7"); });
+  EXPECT_EQ(out.kind, hotcog::rt::GuardOutcome::Threw);
+  EXPECT_EQ(out.what, "std::out_of_range: index 7");
+}
+
+TEST_F(CrashGuard, SignalBecomesCrashed) {
+  const auto out = hotcog::rt::guarded([] { ::raise(SIGBUS); });
+  EXPECT_EQ(out.kind, hotcog::rt::GuardOutcome::Crashed);
+  EXPECT_EQ(out.signal, SIGBUS);
+  // And a second time: the signal is unblocked again after the jump.
+  EXPECT_EQ(hotcog::rt::guarded([] { ::raise(SIGILL); }).signal, SIGILL);
+}
+
+TEST_F(CrashGuard, NestedGuardsCatchAtTheInnermost) {
+  hotcog::rt::GuardOutcome inner;
+  const auto outer = hotcog::rt::guarded([&] { inner = hotcog::rt::guarded([] { std::abort(); }); });
+  EXPECT_TRUE(outer.ok());
+  EXPECT_EQ(inner.signal, SIGABRT);
+}
+
+TEST_F(CrashGuard, HandlersAreRestoredWhenTheLastHostGoes) {
+  struct sigaction before = {};
+  hotcog::rt::release_crash_handlers();  // undo SetUp's
+  sigaction(SIGSEGV, nullptr, &before);
+  hotcog::rt::acquire_crash_handlers();
+  hotcog::rt::acquire_crash_handlers();
+  hotcog::rt::release_crash_handlers();
+  struct sigaction during = {};
+  sigaction(SIGSEGV, nullptr, &during);
+  EXPECT_TRUE(during.sa_flags & SA_SIGINFO);
+  hotcog::rt::release_crash_handlers();
+  struct sigaction after = {};
+  sigaction(SIGSEGV, nullptr, &after);
+  EXPECT_EQ(after.sa_handler, before.sa_handler);
+  hotcog::rt::acquire_crash_handlers();  // for TearDown
+}
+
+}  // namespace
+}  // namespace runtime_test

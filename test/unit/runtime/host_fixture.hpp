@@ -1,0 +1,51 @@
+// A Host with the test registry and one cog "answer" whose image path starts
+// out holding answer_v1 (tests install other builds over it, like a rebuild).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include <hotcog/host.hpp>
+
+#include "test_support.hpp"
+
+namespace runtime_test {
+
+class HostFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    image = dir.path() + "/libanswer.so";
+    install(TEST_COG_ANSWER_V1, image);
+    host = make_host(/*control_socket=*/false);
+  }
+  void TearDown() override { host.reset(); }
+
+  std::unique_ptr<hotcog::Host> make_host(bool control_socket) {
+    hotcog::HostOptions options;
+    options.build_dir = dir.path();
+    options.control_socket = control_socket;
+    options.log = log.sink();
+    auto h = std::make_unique<hotcog::Host>(options);
+    h->provide(test_cogs::Registry::kServiceName, &registry);
+    EXPECT_TRUE(h->add_cog("answer", image).ok());
+    return h;
+  }
+
+  const hotcog::CogInfo* info(const std::string& name) {
+    infos = host->cogs();
+    for (const hotcog::CogInfo& c : infos)
+      if (c.name == name) return &c;
+    return nullptr;
+  }
+
+  TempDir dir;
+  std::string image;
+  TestRegistry registry;  // declared before the host: it outlives it
+  LogCapture log;
+  std::unique_ptr<hotcog::Host> host;
+  std::vector<hotcog::CogInfo> infos;
+};
+
+}  // namespace runtime_test
