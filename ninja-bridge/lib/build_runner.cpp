@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "paths.h"
 
@@ -120,15 +121,28 @@ BuildResult run_build(const BuildRequest& req) {
   sub.on_line = [&](std::string_view line) { follower.line(line); };
   sub.cancel = req.cancel;
 
+  std::optional<BuildLock> lock;
+  if (req.lock) {
+    lock = BuildLock::acquire(req.build_dir, req.cancel, &result.error, &result.lock_waits);
+    if (!lock) {
+      result.cancelled = req.cancel && req.cancel->cancelled();
+      result.output = result.error + "\n";
+      return result;
+    }
+  }
+  NinjaLogCursor log_cursor(req.build_dir);
+
   auto start = std::chrono::steady_clock::now();
   SubprocessResult run = run_subprocess(sub);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.exit_code = run.exit_code;
   result.cancelled = run.cancelled;
   if (!run.started) {
+    result.error = run.error;
     result.output = run.error + "\n";
     return result;
   }
+  if (!log_cursor.edges_since(&result.ran, &result.ran_error)) result.ran.clear();
 
   // Failing edges first: their errors are what the user must see.
   std::string base = absolute_path(req.build_dir, std::filesystem::current_path().string());

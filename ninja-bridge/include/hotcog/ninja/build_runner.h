@@ -11,6 +11,11 @@
 // whole output in one block; each block becomes a FailedEdge, and the
 // diagnostics of every block (plus warnings of successful edges) are parsed.
 //
+// Around the subprocess: the build dir lock is taken first (BuildLock: waits
+// for another hotcog build and for a ninja the user started there), and the
+// end of .ninja_log is noted, so that afterwards the log lines past it tell
+// which edges ran (BuildResult::ran).
+//
 // Launchers: CMake puts CMAKE_<LANG>_COMPILER_LAUNCHER (ccache, sccache,
 // distcc, icecc) in front of the compiler inside the rules of build.ninja, so
 // ninja runs "ccache g++ ..." itself. Nothing here needs to know: we pass the
@@ -22,7 +27,9 @@
 #include <string>
 #include <vector>
 
+#include "hotcog/ninja/build_lock.h"
 #include "hotcog/ninja/diagnostics.h"
+#include "hotcog/ninja/ninja_log.h"
 #include "hotcog/ninja/subprocess.h"
 
 namespace hotcog::ninja {
@@ -37,6 +44,7 @@ struct BuildRequest {
   std::string ninja;       // empty: find_ninja(build_dir)
   // Extra environment for ninja and the commands it runs (e.g. CCACHE_DIR).
   std::vector<std::pair<std::string, std::string>> env;
+  bool lock = true;        // take the build dir lock around the build
 };
 
 struct FailedEdge {
@@ -53,6 +61,11 @@ struct BuildResult {
   std::vector<FailedEdge> failed;
   int finished = 0, total = 0;  // last progress seen
   double seconds = 0;    // wall time of the ninja subprocess
+  std::string error;     // set when ninja did not run (lock, spawn); exit_code is then -1 or 127
+  LockWaits lock_waits;
+  // Edges that ran, from .ninja_log; ran_error says why they are unknown.
+  std::vector<RanEdge> ran;
+  std::string ran_error;
 
   bool ok() const { return exit_code == 0 && !cancelled; }
   // The first error diagnostic, or nullptr (e.g. ninja itself failed).
