@@ -1,0 +1,133 @@
+// hotcog::scan — what the compiler sees in each translation unit.
+//
+// For every compile command of a compile_commands.json the scanner runs clang
+// (libTooling, in-process, parallel over TUs) and reports:
+//   - includes: every file the compiler opened (the same set clang -MD writes to
+//     its depfile), plus the #include edges with the line of each directive;
+//   - records:  the layout of every complete class/struct/union defined outside
+//     system headers, with values taken from clang's own record layout;
+//   - decls/refs: a token hash per declaration in user files, and the USRs of
+//     the user declarations the TU references.
+//
+// This header is the boundary of the only part of hotcog that includes clang:
+// it speaks std types only, so the tool and the tests never compile clang.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotcog::scan {
+
+// One entry of compile_commands.json, with the file made absolute.
+struct CompileCommand {
+  std::string directory;
+  std::string file;
+  std::vector<std::string> arguments;  // argv[0] is the compiler
+};
+
+// Which parts of the scan to run; more parts need a full parse (Sema) instead
+// of preprocessing only.
+struct ScanParts {
+  bool includes = true;
+  bool layouts = false;
+  bool refs = false;
+  bool needs_ast() const { return layouts || refs; }
+};
+
+struct ScanOptions {
+  ScanParts parts;
+  unsigned jobs = 0;          // 0: all cores
+  std::string resource_dir;   // empty: the one hotcog-scan was built with
+  std::string cache_dir;      // empty: no persistent cache
+};
+
+struct IncludeEdge {
+  std::string from;  // the file holding the #include directive
+  std::string to;    // the file it resolved to
+  unsigned line = 0;
+};
+
+struct BaseLayout {
+  std::string name;
+  uint64_t offset = 0;  // bytes from the start of the record
+  bool is_virtual = false;
+};
+
+struct FieldLayout {
+  std::string name;  // empty for an anonymous struct/union member
+  std::string type;
+  uint64_t offset_bits = 0;
+  std::optional<unsigned> bit_width;  // set for bit-fields only
+  // A member of an anonymous struct/union, listed (with its offset from the
+  // start of the enclosing named record) right after that anonymous member.
+  bool indirect = false;
+};
+
+struct RecordLayout {
+  std::string name;  // qualified, with template arguments
+  std::string file;
+  unsigned line = 0;
+  uint64_t size = 0;   // bytes
+  uint64_t align = 0;  // bytes
+  bool vptr = false;   // dynamic class (has a vtable pointer, own or inherited)
+  std::vector<BaseLayout> bases;    // direct non-virtual bases, then all virtual bases
+  std::vector<FieldLayout> fields;  // in declaration order
+  std::vector<std::string> vtable;  // virtual functions in slot order
+  std::string hash;  // 16 hex digits over all of the above + packed/alignas/pack
+};
+
+struct DeclHash {
+  std::string usr;
+  std::string kind;  // function, record, variable, enum, typedef, template, macro, ...
+  std::string name;
+  std::string file;
+  unsigned line = 0;
+  std::string hash;  // 16 hex digits over the declaration's tokens
+};
+
+struct TuScan {
+  std::string file;
+  std::vector<std::string> includes;  // in the order the compiler opened them
+  std::vector<IncludeEdge> edges;
+  std::vector<RecordLayout> records;
+  std::vector<DeclHash> decls;
+  std::vector<std::string> refs;  // USRs, sorted
+  // Empty when the TU parsed; else the compiler's diagnostics. The collected
+  // parts are still filled as far as the compiler got.
+  std::string error;
+  bool from_cache = false;
+};
+
+// Where time went in scan_all(), for --time and the benchmarks.
+struct ScanTimings {
+  double cache_check_ms = 0;
+  double parse_ms = 0;  // wall time of the parallel clang runs
+  unsigned parsed = 0;
+  unsigned cached = 0;
+};
+
+// Reads <build_dir>/compile_commands.json. With `files` non-empty, keeps only
+// the commands for those files (made absolute against the current directory);
+// a file without a command is an error. Returns false with *err set.
+bool load_compile_commands(const std::string& build_dir,
+                           const std::vector<std::string>& files,
+                           std::vector<CompileCommand>* out, std::string* err);
+
+// Scans one command (no cache).
+TuScan scan_translation_unit(const CompileCommand& command, const ScanOptions& options);
+
+// Scans all commands in parallel, through the cache when options.cache_dir is
+// set. Results are in the order of `commands`.
+std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
+                             const ScanOptions& options, ScanTimings* timings = nullptr);
+
+// Writers (scan_json.cpp, manifest_writer.cpp).
+std::string to_json(const std::vector<TuScan>& tus, const ScanParts& parts);
+std::string to_layout_manifest(const std::vector<TuScan>& tus);
+
+// The resource dir hotcog-scan was built with (`clang-14 -print-resource-dir`).
+std::string default_resource_dir();
+
+}  // namespace hotcog::scan

@@ -1,0 +1,41 @@
+// The include graph of one TU.
+//
+// The file set comes from clang's own DependencyCollector — the code behind
+// `clang -MD` — with system headers included, so the list equals clang's depfile
+// by construction (files probed by __has_include count too, as in the depfile).
+// The edges come from InclusionDirective callbacks: one per #include/#import
+// that resolved to a file, with the line of the directive, including those
+// skipped by #pragma once or an include guard.
+#pragma once
+
+#include "hotcog/scan/scanner.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clang {
+class Preprocessor;
+}
+
+namespace hotcog::scan {
+
+class IncludeCollector {
+ public:
+  explicit IncludeCollector(std::string directory);
+  ~IncludeCollector();
+
+  void attach(clang::Preprocessor& pp);
+
+  // Normalized file set in opening order, the TU's own file excluded.
+  std::vector<std::string> files(const std::string& main_file) const;
+  const std::vector<IncludeEdge>& edges() const { return edges_; }
+
+ private:
+  class FileSet;
+  std::string directory_;
+  std::unique_ptr<FileSet> file_set_;
+  std::vector<IncludeEdge> edges_;
+};
+
+}  // namespace hotcog::scan

@@ -1,0 +1,172 @@
+#include "scan_action.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include "content_hash.h"
+#include "include_collector.h"
+#include "layout_collector.h"
+#include "reference_collector.h"
+#include "scan_paths.h"
+
+namespace hotcog::scan {
+namespace {
+
+// What one run accumulates; outlives the FrontendAction, which ToolInvocation
+// destroys before returning.
+struct RunState {
+  RunState(const CompileCommand& command, const ScanParts& parts)
+      : command(command), parts(parts), includes(command.directory),
+        references(command.directory) {}
+
+  const CompileCommand& command;
+  ScanParts parts;
+  IncludeCollector includes;
+  ReferenceCollector references;
+  std::vector<RecordLayout> records;
+  llvm::StringMap<std::string> seen_content;  // normalized path -> hash of what clang read
+};
+
+class CollectingConsumer : public clang::ASTConsumer {
+ public:
+  explicit CollectingConsumer(RunState* state) : state_(state) {}
+
+  void HandleTranslationUnit(clang::ASTContext& context) override {
+    if (context.getDiagnostics().hasUnrecoverableErrorOccurred()) return;
+    if (state_->parts.layouts)
+      state_->records = collect_record_layouts(context, state_->command.directory);
+    if (state_->parts.refs) state_->references.collect(context);
+  }
+
+ private:
+  RunState* state_;
+};
+
+class ScanAction : public clang::ASTFrontendAction {
+ public:
+  explicit ScanAction(RunState* state) : state_(state) {}
+
+ protected:
+  bool BeginSourceFileAction(clang::CompilerInstance& ci) override {
+    clang::Preprocessor& pp = ci.getPreprocessor();
+    state_->includes.attach(pp);
+    if (state_->parts.refs) state_->references.attach(pp);
+    return true;
+  }
+
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
+                                                        llvm::StringRef) override {
+    return std::make_unique<CollectingConsumer>(state_);
+  }
+
+  void ExecuteAction() override {
+    if (state_->parts.needs_ast()) return clang::ASTFrontendAction::ExecuteAction();
+    // Includes only: run the preprocessor to the end, as `clang -E` would,
+    // without building an AST.
+    clang::Preprocessor& pp = getCompilerInstance().getPreprocessor();
+    pp.EnterMainSourceFile();
+    clang::Token token;
+    do {
+      pp.Lex(token);
+    } while (token.isNot(clang::tok::eof));
+  }
+
+  void EndSourceFileAction() override {
+    // Hash the buffers clang actually read, so a file edited during the scan
+    // can never be cached with a result computed from its older content.
+    const clang::SourceManager& sm = getCompilerInstance().getSourceManager();
+    for (auto it = sm.fileinfo_begin(); it != sm.fileinfo_end(); ++it) {
+      auto data = it->second->getBufferDataIfLoaded();
+      if (!data || !it->first) continue;
+      state_->seen_content[normalize_path(it->first->getName(), state_->command.directory)] =
+          hash_hex(*data);
+    }
+  }
+
+ private:
+  RunState* state_;
+};
+
+std::vector<InputDigest> digest_inputs(const TuScan& scan, const RunState& state) {
+  std::vector<InputDigest> inputs;
+  inputs.reserve(scan.includes.size() + 1);
+  auto add = [&](const std::string& path) {
+    auto seen = state.seen_content.find(path);
+    if (seen != state.seen_content.end()) {
+      inputs.push_back({path, seen->second});
+    } else if (auto hash = hash_file(path)) {  // probed only (__has_include)
+      inputs.push_back({path, *hash});
+    } else {
+      inputs.push_back({path, ""});
+    }
+  };
+  add(scan.file);
+  for (const std::string& path : scan.includes) add(path);
+  return inputs;
+}
+
+}  // namespace
+
+std::string default_resource_dir() { return HOTCOG_CLANG_RESOURCE_DIR; }
+
+std::vector<std::string> scanner_command_line(const CompileCommand& command,
+                                              const ScanOptions& options) {
+  using namespace clang::tooling;
+  std::vector<std::string> args = command.arguments;
+  args = getClangStripOutputAdjuster()(args, command.file);
+  args = getClangStripDependencyFileAdjuster()(args, command.file);
+  args = getClangSyntaxOnlyAdjuster()(args, command.file);
+  std::string resource_dir =
+      options.resource_dir.empty() ? default_resource_dir() : options.resource_dir;
+  args.insert(args.begin() + 1, {"-resource-dir", resource_dir});
+  args.push_back("-w");
+  return args;
+}
+
+TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options) {
+  RunState state(command, options.parts);
+
+  // A physical file system of our own: its working directory is per TU, not
+  // the process's, so TUs with different directories can run in parallel.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs = llvm::vfs::createPhysicalFileSystem();
+  fs->setCurrentWorkingDirectory(command.directory);
+  llvm::IntrusiveRefCntPtr<clang::FileManager> files(
+      new clang::FileManager(clang::FileSystemOptions(), fs));
+
+  std::string diagnostics;
+  llvm::raw_string_ostream diag_stream(diagnostics);
+  llvm::IntrusiveRefCntPtr<clang::DiagnosticOptions> diag_options(new clang::DiagnosticOptions());
+  clang::TextDiagnosticPrinter printer(diag_stream, diag_options.get());
+
+  clang::tooling::ToolInvocation invocation(scanner_command_line(command, options),
+                                            std::make_unique<ScanAction>(&state), files.get());
+  invocation.setDiagnosticConsumer(&printer);
+  invocation.setDiagnosticOptions(diag_options.get());
+  bool ok = invocation.run();
+  diag_stream.flush();
+
+  TuRun run;
+  run.scan.file = command.file;
+  run.scan.includes = state.includes.files(command.file);
+  run.scan.edges = state.includes.edges();
+  run.scan.records = std::move(state.records);
+  run.scan.decls = state.references.decls();
+  run.scan.refs = state.references.refs();
+  if (!ok) {
+    run.scan.error = diagnostics.empty() ? "clang failed on " + command.file : diagnostics;
+  }
+  run.inputs = digest_inputs(run.scan, state);
+  return run;
+}
+
+}  // namespace hotcog::scan

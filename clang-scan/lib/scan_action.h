@@ -1,0 +1,32 @@
+// One clang run over one compile command: preprocessing only when just the
+// includes are asked for, a full parse (Sema, no codegen) for layouts/refs.
+#pragma once
+
+#include "hotcog/scan/scanner.h"
+
+#include <string>
+#include <vector>
+
+namespace hotcog::scan {
+
+// A file the TU read, with the hash of the content the compiler saw (for the
+// cache: the result stays valid while every input keeps its hash).
+struct InputDigest {
+  std::string path;
+  std::string hash;
+};
+
+struct TuRun {
+  TuScan scan;
+  std::vector<InputDigest> inputs;  // the TU's own file first
+};
+
+TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options);
+
+// The command line clang actually runs: the user's, minus output/depfile
+// flags, plus our resource dir and -w (warnings, even -Werror ones, are not
+// what a scan is about).
+std::vector<std::string> scanner_command_line(const CompileCommand& command,
+                                              const ScanOptions& options);
+
+}  // namespace hotcog::scan

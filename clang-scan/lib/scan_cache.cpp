@@ -1,0 +1,118 @@
+#include "scan_cache.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include "content_hash.h"
+#include "scan_json.h"
+
+namespace hotcog::scan {
+namespace {
+
+constexpr int64_t kFormat = 1;
+
+bool read_inputs(const llvm::json::Array& array, std::vector<InputDigest>* inputs) {
+  for (const llvm::json::Value& item : array) {
+    const llvm::json::Array* pair = item.getAsArray();
+    if (!pair || pair->size() != 2) return false;
+    auto path = (*pair)[0].getAsString();
+    auto hash = (*pair)[1].getAsString();
+    if (!path || !hash) return false;
+    inputs->push_back({path->str(), hash->str()});
+  }
+  return !inputs->empty();
+}
+
+}  // namespace
+
+std::string ScanCache::key(const CompileCommand& command, const ScanOptions& options) {
+  std::string text = "hotcog-scan-cache " + std::to_string(kFormat);
+  text += '\0';
+  text += options.parts.includes ? 'i' : '-';
+  text += options.parts.layouts ? 'l' : '-';
+  text += options.parts.refs ? 'r' : '-';
+  const std::string resource_dir =
+      options.resource_dir.empty() ? default_resource_dir() : options.resource_dir;
+  for (const std::string* s : {&resource_dir, &command.directory, &command.file}) {
+    text += '\0';
+    text += *s;
+  }
+  for (const std::string& arg : command.arguments) {
+    text += '\0';
+    text += arg;
+  }
+  return hash_hex(text);
+}
+
+std::string ScanCache::path_for(const std::string& key) const {
+  llvm::SmallString<256> path(dir_);
+  llvm::sys::path::append(path, key + ".json");
+  return std::string(path);
+}
+
+std::string ScanCache::current_hash(const std::string& path) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = current_hashes_.find(path);
+    if (it != current_hashes_.end()) return it->second;
+  }
+  std::string hash = hash_file(path).value_or("");
+  std::lock_guard<std::mutex> lock(mutex_);
+  current_hashes_[path] = hash;
+  return hash;
+}
+
+std::optional<TuScan> ScanCache::lookup(const std::string& key) {
+  std::string path = path_for(key);
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) return std::nullopt;  // absent: a plain miss
+
+  auto discard = [&]() -> std::optional<TuScan> {
+    llvm::sys::fs::remove(path);
+    return std::nullopt;
+  };
+  llvm::Expected<llvm::json::Value> entry = llvm::json::parse((*buffer)->getBuffer());
+  if (!entry) {
+    llvm::consumeError(entry.takeError());
+    return discard();
+  }
+  const llvm::json::Object* object = entry->getAsObject();
+  if (!object || object->getInteger("format") != kFormat || object->getString("key") != llvm::StringRef(key))
+    return discard();
+  const llvm::json::Array* input_array = object->getArray("inputs");
+  const llvm::json::Value* result = object->get("result");
+  std::vector<InputDigest> inputs;
+  TuScan scan;
+  llvm::json::Path::Root root;
+  if (!input_array || !result || !read_inputs(*input_array, &inputs) ||
+      !fromJSON(*result, scan, root) || !scan.error.empty())
+    return discard();
+
+  for (const InputDigest& input : inputs)
+    if (current_hash(input.path) != input.hash) return std::nullopt;  // stale, not corrupt
+  scan.from_cache = true;
+  return scan;
+}
+
+void ScanCache::store(const std::string& key, const TuRun& run, const ScanParts& parts) {
+  if (!run.scan.error.empty()) return;
+  if (llvm::sys::fs::create_directories(dir_)) return;
+  llvm::json::Array inputs;
+  for (const InputDigest& input : run.inputs)
+    inputs.push_back(llvm::json::Array{input.path, input.hash});
+  llvm::json::Value entry = llvm::json::Object{{"format", kFormat},
+                                               {"key", key},
+                                               {"inputs", std::move(inputs)},
+                                               {"result", tu_to_json(run.scan, parts)}};
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << entry;
+  os.flush();
+  std::string final_path = path_for(key);
+  if (llvm::Error error = llvm::writeFileAtomically(final_path + ".tmp%%%%%%", final_path, text))
+    llvm::consumeError(std::move(error));
+}
+
+}  // namespace hotcog::scan

@@ -1,0 +1,51 @@
+// The persistent scan cache: one file per TU in the cache dir (by default
+// <build>/hotcog/scan-cache/), named by a key over everything that decides the
+// result without being a file: scanner format, parts asked for, resource dir,
+// directory, file and the full command line.
+//
+// Entry format (JSON, written atomically: temp file + rename):
+//   {"format":1,"key":"<key>","inputs":[["<path>","<xxh64 of content>"],...],
+//    "result":{<the TU as in --format=json>}}
+// "inputs" are the TU's own file and every file it opened, with the hash of
+// the content clang read ("" for a file that could not be read). An entry is
+// used only while every input still has that hash. Anything unexpected — not
+// JSON, other format or key, a missing field — makes the entry a miss; it is
+// deleted and the TU rescanned, so corruption costs time, never correctness.
+//
+// Known limit: a header newly created in an include directory searched before
+// the one that held the old header (shadowing it) is not noticed until one of
+// the TU's inputs changes.
+#pragma once
+
+#include "scan_action.h"
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace hotcog::scan {
+
+class ScanCache {
+ public:
+  explicit ScanCache(std::string dir) : dir_(std::move(dir)) {}
+
+  static std::string key(const CompileCommand& command, const ScanOptions& options);
+
+  // The cached result if every input is unchanged; thread-safe.
+  std::optional<TuScan> lookup(const std::string& key);
+  // Stores a successful run; errors (read-only dir...) only cost the cache.
+  void store(const std::string& key, const TuRun& run, const ScanParts& parts);
+
+ private:
+  std::string path_for(const std::string& key) const;
+  // Hash of a file's current content, memoized for this process: TUs share
+  // most headers, so a rescan of N TUs reads each header once.
+  std::string current_hash(const std::string& path);
+
+  std::string dir_;
+  std::mutex mutex_;
+  std::map<std::string, std::string> current_hashes_;
+};
+
+}  // namespace hotcog::scan

@@ -1,0 +1,217 @@
+// The JSON form of a scan:
+//   {"version":1,"tus":[{"file":..., "includes":[...], "edges":[{"from","to","line"}],
+//     "records":[{"name","file","line","size","align","vptr","bases":[{"name","offset","virtual"}],
+//                 "fields":[{"name","type","offset_bits"[,"bit_width"][,"indirect"]}],
+//                 "vtable":[...],"hash"}],
+//     "decls":[{"usr","kind","name","file","line","hash"}], "refs":[...], "error": "..."}]}
+// Only the parts that were asked for appear; "error" only for a TU that failed.
+#include "scan_json.h"
+
+
+namespace hotcog::scan {
+
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::Value;
+
+namespace {
+
+Array strings(const std::vector<std::string>& items) {
+  Array out;
+  for (const std::string& s : items) out.push_back(s);
+  return out;
+}
+
+Value record_to_json(const RecordLayout& r) {
+  Array bases, fields;
+  for (const BaseLayout& b : r.bases)
+    bases.push_back(Object{{"name", b.name}, {"offset", int64_t(b.offset)}, {"virtual", b.is_virtual}});
+  for (const FieldLayout& f : r.fields) {
+    Object field{{"name", f.name}, {"type", f.type}, {"offset_bits", int64_t(f.offset_bits)}};
+    if (f.bit_width) field["bit_width"] = int64_t(*f.bit_width);
+    if (f.indirect) field["indirect"] = true;
+    fields.push_back(std::move(field));
+  }
+  return Object{{"name", r.name},      {"file", r.file},     {"line", int64_t(r.line)},
+                {"size", int64_t(r.size)}, {"align", int64_t(r.align)}, {"vptr", r.vptr},
+                {"bases", std::move(bases)}, {"fields", std::move(fields)},
+                {"vtable", strings(r.vtable)}, {"hash", r.hash}};
+}
+
+// Unsigned integers through int64_t: llvm::json stores integers as int64.
+template <typename T>
+bool map_unsigned(llvm::json::ObjectMapper& mapper, llvm::StringLiteral key, T& out) {
+  int64_t value = 0;
+  if (!mapper.map(key, value) || value < 0) return false;
+  out = static_cast<T>(value);
+  return true;
+}
+
+}  // namespace
+
+bool fromJSON(const Value& value, IncludeEdge& edge, llvm::json::Path path) {
+  llvm::json::ObjectMapper m(value, path);
+  return m && m.map("from", edge.from) && m.map("to", edge.to) && map_unsigned(m, "line", edge.line);
+}
+
+bool fromJSON(const Value& value, BaseLayout& base, llvm::json::Path path) {
+  llvm::json::ObjectMapper m(value, path);
+  return m && m.map("name", base.name) && map_unsigned(m, "offset", base.offset) &&
+         m.map("virtual", base.is_virtual);
+}
+
+bool fromJSON(const Value& value, FieldLayout& field, llvm::json::Path path) {
+  llvm::json::ObjectMapper m(value, path);
+  if (!m || !m.map("name", field.name) || !m.map("type", field.type) ||
+      !map_unsigned(m, "offset_bits", field.offset_bits))
+    return false;
+  if (const Value* width = value.getAsObject()->get("bit_width")) {
+    auto w = width->getAsInteger();
+    if (!w || *w < 0) return false;
+    field.bit_width = static_cast<unsigned>(*w);
+  }
+  return m.mapOptional("indirect", field.indirect);
+}
+
+bool fromJSON(const Value& value, RecordLayout& r, llvm::json::Path path) {
+  llvm::json::ObjectMapper m(value, path);
+  return m && m.map("name", r.name) && m.map("file", r.file) && map_unsigned(m, "line", r.line) &&
+         map_unsigned(m, "size", r.size) && map_unsigned(m, "align", r.align) &&
+         m.map("vptr", r.vptr) && m.map("bases", r.bases) && m.map("fields", r.fields) &&
+         m.map("vtable", r.vtable) && m.map("hash", r.hash);
+}
+
+bool fromJSON(const Value& value, DeclHash& d, llvm::json::Path path) {
+  llvm::json::ObjectMapper m(value, path);
+  return m && m.map("usr", d.usr) && m.map("kind", d.kind) && m.map("name", d.name) &&
+         m.map("file", d.file) && map_unsigned(m, "line", d.line) && m.map("hash", d.hash);
+}
+
+bool fromJSON(const Value& value, TuScan& tu, llvm::json::Path path) {
+  llvm::json::ObjectMapper m(value, path);
+  return m && m.map("file", tu.file) && m.mapOptional("includes", tu.includes) &&
+         m.mapOptional("edges", tu.edges) && m.mapOptional("records", tu.records) &&
+         m.mapOptional("decls", tu.decls) && m.mapOptional("refs", tu.refs) &&
+         m.mapOptional("error", tu.error);
+}
+
+Value tu_to_json(const TuScan& tu, const ScanParts& parts) {
+  Object out{{"file", tu.file}};
+  if (parts.includes) {
+    out["includes"] = strings(tu.includes);
+    Array edges;
+    for (const IncludeEdge& e : tu.edges)
+      edges.push_back(Object{{"from", e.from}, {"to", e.to}, {"line", int64_t(e.line)}});
+    out["edges"] = std::move(edges);
+  }
+  if (parts.layouts) {
+    Array records;
+    for (const RecordLayout& r : tu.records) records.push_back(record_to_json(r));
+    out["records"] = std::move(records);
+  }
+  if (parts.refs) {
+    Array decls;
+    for (const DeclHash& d : tu.decls)
+      decls.push_back(Object{{"usr", d.usr}, {"kind", d.kind}, {"name", d.name},
+                             {"file", d.file}, {"line", int64_t(d.line)}, {"hash", d.hash}});
+    out["decls"] = std::move(decls);
+    out["refs"] = strings(tu.refs);
+  }
+  if (!tu.error.empty()) out["error"] = tu.error;
+  return out;
+}
+
+// The document for people and tools is streamed with keys in a fixed, logical
+// order (llvm::json::Value would sort them): "version" first, "file" first.
+namespace {
+
+void write_strings(llvm::json::OStream& j, llvm::StringRef key, const std::vector<std::string>& items) {
+  j.attributeArray(key, [&] {
+    for (const std::string& s : items) j.value(s);
+  });
+}
+
+void write_record(llvm::json::OStream& j, const RecordLayout& r) {
+  j.object([&] {
+    j.attribute("name", r.name);
+    j.attribute("file", r.file);
+    j.attribute("line", int64_t(r.line));
+    j.attribute("size", int64_t(r.size));
+    j.attribute("align", int64_t(r.align));
+    j.attribute("vptr", r.vptr);
+    j.attributeArray("bases", [&] {
+      for (const BaseLayout& b : r.bases)
+        j.object([&] {
+          j.attribute("name", b.name);
+          j.attribute("offset", int64_t(b.offset));
+          j.attribute("virtual", b.is_virtual);
+        });
+    });
+    j.attributeArray("fields", [&] {
+      for (const FieldLayout& f : r.fields)
+        j.object([&] {
+          j.attribute("name", f.name);
+          j.attribute("type", f.type);
+          j.attribute("offset_bits", int64_t(f.offset_bits));
+          if (f.bit_width) j.attribute("bit_width", int64_t(*f.bit_width));
+          if (f.indirect) j.attribute("indirect", true);
+        });
+    });
+    write_strings(j, "vtable", r.vtable);
+    j.attribute("hash", r.hash);
+  });
+}
+
+void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) {
+  j.object([&] {
+    j.attribute("file", tu.file);
+    if (!tu.error.empty()) j.attribute("error", tu.error);
+    if (parts.includes) {
+      write_strings(j, "includes", tu.includes);
+      j.attributeArray("edges", [&] {
+        for (const IncludeEdge& e : tu.edges)
+          j.object([&] {
+            j.attribute("from", e.from);
+            j.attribute("to", e.to);
+            j.attribute("line", int64_t(e.line));
+          });
+      });
+    }
+    if (parts.layouts)
+      j.attributeArray("records", [&] {
+        for (const RecordLayout& r : tu.records) write_record(j, r);
+      });
+    if (parts.refs) {
+      j.attributeArray("decls", [&] {
+        for (const DeclHash& d : tu.decls)
+          j.object([&] {
+            j.attribute("usr", d.usr);
+            j.attribute("kind", d.kind);
+            j.attribute("name", d.name);
+            j.attribute("file", d.file);
+            j.attribute("line", int64_t(d.line));
+            j.attribute("hash", d.hash);
+          });
+      });
+      write_strings(j, "refs", tu.refs);
+    }
+  });
+}
+
+}  // namespace
+
+std::string to_json(const std::vector<TuScan>& tus, const ScanParts& parts) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::json::OStream j(os, /*IndentSize=*/2);
+  j.object([&] {
+    j.attribute("version", 1);
+    j.attributeArray("tus", [&] {
+      for (const TuScan& tu : tus) write_tu(j, tu, parts);
+    });
+  });
+  os << "\n";
+  return os.str();
+}
+
+}  // namespace hotcog::scan

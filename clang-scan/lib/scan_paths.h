@@ -1,0 +1,32 @@
+// Path spelling shared by every collector: absolute and normalized ("." and
+// ".." removed lexically, symlinks kept) so the same file has one name in the
+// include list, the edges, the records and the cache.
+#pragma once
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <string>
+
+namespace hotcog::scan {
+
+inline std::string normalize_path(llvm::StringRef path, llvm::StringRef base_dir) {
+  llvm::SmallString<256> result(path);
+  if (!llvm::sys::path::is_absolute(result)) {
+    llvm::SmallString<256> joined(base_dir);
+    llvm::sys::path::append(joined, result);
+    result = joined;
+  }
+  llvm::sys::path::remove_dots(result, /*remove_dot_dot=*/true);
+  return std::string(result);
+}
+
+inline std::string current_directory() {
+  llvm::SmallString<256> cwd;
+  if (llvm::sys::fs::current_path(cwd)) return "/";
+  return std::string(cwd);
+}
+
+}  // namespace hotcog::scan

@@ -1,0 +1,69 @@
+// scan_all: the cache first, then clang over the remaining TUs in parallel.
+#include "hotcog/scan/scanner.h"
+
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
+#include "scan_action.h"
+#include "scan_cache.h"
+
+#include <chrono>
+#include <memory>
+
+namespace hotcog::scan {
+namespace {
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+}  // namespace
+
+TuScan scan_translation_unit(const CompileCommand& command, const ScanOptions& options) {
+  return run_translation_unit(command, options).scan;
+}
+
+std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
+                             const ScanOptions& options, ScanTimings* timings) {
+  ScanTimings local;
+  if (!timings) timings = &local;
+  std::vector<TuScan> results(commands.size());
+  std::vector<size_t> to_parse;
+  std::vector<std::string> keys(commands.size());
+
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<ScanCache> cache;
+  if (!options.cache_dir.empty()) cache = std::make_unique<ScanCache>(options.cache_dir);
+  for (size_t i = 0; i < commands.size(); ++i) {
+    if (cache) {
+      keys[i] = ScanCache::key(commands[i], options);
+      if (auto hit = cache->lookup(keys[i])) {
+        results[i] = std::move(*hit);
+        ++timings->cached;
+        continue;
+      }
+    }
+    to_parse.push_back(i);
+  }
+  timings->cache_check_ms = ms_since(start);
+
+  start = std::chrono::steady_clock::now();
+  auto parse = [&](size_t i) {
+    TuRun run = run_translation_unit(commands[i], options);
+    if (cache) cache->store(keys[i], run, options.parts);
+    results[i] = std::move(run.scan);
+  };
+  if (to_parse.size() == 1) {
+    parse(to_parse.front());
+  } else if (!to_parse.empty()) {
+    llvm::ThreadPool pool(llvm::hardware_concurrency(options.jobs));
+    for (size_t i : to_parse) pool.async(parse, i);
+    pool.wait();
+  }
+  timings->parse_ms = ms_since(start);
+  timings->parsed = to_parse.size();
+  return results;
+}
+
+}  // namespace hotcog::scan

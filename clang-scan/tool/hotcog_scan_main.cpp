@@ -1,0 +1,133 @@
+// hotcog-scan: what the compiler sees in each TU of a compile_commands.json.
+//
+//   hotcog-scan -p <build-dir> [--includes] [--layouts] [--refs]
+//               [--format=json|manifest] [--jobs N] [-o FILE] [FILE...]
+//
+// Exit status: 0 all TUs scanned; 1 at least one TU failed to parse (its
+// diagnostics go to stderr, every TU is still written); 2 bad usage or an
+// unreadable/malformed compilation database.
+#include "hotcog/scan/scanner.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+using namespace hotcog::scan;
+
+namespace {
+
+cl::OptionCategory category("hotcog-scan options");
+
+cl::opt<std::string> build_dir("p", cl::desc("Build directory holding compile_commands.json"),
+                               cl::value_desc("build-dir"), cl::Required, cl::cat(category));
+cl::list<std::string> files(cl::Positional, cl::desc("[FILE...] (default: every TU)"),
+                            cl::cat(category));
+cl::opt<bool> want_includes("includes", cl::desc("Files each TU opens, and #include edges (default)"),
+                            cl::cat(category));
+cl::opt<bool> want_layouts("layouts", cl::desc("Record layouts of user types"), cl::cat(category));
+cl::opt<bool> want_refs("refs", cl::desc("Declaration hashes and referenced USRs"),
+                        cl::cat(category));
+
+enum class Format { Json, Manifest };
+cl::opt<Format> format("format", cl::desc("Output format"), cl::init(Format::Json),
+                       cl::values(clEnumValN(Format::Json, "json", "one JSON document"),
+                                  clEnumValN(Format::Manifest, "manifest",
+                                             "the layout manifest line format (implies --layouts)")),
+                       cl::cat(category));
+cl::opt<unsigned> jobs("jobs", cl::desc("TUs scanned in parallel (default: all cores)"),
+                       cl::init(0), cl::cat(category));
+cl::alias jobs_short("j", cl::aliasopt(jobs), cl::desc("Alias for --jobs"));
+cl::opt<std::string> output("o", cl::desc("Write to FILE (atomically) instead of stdout"),
+                            cl::value_desc("FILE"), cl::cat(category));
+cl::opt<std::string> resource_dir("resource-dir",
+                                  cl::desc("Clang resource dir (default: the one of clang-14)"),
+                                  cl::cat(category));
+cl::opt<std::string> cache_dir("cache-dir",
+                               cl::desc("Scan cache (default: <build-dir>/hotcog/scan-cache)"),
+                               cl::cat(category));
+cl::opt<bool> no_cache("no-cache", cl::desc("Neither read nor write the scan cache"),
+                       cl::cat(category));
+cl::opt<bool> print_times("time", cl::desc("Print phase timings and cache hits to stderr"),
+                          cl::cat(category));
+
+void error_line(const llvm::Twine& message) {
+  llvm::WithColor::error(llvm::errs(), "hotcog-scan") << message << "\n";
+}
+
+bool write_output(const std::string& text) {
+  if (output.empty()) {
+    llvm::outs() << text;
+    return true;
+  }
+  if (llvm::Error error = llvm::writeFileAtomically(output + ".tmp%%%%%%", output, text)) {
+    error_line("cannot write '" + output + "': " + llvm::toString(std::move(error)));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cl::HideUnrelatedOptions(category);
+  cl::SetVersionPrinter([](llvm::raw_ostream& os) { os << "hotcog-scan 0.1 (JSON version 1)\n"; });
+  if (!cl::ParseCommandLineOptions(argc, argv,
+                                   "hotcog-scan: include graph, record layouts and declaration "
+                                   "references of each TU of a compile_commands.json\n",
+                                   &llvm::errs()))
+    return 2;
+
+  ScanOptions options;
+  options.parts.includes = want_includes;
+  options.parts.layouts = want_layouts || format == Format::Manifest;
+  options.parts.refs = want_refs;
+  if (!want_includes && !want_layouts && !want_refs && format == Format::Json)
+    options.parts.includes = true;
+  options.jobs = jobs;
+  options.resource_dir = resource_dir;
+  if (!no_cache) {
+    llvm::SmallString<256> dir(build_dir);
+    llvm::sys::path::append(dir, "hotcog", "scan-cache");
+    options.cache_dir = cache_dir.empty() ? std::string(dir) : cache_dir;
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  std::vector<CompileCommand> commands;
+  std::string err;
+  if (!load_compile_commands(build_dir, files, &commands, &err)) {
+    error_line(err);
+    return 2;
+  }
+  double load_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+  ScanTimings timings;
+  std::vector<TuScan> tus = scan_all(commands, options, &timings);
+
+  start = std::chrono::steady_clock::now();
+  std::string text =
+      format == Format::Json ? to_json(tus, options.parts) : to_layout_manifest(tus);
+  bool written = write_output(text);
+  double write_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+  int failed = 0;
+  for (const TuScan& tu : tus) {
+    if (tu.error.empty()) continue;
+    ++failed;
+    error_line("cannot parse '" + tu.file + "':");
+    llvm::errs() << tu.error;
+  }
+  if (print_times)
+    llvm::errs() << llvm::format(
+        "hotcog-scan: time: load-db %.1f ms, cache-check %.1f ms, parse %.1f ms (%u parsed, "
+        "%u cached), write %.1f ms\n",
+        load_ms, timings.cache_check_ms, timings.parse_ms, timings.parsed, timings.cached,
+        write_ms);
+  if (!written) return 2;
+  return failed ? 1 : 0;
+}

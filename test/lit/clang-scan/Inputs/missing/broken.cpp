@@ -1,0 +1,2 @@
+#include "nope.h"  // there is no such header
+int broken();

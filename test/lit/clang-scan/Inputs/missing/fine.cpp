@@ -1,0 +1,2 @@
+#include "ok.h"
+int fine();

@@ -1,0 +1,2 @@
+// b.h includes c.h from a subdirectory.
+#include "sub/c.h"
