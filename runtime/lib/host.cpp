@@ -15,6 +15,7 @@
 
 #include "control_server.h"
 #include "crash_guard.h"
+#include "output_watcher.h"
 #include "host_impl.h"
 #include "hotcog/base/cog_manifest.h"
 #include "status_text.h"
@@ -88,6 +89,14 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
     }
   }
 
+  if (options.self_watch) {
+    watcher = std::make_unique<rt::OutputWatcher>();
+    if (!watcher->open(&err)) {
+      log("self-watch disabled: " + err);
+      watcher.reset();
+    }
+  }
+
   if (!build_dir.empty()) {
     CogManifest manifest;
     switch (load_cog_manifest(build_dir, &manifest, &err)) {
@@ -114,7 +123,7 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
       server.reset();
     }
   }
-  if (options.self_watch) log("self-watch is not available in this build");
+
   if (wake_fd >= 0 && ready_fd >= 0)
     worker = std::thread([this] { run_worker(); });
   else
@@ -163,17 +172,24 @@ rt::CogSlot* Host::Impl::find_slot(std::string_view name) {
 }
 
 rt::CogSlot* Host::Impl::add_slot(const std::string& name, const std::string& output) {
-  std::lock_guard<std::mutex> lock(mu);
-  for (SlotEntry& e : slots)
-    if (e.slot->name == name) return nullptr;
-  SlotEntry e;
-  e.slot = std::make_unique<rt::CogSlot>();
-  e.slot->name = name;
-  e.slot->output = output;
-  e.listing.info.name = name;
-  e.listing.info.output = output;
-  slots.push_back(std::move(e));
-  return slots.back().slot.get();
+  rt::CogSlot* added = nullptr;
+  std::string err;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    for (SlotEntry& e : slots)
+      if (e.slot->name == name) return nullptr;
+    if (watcher) watcher->watch(name, output, &err);
+    SlotEntry e;
+    e.slot = std::make_unique<rt::CogSlot>();
+    e.slot->name = name;
+    e.slot->output = output;
+    e.listing.info.name = name;
+    e.listing.info.output = output;
+    slots.push_back(std::move(e));
+    added = slots.back().slot.get();
+  }
+  if (!err.empty()) log("self-watch: " + name + ": " + err);
+  return added;
 }
 
 void Host::Impl::publish(const rt::CogSlot& slot) {
@@ -236,6 +252,7 @@ void Host::Impl::run_worker() {
   for (;;) {
     fds.clear();
     fds.push_back({wake_fd, POLLIN, 0});
+    fds.push_back({watcher ? watcher->fd() : -1, POLLIN, 0});  // -1: ignored by poll
     if (server) server->add_pollfds(&fds);
     if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
       log("control loop: poll failed: " + std::string(std::strerror(errno)));
@@ -266,7 +283,8 @@ void Host::Impl::run_worker() {
       return;
     }
     for (Job& job : jobs) prepare(std::move(job));
-    if (server) server->handle_events(fds.data() + 1, fds.size() - 1);
+    if (fds[1].revents) queue_watched_changes();
+    if (server) server->handle_events(fds.data() + 2, fds.size() - 2);
   }
 }
 
@@ -294,6 +312,17 @@ void Host::Impl::prepare(Job job) {
     ready.push_back(std::move(batch));
   }
   signal_ready();
+}
+
+void Host::Impl::queue_watched_changes() {
+  std::vector<std::string> changed = watcher->read_changes();
+  if (changed.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    ++in_flight;
+  }
+  // All cogs one event batch reported are applied in the same poll().
+  prepare({std::move(changed), 0});
 }
 
 bool Host::Impl::start_socket_reload(uint64_t client, const rt::ControlRequest& req,
@@ -393,6 +422,7 @@ Status Host::reload(std::string_view cog) {
   if (!slot)
     return rt::make_status(ErrorKind::NotFound, std::string(cog), "reload", "no such cog", "");
   std::unique_ptr<rt::CogImage> image;
+  if (impl_->watcher) impl_->watcher->mark_seen(slot->output);
   Status s = rt::open_cog_image(slot->name, slot->output, impl_->images_dir, &image);
   if (s.ok()) s = rt::apply_image(*slot, std::move(image), impl_->env(false));
   slot->last_status = s;

@@ -27,6 +27,7 @@
 
 namespace hotcog::rt {
 class ControlServer;
+class OutputWatcher;
 }  // namespace hotcog::rt
 
 namespace hotcog {
@@ -75,6 +76,7 @@ struct Host::Impl {
   int ready_fd = -1;
   std::thread worker;
   std::unique_ptr<rt::ControlServer> server;    // background thread only
+  std::unique_ptr<rt::OutputWatcher> watcher;   // read by the background thread
 
   Impl(HostOptions opts, const char* compiled_build_dir);
   ~Impl();
@@ -92,6 +94,7 @@ struct Host::Impl {
   // Background thread.
   void run_worker();
   void prepare(Job job);
+  void queue_watched_changes();
   bool start_socket_reload(uint64_t client, const rt::ControlRequest& req, rt::RequestError* err);
   std::string answer_now(const rt::ControlRequest& req);
   std::vector<rt::CogListing> listing() const;
