@@ -1,0 +1,198 @@
+// Measures what a host pays for hot reload:
+//   1. the pause inside Host::poll() for the reload of a small cog (the new
+//      image is prepared on the background thread; poll() only runs
+//      save_state/teardown/setup and swaps), median/p99/max over N reloads,
+//      both as reported in ReloadResult::pause_ns and as the wall time of
+//      the whole poll() call;
+//   2. for comparison, a synchronous Host::reload() (copy + dlopen + setup on
+//      the calling thread);
+//   3. RSS added by constructing a Host (control socket on) and loading the
+//      cog, and RSS / fd growth over all the reloads.
+//
+//   hotcog-bench-runtime [reloads=1000]
+#include <dirent.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <hotcog/host.hpp>
+
+#include "bench_service.hpp"
+
+namespace {
+
+class Handlers final : public bench::Handlers {
+ public:
+  void set(hotcog::CogContext& cog, int (*handler)(int)) override {
+    handler_ = handler;
+    cog.on_unload([this] { handler_ = nullptr; });
+  }
+  int call(int x) const { return handler_ ? handler_(x) : -1; }
+
+ private:
+  int (*handler_)(int) = nullptr;
+};
+
+long rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  while (status >> key) {
+    if (key == "VmRSS:") {
+      long kib = 0;
+      status >> kib;
+      return kib;
+    }
+    status.ignore(1 << 20, '\n');
+  }
+  return -1;
+}
+
+int open_fds() {
+  int n = 0;
+  DIR* d = ::opendir("/proc/self/fd");
+  while (dirent* e = ::readdir(d))
+    if (e->d_name[0] != '.') ++n;
+  ::closedir(d);
+  return n - 1;
+}
+
+std::uint64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool install(const char* src, const std::string& dst) {
+  const std::string tmp = dst + ".tmp";
+  std::ifstream in(src, std::ios::binary);
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  out << in.rdbuf();
+  out.close();
+  return in && out && std::rename(tmp.c_str(), dst.c_str()) == 0;
+}
+
+struct Summary {
+  double median_us, p99_us, max_us;
+};
+
+Summary summarize(std::vector<std::uint64_t> ns) {
+  std::sort(ns.begin(), ns.end());
+  auto at = [&](double q) {
+    return ns[std::min(ns.size() - 1, static_cast<size_t>(q * (ns.size() - 1) + 0.5))] / 1000.0;
+  };
+  return {at(0.5), at(0.99), ns.back() / 1000.0};
+}
+
+void print(const char* what, const Summary& s) {
+  std::printf("  %-46s median %8.1f us   p99 %8.1f us   max %8.1f us\n", what, s.median_us,
+              s.p99_us, s.max_us);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int reloads = argc > 1 ? std::atoi(argv[1]) : 1000;
+  if (reloads < 1) return 2;
+  char templ[] = "/tmp/hotcog-bench-XXXXXX";
+  if (!::mkdtemp(templ)) return 1;
+  const std::string dir = templ;
+  const std::string image = dir + "/libbench_cog.so";
+  if (!install(BENCH_COG_V1, image)) return 1;
+
+  Handlers handlers;
+  const long rss_start = rss_kib();
+  const int fds_start = open_fds();
+  int exit_code = 0;
+  {
+    hotcog::HostOptions options;
+    options.build_dir = dir;  // socket at <dir>/hotcog/control.sock, images below
+    options.log = [](std::string_view line) {
+      std::fprintf(stderr, "hotcog: %.*s\n", static_cast<int>(line.size()), line.data());
+    };
+    hotcog::Host host(options);
+    host.provide(bench::Handlers::kServiceName, &handlers);
+    const long rss_host = rss_kib();
+    host.add_cog("bench", image);
+    if (!host.load("bench").ok()) return 1;
+    const long rss_loaded = rss_kib();
+
+    std::vector<std::uint64_t> pause, poll_wall, prepare_wait, sync_reload;
+    long rss_warm = 0;
+    int fds_warm = 0;
+    const int warmup = 50;
+    for (int i = 0; i < warmup + reloads; ++i) {
+      if (i == warmup) {
+        rss_warm = rss_kib();
+        fds_warm = open_fds();
+      }
+      install(i % 2 ? BENCH_COG_V1 : BENCH_COG_V2, image);
+      const std::uint64_t requested = now_ns();
+      host.request_reload("bench");
+      pollfd p{host.wait_fd(), POLLIN, 0};
+      std::vector<hotcog::ReloadResult> results;
+      while (results.empty()) {
+        ::poll(&p, 1, 1000);
+        const std::uint64_t ready = now_ns();
+        const std::uint64_t t0 = now_ns();
+        results = host.poll();
+        const std::uint64_t t1 = now_ns();
+        if (results.empty()) continue;
+        if (!results[0].status.ok()) {
+          std::fprintf(stderr, "reload failed: %s\n", results[0].status.message.c_str());
+          return 1;
+        }
+        if (i >= warmup) {
+          pause.push_back(results[0].pause_ns);
+          poll_wall.push_back(t1 - t0);
+          prepare_wait.push_back(ready - requested);
+        }
+      }
+      if (handlers.call(0) != (i % 2 ? 1 : 2)) {
+        std::fprintf(stderr, "wrong version answered after reload %d\n", i);
+        exit_code = 1;
+      }
+    }
+    // Let the background thread close the last retired images.
+    ::usleep(100 * 1000);
+    const long rss_end = rss_kib();
+    const int fds_end = open_fds();
+
+    const int sync_count = std::min(reloads, 200);
+    for (int i = 0; i < sync_count; ++i) {
+      install(i % 2 ? BENCH_COG_V1 : BENCH_COG_V2, image);
+      const std::uint64_t t0 = now_ns();
+      host.reload("bench");
+      sync_reload.push_back(now_ns() - t0);
+    }
+
+    std::printf("hotcog runtime benchmark: %d reloads of a small cog (%d warm-up reloads not "
+                "counted)\n",
+                reloads, warmup);
+    print("pause inside poll() (ReloadResult::pause_ns)", summarize(pause));
+    print("wall time of the whole poll() call", summarize(poll_wall));
+    print("request_reload -> wait_fd readable", summarize(prepare_wait));
+    std::printf("  synchronous Host::reload(), %d times:\n", sync_count);
+    print("copy + dlopen + checks + swap on the caller", summarize(sync_reload));
+    std::printf("RSS: %ld KiB at start, +%ld KiB with a Host (socket, thread), +%ld KiB more "
+                "with the cog loaded\n",
+                rss_start, rss_host - rss_start, rss_loaded - rss_host);
+    std::printf("RSS over %d reloads: %ld KiB -> %ld KiB (%+ld KiB)\n", reloads, rss_warm,
+                rss_end, rss_end - rss_warm);
+    std::printf("fds: %d before the Host, %d after warm-up, %d after %d reloads\n", fds_start,
+                fds_warm, fds_end, reloads);
+  }
+  std::printf("fds after the Host is gone: %d\n", open_fds());
+  std::fflush(stdout);
+  ::rmdir((dir + "/hotcog/images").c_str());
+  ::rmdir((dir + "/hotcog").c_str());
+  ::unlink(image.c_str());
+  ::rmdir(dir.c_str());
+  return exit_code;
+}
