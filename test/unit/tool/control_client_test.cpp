@@ -1,0 +1,103 @@
+// The control client against a real Unix socket served by a thread.
+#include "lib/control_client.h"
+#include "lib/tool_error.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <thread>
+#include <unistd.h>
+
+namespace hotcog::cli {
+namespace {
+
+class SocketDir : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir_template[] = "/tmp/hotcog-sock-XXXXXX";
+    ASSERT_NE(mkdtemp(dir_template), nullptr);
+    dir_ = dir_template;
+    path_ = dir_ + "/control.sock";
+  }
+  void TearDown() override {
+    unlink(path_.c_str());
+    rmdir(dir_.c_str());
+  }
+  int listen_socket() {
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path_.c_str());
+    EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(listen(fd, 1), 0);
+    return fd;
+  }
+  std::string dir_, path_;
+};
+
+ErrorKind kind_of(llvm::Error err) {
+  ErrorKind kind = ErrorKind::Io;
+  llvm::handleAllErrors(std::move(err), [&](const ToolError& e) { kind = e.kind(); });
+  return kind;
+}
+
+TEST_F(SocketDir, MissingSocketMeansNoHost) {
+  auto connection = ControlConnection::connect(path_);
+  ASSERT_FALSE(static_cast<bool>(connection));
+  EXPECT_EQ(kind_of(connection.takeError()), ErrorKind::NoHost);
+}
+
+TEST_F(SocketDir, StaleSocketFileMeansNoHost) {
+  close(listen_socket());  // the file stays, nobody listens: ECONNREFUSED
+  auto connection = ControlConnection::connect(path_);
+  ASSERT_FALSE(static_cast<bool>(connection));
+  EXPECT_EQ(kind_of(connection.takeError()), ErrorKind::NoHost);
+}
+
+TEST_F(SocketDir, SendsOneLineAndReadsOneReplyLine) {
+  int server = listen_socket();
+  std::string received;
+  std::thread host([&] {
+    int client = accept(server, nullptr, nullptr);
+    char buf[256];
+    ssize_t n = read(client, buf, sizeof buf);
+    received.assign(buf, n > 0 ? static_cast<size_t>(n) : 0);
+    // The reply arrives in two pieces; the client must join them.
+    std::string part1 = R"({"ok":true,)", part2 = "\"pong\":true}\n";
+    (void)!write(client, part1.data(), part1.size());
+    (void)!write(client, part2.data(), part2.size());
+    close(client);
+  });
+  auto connection = ControlConnection::connect(path_);
+  ASSERT_TRUE(static_cast<bool>(connection)) << llvm::toString(connection.takeError());
+  auto reply = connection->round_trip("hotcog/1 ping", std::chrono::milliseconds(5000));
+  host.join();
+  close(server);
+  ASSERT_TRUE(static_cast<bool>(reply)) << llvm::toString(reply.takeError());
+  EXPECT_EQ(*reply, R"({"ok":true,"pong":true})");
+  EXPECT_EQ(received, "hotcog/1 ping\n");
+}
+
+TEST_F(SocketDir, SilentHostIsATimeout) {
+  int server = listen_socket();  // the kernel accepts the connection; nobody answers
+  auto connection = ControlConnection::connect(path_);
+  ASSERT_TRUE(static_cast<bool>(connection)) << llvm::toString(connection.takeError());
+  auto reply = connection->round_trip("hotcog/1 ping", std::chrono::milliseconds(50));
+  ASSERT_FALSE(static_cast<bool>(reply));
+  EXPECT_EQ(kind_of(reply.takeError()), ErrorKind::Timeout);
+  close(server);
+}
+
+TEST(ReloadRequest, FormatAndLimits) {
+  auto request = make_reload_request({"greeter", "echo"});
+  ASSERT_TRUE(static_cast<bool>(request));
+  EXPECT_EQ(*request, "hotcog/1 reload greeter echo");
+  EXPECT_EQ(kind_of(make_reload_request({}).takeError()), ErrorKind::Usage);
+  std::vector<std::string> many(65, "c");
+  EXPECT_EQ(kind_of(make_reload_request(many).takeError()), ErrorKind::Usage);
+}
+
+}  // namespace
+}  // namespace hotcog::cli

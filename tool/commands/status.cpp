@@ -1,0 +1,48 @@
+// hotcog status: what the running host has loaded.
+#include "commands/command.h"
+#include "lib/control_client.h"
+#include "lib/control_reply.h"
+#include "lib/project.h"
+#include "lib/tool_error.h"
+
+#include <fmt/format.h>
+
+namespace hotcog::cli {
+namespace {
+
+namespace cl = llvm::cl;
+
+cl::SubCommand status_cmd("status", "Show the cogs the running host has loaded");
+BuildDirOption build_dir(status_cmd);
+cl::opt<unsigned> timeout_ms("timeout-ms", cl::desc("How long to wait for the host's reply"),
+                             cl::init(5000), cl::sub(status_cmd), cl::cat(hotcog_category()));
+
+llvm::Error run() {
+  llvm::Expected<Project> project = load_project(build_dir.dir);
+  if (!project) return project.takeError();
+  auto connection = ControlConnection::connect(project->control_socket_path());
+  if (!connection) return connection.takeError();
+  auto line = connection->round_trip(std::string(kProtocolVersion) + " status",
+                                     std::chrono::milliseconds(timeout_ms));
+  if (!line) return line.takeError();
+  llvm::Expected<ControlReply> reply = parse_control_reply(*line);
+  if (!reply) return reply.takeError();
+  if (!reply->ok)
+    return tool_error(ErrorKind::Reload, "the host refused the request: {}: {}", reply->error,
+                      reply->message);
+  fmt::print("host pid {}: {} cogs\n", reply->pid, reply->cogs.size());
+  size_t width = 0;
+  for (const CogStatus& cog : reply->cogs) width = std::max(width, cog.name.size());
+  for (const CogStatus& cog : reply->cogs) {
+    if (cog.loaded)
+      fmt::print("  {:<{}}  loaded v{}  {}\n", cog.name, width, cog.version, cog.output);
+    else
+      fmt::print("  {:<{}}  not loaded\n", cog.name, width);
+  }
+  return llvm::Error::success();
+}
+
+RegisterCommand registration(status_cmd, run);
+
+}  // namespace
+}  // namespace hotcog::cli

@@ -1,0 +1,105 @@
+#include "lib/control_client.h"
+
+#include "lib/tool_error.h"
+
+#include <cerrno>
+#include <cstring>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace hotcog::cli {
+
+using Clock = std::chrono::steady_clock;
+
+llvm::Expected<ControlConnection> ControlConnection::connect(const std::string& path) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof addr.sun_path)
+    return tool_error(ErrorKind::Config,
+                      "control socket path is too long for a Unix socket ({} bytes): {}",
+                      path.size(), path);
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return tool_error(ErrorKind::Io, "socket() failed: {}", errno_text(errno));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    int err = errno;
+    close(fd);
+    if (err == ENOENT || err == ECONNREFUSED)
+      return tool_error(ErrorKind::NoHost, "no host is running (nothing listens on {})", path);
+    return tool_error(ErrorKind::Io, "cannot connect to {}: {}", path, errno_text(err));
+  }
+  return ControlConnection(fd, path);
+}
+
+ControlConnection::ControlConnection(ControlConnection&& other) noexcept
+    : fd_(other.fd_), path_(std::move(other.path_)), pending_(std::move(other.pending_)) {
+  other.fd_ = -1;
+}
+
+ControlConnection::~ControlConnection() {
+  if (fd_ >= 0) close(fd_);
+}
+
+llvm::Expected<std::string> ControlConnection::round_trip(const std::string& request,
+                                                         std::chrono::milliseconds timeout) {
+  std::string line = request + "\n";
+  for (size_t sent = 0; sent < line.size();) {
+    ssize_t n = send(fd_, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return tool_error(ErrorKind::Io, "sending to {} failed: {}", path_, errno_text(errno));
+    }
+    sent += static_cast<size_t>(n);
+  }
+
+  const Clock::time_point deadline = Clock::now() + timeout;
+  for (;;) {
+    size_t newline = pending_.find('\n');
+    if (newline != std::string::npos) {
+      std::string reply = pending_.substr(0, newline);
+      pending_.erase(0, newline + 1);
+      return reply;
+    }
+    if (pending_.size() > kMaxReplyBytes)
+      return tool_error(ErrorKind::Reload, "reply from {} exceeds {} bytes", path_,
+                        kMaxReplyBytes);
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0)
+      return tool_error(ErrorKind::Timeout,
+                        "the host did not reply within {:.1f}s (is it calling Host::poll()?)",
+                        static_cast<double>(timeout.count()) / 1000.0);
+    pollfd pfd{fd_, POLLIN, 0};
+    int ready = poll(&pfd, 1, static_cast<int>(left.count()));
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      return tool_error(ErrorKind::Io, "poll on {} failed: {}", path_, errno_text(errno));
+    }
+    if (ready == 0) continue;  // the deadline check above reports the timeout
+    char buf[4096];
+    ssize_t n = recv(fd_, buf, sizeof buf, 0);
+    if (n < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      return tool_error(ErrorKind::Io, "reading from {} failed: {}", path_, errno_text(errno));
+    }
+    if (n == 0)
+      return tool_error(ErrorKind::Reload, "the host closed the connection without a reply");
+    pending_.append(buf, static_cast<size_t>(n));
+  }
+}
+
+llvm::Expected<std::string> make_reload_request(const std::vector<std::string>& cogs) {
+  if (cogs.empty()) return tool_error(ErrorKind::Usage, "reload needs at least one cog");
+  if (cogs.size() > 64)
+    return tool_error(ErrorKind::Usage, "at most 64 cogs per reload request ({} given)",
+                      cogs.size());
+  std::string request = std::string(kProtocolVersion) + " reload";
+  for (const std::string& cog : cogs) request += " " + cog;
+  if (request.size() + 1 > kMaxRequestBytes)
+    return tool_error(ErrorKind::Usage, "reload request exceeds {} bytes", kMaxRequestBytes);
+  return request;
+}
+
+}  // namespace hotcog::cli

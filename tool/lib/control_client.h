@@ -1,0 +1,46 @@
+// Client side of the control protocol (docs/control-protocol.md): one Unix
+// stream socket at <build>/hotcog/control.sock, one request line, one JSON
+// reply line.
+//
+// "Nobody listens" (no socket file, or a stale one: ENOENT/ECONNREFUSED) is
+// kept apart from real failures as ErrorKind::NoHost, because `hotcog watch`
+// treats it as a normal state (build ok, nothing to reload), not an error.
+#pragma once
+
+#include <llvm/Support/Error.h>
+
+#include <chrono>
+#include <string>
+
+namespace hotcog::cli {
+
+class ControlConnection {
+ public:
+  static llvm::Expected<ControlConnection> connect(const std::string& socket_path);
+  ControlConnection(ControlConnection&& other) noexcept;
+  ControlConnection& operator=(ControlConnection&&) = delete;
+  ~ControlConnection();
+
+  // Sends `request` (without the newline) and waits up to `timeout` for one
+  // reply line, returned without its newline. Timeout -> ErrorKind::Timeout.
+  llvm::Expected<std::string> round_trip(const std::string& request,
+                                         std::chrono::milliseconds timeout);
+
+ private:
+  ControlConnection(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+
+  int fd_ = -1;
+  std::string path_;
+  std::string pending_;  // bytes after the last reply line
+};
+
+// Protocol limits and the version token every request starts with.
+inline constexpr const char* kProtocolVersion = "hotcog/1";
+inline constexpr size_t kMaxRequestBytes = 4096;
+inline constexpr size_t kMaxReplyBytes = 1 << 20;
+
+// "hotcog/1 reload a b"; a Usage error if the line would exceed the limit or
+// holds more than 64 cogs.
+llvm::Expected<std::string> make_reload_request(const std::vector<std::string>& cogs);
+
+}  // namespace hotcog::cli

@@ -1,0 +1,48 @@
+// Replies of the control protocol (docs/control-protocol.md), parsed with
+// llvm::json. One struct covers every verb; fields a verb does not send keep
+// their defaults.
+#pragma once
+
+#include <llvm/ADT/StringRef.h>
+#include <llvm/Support/Error.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotcog::cli {
+
+struct CogReloadResult {
+  std::string cog;
+  bool ok = false;
+  std::string kind;  // runtime ErrorKind in snake case: "none", "setup_failed", ...
+  int64_t version = 0;
+  int64_t pause_us = 0;
+  std::string message;
+};
+
+struct CogStatus {
+  std::string name;
+  bool loaded = false;
+  int64_t version = 0;
+  std::string output;
+};
+
+struct ControlReply {
+  bool ok = false;
+  std::string error;    // request-level error code when !ok ("unknown_cog", ...)
+  std::string message;  // its explanation
+  int64_t pid = 0;  // 0: not sent
+  bool pong = false;
+  std::vector<CogReloadResult> results;  // reload
+  std::vector<CogStatus> cogs;           // list / status
+
+  size_t failed_count() const;
+};
+
+// A malformed reply (not JSON, missing "ok", wrong field types) is a Reload
+// error quoting the reason; a well-formed {"ok":false,...} is returned as is.
+llvm::Expected<ControlReply> parse_control_reply(llvm::StringRef line);
+
+}  // namespace hotcog::cli

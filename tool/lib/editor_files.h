@@ -1,0 +1,15 @@
+// Files that editors and tools create next to the real ones while saving:
+// swap files, backups, lock files, temp files renamed over the target. Their
+// events never mean "a source changed" (the rename onto the real name does).
+#pragma once
+
+#include <string_view>
+
+namespace hotcog::cli {
+
+// True for vim (.x.swp, .x.swx, 4913, x~), emacs (#x#, .#x), kate
+// (x.kate-swp), gedit/GIO (.goutputstream-*), JetBrains (x___jb_tmp___,
+// x___jb_old___), sed -i (sedXXXXXX), and generic .tmp/.bak/.orig files.
+bool is_editor_temp_file(std::string_view basename);
+
+}  // namespace hotcog::cli

@@ -1,0 +1,234 @@
+#include "lib/watch_session.h"
+
+#include "lib/build_summary.h"
+#include "lib/change_plan.h"
+#include "lib/content_hash_store.h"
+#include "lib/control_client.h"
+#include "lib/control_reply.h"
+#include "lib/editor_files.h"
+#include "lib/inotify_watcher.h"
+#include "lib/stop_signals.h"
+#include "lib/tool_error.h"
+#include "lib/watch_reporter.h"
+
+#include "hotcog/ninja/build_runner.h"
+#include "hotcog/ninja/target_map.h"
+
+#include <fmt/format.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+#include <cerrno>
+#include <csignal>
+#include <poll.h>
+
+namespace hotcog::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(SteadyTime start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct WatchContext {
+  const Project& project;
+  WatchOptions options;
+  WatchReporter reporter;
+  InotifyWatcher watcher;
+  Debouncer debouncer;
+  std::optional<ninja::TargetMap> graph;
+  ContentHashStore hashes;
+  std::set<std::string> watched;      // files whose events matter
+  std::set<std::string> host_sources; // from the manifest
+  std::set<std::string> carried;      // cogs of the last failed build
+  ninja::CancelToken cancel;
+  std::unique_ptr<StopSignals> signals;
+};
+
+ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>& cogs) {
+  ninja::BuildRequest request;
+  request.build_dir = ctx.project.build_dir;
+  request.targets = ctx.project.targets_of(cogs);
+  request.cancel = &ctx.cancel;
+  return ninja::run_build(request);
+}
+
+std::vector<std::string> cogs_for_file(const WatchContext& ctx, const std::string& path) {
+  if (ctx.graph) return ctx.graph->cogs_for_file(path);
+  std::vector<std::string> cogs;  // no build graph: fall back to the manifest's sources
+  for (const CogEntry& cog : ctx.project.manifest.cogs)
+    for (const std::string& src : cog.sources)
+      if (normalize_path(src) == path) cogs.push_back(cog.name);
+  return cogs;
+}
+
+bool is_host_file(const WatchContext& ctx, const std::string& path) {
+  return ctx.host_sources.count(path) || (ctx.graph && ctx.graph->is_host_file(path));
+}
+
+// Step: one ninja run for every cog, so outputs and the deps log exist.
+void initial_build(WatchContext& ctx) {
+  std::vector<std::string> cogs = ctx.project.all_cog_names();
+  BuildSummary summary = summarize_build(build_cogs(ctx, cogs));
+  ctx.reporter.initial_build(cogs, summary);
+  if (!summary.ok) ctx.carried.insert(cogs.begin(), cogs.end());
+}
+
+llvm::Error load_graph(WatchContext& ctx) {
+  std::string err;
+  ctx.graph = ninja::TargetMap::load(ctx.project.build_dir, ctx.project.manifest, &err);
+  if (!ctx.graph)
+    return tool_error(ErrorKind::Dependency, "cannot read the build graph of {}: {}",
+                      ctx.project.build_dir, err);
+  return llvm::Error::success();
+}
+
+// Step: (re)computes the watched files; files new to the set are hashed as
+// they are now (they were just built from), and their directories watched.
+llvm::Error update_watch_set(WatchContext& ctx) {
+  std::set<std::string> files(ctx.host_sources.begin(), ctx.host_sources.end());
+  for (const CogEntry& cog : ctx.project.manifest.cogs)
+    for (const std::string& src : cog.sources) files.insert(normalize_path(src));
+  if (ctx.graph)
+    for (const std::string& file : ctx.graph->watched_files()) files.insert(normalize_path(file));
+  for (const std::string& file : files) {
+    if (!ctx.hashes.knows(file)) ctx.hashes.prime(file);
+    std::string dir = llvm::sys::path::parent_path(file).str();
+    if (!llvm::sys::fs::is_directory(dir)) continue;  // reported when a build needs it
+    if (llvm::Error err = ctx.watcher.watch_directory(dir)) return err;
+  }
+  ctx.watched = std::move(files);
+  return llvm::Error::success();
+}
+
+void refresh_graph(WatchContext& ctx) {
+  std::string err;
+  if (ctx.graph && !ctx.graph->refresh(&err))
+    ctx.reporter.warning(fmt::format("build graph not refreshed ({}); using the previous one", err));
+  if (llvm::Error watch_err = update_watch_set(ctx))
+    ctx.reporter.warning(llvm::toString(std::move(watch_err)));
+}
+
+// Step: asks the host to reload `cogs`; every outcome is reported, none stops the loop.
+void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, SteadyTime first_event,
+                 double build_seconds) {
+  auto fail = [&](llvm::Error err) {
+    std::string result = "error";
+    std::string message;
+    llvm::handleAllErrors(std::move(err), [&](const ToolError& e) {
+      if (e.kind() == ErrorKind::Timeout) result = "timeout";
+      message = e.message();
+    });
+    ctx.reporter.reload_failed(cogs, result, message, seconds_since(first_event));
+  };
+  llvm::Expected<std::string> request = make_reload_request(cogs);
+  if (!request) return fail(request.takeError());
+  auto connection = ControlConnection::connect(ctx.project.control_socket_path());
+  if (!connection) {
+    llvm::Error err = connection.takeError();
+    if (err.isA<ToolError>()) {
+      bool no_host = false;
+      err = llvm::handleErrors(std::move(err), [&](std::unique_ptr<ToolError> e) -> llvm::Error {
+        if (e->kind() != ErrorKind::NoHost) return llvm::Error(std::move(e));
+        no_host = true;
+        return llvm::Error::success();
+      });
+      if (no_host) return ctx.reporter.no_host(cogs, build_seconds);
+    }
+    return fail(std::move(err));
+  }
+  llvm::Expected<std::string> line = connection->round_trip(*request, ctx.options.reply_timeout);
+  if (!line) return fail(line.takeError());
+  llvm::Expected<ControlReply> reply = parse_control_reply(*line);
+  if (!reply) return fail(reply.takeError());
+  if (!reply->ok)
+    return fail(tool_error(ErrorKind::Reload, "the host refused the request: {}: {}",
+                           reply->error, reply->message));
+  ctx.reporter.reloaded(cogs, *reply, build_seconds, seconds_since(first_event));
+}
+
+// Step: a due batch -> hash filter -> plan -> build -> reload.
+void process_batch(WatchContext& ctx, const Batch& batch) {
+  std::vector<std::pair<std::string, ContentChange>> files;
+  for (const std::string& path : batch.files) files.emplace_back(path, ctx.hashes.update(path));
+  FileLookup lookup{[&](const std::string& p) { return cogs_for_file(ctx, p); },
+                    [&](const std::string& p) { return is_host_file(ctx, p); }};
+  ChangePlan plan = plan_changes(files, lookup, ctx.carried);
+  if (!plan.deleted.empty()) ctx.reporter.deleted(plan.deleted);
+  if (plan.changed.empty()) return;  // saves that changed no content: nothing to do
+  ctx.reporter.change(plan);
+  if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
+  if (plan.cogs.empty()) return;
+
+  ninja::BuildResult result = build_cogs(ctx, plan.cogs);
+  if (result.cancelled) return;  // a stop signal: the loop ends next
+  BuildSummary summary = summarize_build(result);
+  if (!summary.ok) {
+    ctx.carried.insert(plan.cogs.begin(), plan.cogs.end());
+    ctx.reporter.build_failed(plan.cogs, summary);
+    return;
+  }
+  ctx.carried.clear();
+  refresh_graph(ctx);  // a new #include may have added files to watch
+  reload_cogs(ctx, plan.cogs, batch.first_event, summary.seconds);
+}
+
+// Step: inotify events -> debouncer (only files of the build graph count).
+llvm::Error take_events(WatchContext& ctx) {
+  bool overflowed = false;
+  llvm::Expected<std::vector<FileEvent>> events = ctx.watcher.read_events(&overflowed);
+  if (!events) return events.takeError();
+  SteadyTime now = Clock::now();
+  if (overflowed) {  // the kernel dropped events: let the hashes decide what changed
+    for (const std::string& path : ctx.watched) ctx.debouncer.add(path, {}, now);
+    return llvm::Error::success();
+  }
+  for (const FileEvent& event : *events) {
+    if (is_editor_temp_file(llvm::sys::path::filename(event.path))) continue;
+    if (!ctx.watched.count(event.path)) continue;
+    ctx.debouncer.add(event.path, cogs_for_file(ctx, event.path), now);
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error loop(WatchContext& ctx) {
+  for (;;) {
+    std::optional<Millis> wait = ctx.debouncer.time_until_due(Clock::now());
+    pollfd fds[2] = {{ctx.watcher.fd(), POLLIN, 0}, {ctx.signals->fd(), POLLIN, 0}};
+    int ready = poll(fds, 2, wait ? static_cast<int>(wait->count()) : -1);
+    if (ready < 0 && errno != EINTR)
+      return tool_error(ErrorKind::Io, "poll failed: {}", errno_text(errno));
+    if (ctx.signals->received_signal()) return llvm::Error::success();
+    if (ready > 0 && (fds[0].revents & POLLIN))
+      if (llvm::Error err = take_events(ctx)) return err;
+    if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now()))
+      process_batch(ctx, *batch);
+    if (ctx.signals->received_signal()) return llvm::Error::success();
+  }
+}
+
+}  // namespace
+
+llvm::Error run_watch(const Project& project, const WatchOptions& options) {
+  llvm::Expected<InotifyWatcher> watcher = InotifyWatcher::create();
+  if (!watcher) return watcher.takeError();
+  WatchContext ctx{project, options, WatchReporter(options.json), std::move(*watcher),
+                   Debouncer(options.debounce), {}, {}, {}, project.host_sources(), {}, {}, {}};
+  auto signals = StopSignals::install(&ctx.cancel);
+  if (!signals) return signals.takeError();
+  ctx.signals = std::move(*signals);
+
+  initial_build(ctx);
+  if (ctx.signals->received_signal()) return llvm::Error::success();
+  if (llvm::Error err = load_graph(ctx)) return err;
+  if (llvm::Error err = update_watch_set(ctx)) return err;
+  ctx.reporter.ready(ctx.watched.size(), project.manifest.cogs.size());
+
+  llvm::Error err = loop(ctx);
+  int signo = ctx.signals->received_signal();
+  ctx.reporter.stopped(signo ? fmt::format("SIG{}", sigabbrev_np(signo)) : std::string("error"));
+  return err;
+}
+
+}  // namespace hotcog::cli

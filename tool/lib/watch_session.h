@@ -1,0 +1,30 @@
+// `hotcog watch`: the loop that turns saves into rebuilt and reloaded cogs.
+//
+//   start:  build every cog once (so ninja's deps log exists), load the
+//           file -> cog map, hash every watched file, watch their directories,
+//           print "watching N files for M cogs".
+//   loop:   poll(inotify, signal pipe) with the debouncer's deadline as the
+//           timeout (no sleeping, no polling of files); a due batch is
+//           hash-filtered, planned, built with ninja and reloaded through the
+//           control socket. Build failures and a missing host are reported and
+//           the loop goes on; SIGINT/SIGTERM end it cleanly.
+#pragma once
+
+#include "lib/debouncer.h"
+#include "lib/project.h"
+
+#include <llvm/Support/Error.h>
+
+#include <chrono>
+
+namespace hotcog::cli {
+
+struct WatchOptions {
+  Millis debounce{100};
+  std::chrono::milliseconds reply_timeout{10000};
+  bool json = false;
+};
+
+llvm::Error run_watch(const Project& project, const WatchOptions& options);
+
+}  // namespace hotcog::cli
