@@ -99,7 +99,17 @@ bool TargetMap::load_graph(std::string* err) {
     roots.push_back(host.target);
     owners_.push_back({host.target, true, absolute(roots.back())});
   }
-  return query_closure(roots, err);
+  if (!query_closure(roots, err)) return false;
+
+  // build.ninja's own edge: what CMake reads to write it.
+  std::map<std::string, QueryNode> regen;
+  std::vector<std::string> unknown;
+  build_files_.clear();
+  if (!query_targets(build_dir_, {"build.ninja"}, &regen, &unknown, err)) return false;
+  for (const auto& [path, node] : regen)
+    for (const auto* list : {&node.explicit_inputs, &node.implicit_inputs})
+      for (const std::string& in : *list) build_files_[absolute(in)] = true;
+  return true;
 }
 
 // Files written by the build (generated headers) are reached through the deps
@@ -208,7 +218,13 @@ void TargetMap::index() {
 
 std::vector<std::string> TargetMap::owners_for(const std::string& path, bool host) const {
   std::vector<std::string> names;
-  auto it = file_owners_.find(absolute_path(path, build_dir_));
+  std::string file = absolute_path(path, build_dir_);
+  if (build_files_.count(file)) {
+    for (const Owner& o : owners_)
+      if (o.host == host) names.push_back(o.name);
+    return sorted_unique(std::move(names));
+  }
+  auto it = file_owners_.find(file);
   if (it != file_owners_.end())
     for (int o : it->second)
       if (owners_[o].host == host) names.push_back(owners_[o].name);
@@ -226,8 +242,25 @@ std::vector<std::string> TargetMap::hosts_for_file(const std::string& path) cons
   return owners_for(path, true);
 }
 
+bool TargetMap::is_build_file(const std::string& path) const {
+  return build_files_.count(absolute_path(path, build_dir_)) > 0;
+}
+
+std::vector<std::string> TargetMap::cogs_relinked(const std::vector<RanEdge>& ran) const {
+  std::vector<std::string> names;
+  for (const RanEdge& edge : ran)
+    for (const std::string& out : edge.outputs) {
+      std::string file = absolute(out);
+      for (const CogEntry& cog : manifest_.cogs)
+        if (absolute(cog.output) == file) names.push_back(cog.name);
+    }
+  return sorted_unique(std::move(names));
+}
+
 std::vector<std::string> TargetMap::watched_files() const {
   std::vector<std::string> files;
+  for (const auto& [file, yes] : build_files_)
+    if (!is_system(file) && !path_is_under(file, build_dir_)) files.push_back(file);
   for (const auto& [file, owners] : file_owners_)
     if (!is_system(file) && !path_is_under(file, build_dir_)) files.push_back(file);
   return sorted_unique(std::move(files));
@@ -242,23 +275,38 @@ std::vector<std::string> TargetMap::files_of_cog(const std::string& cog) const {
 }
 
 bool TargetMap::refresh(std::string* err) {
-  TargetMap next = *this;
   Stamp manifest_now = stamp_of(hotcog::cog_manifest_path(build_dir_));
   bool manifest_changed = manifest_now.size >= 0 && !(manifest_now == manifest_stamp_);
-  if (manifest_changed) {
-    hotcog::CogManifest m;
-    if (hotcog::load_cog_manifest(build_dir_, &m, err) != hotcog::ManifestLoad::Ok) return false;
-    next.manifest_ = std::move(m);
-    next.manifest_stamp_ = manifest_now;
-  }
   bool graph_changed = manifest_changed || !(stamp_of(build_dir_ + "/build.ninja") == build_ninja_stamp_);
   bool deps_changed = !(stamp_of(build_dir_ + "/.ninja_deps") == deps_stamp_);
   if (!graph_changed && !deps_changed) return true;
-  if (!next.load_deps(err)) return false;
-  if (graph_changed && !next.load_graph(err)) return false;
-  if (!next.query_generated_deps(err)) return false;
-  next.index();
-  *this = std::move(next);
+
+  if (graph_changed) {  // CMake re-ran: start over, keep the old map on error
+    hotcog::CogManifest m = manifest_;
+    if (manifest_changed &&
+        hotcog::load_cog_manifest(build_dir_, &m, err) != hotcog::ManifestLoad::Ok)
+      return false;
+    std::optional<TargetMap> next = load(build_dir_, m, err);
+    if (!next) return false;
+    *this = std::move(*next);
+    return true;
+  }
+  // Only the deps log changed (after a build): re-read it in place, putting
+  // the old one back if that fails. Graph nodes learnt on the way are facts
+  // and may stay.
+  auto old_paths = std::move(dep_paths_);
+  auto old_deps = std::move(deps_);
+  auto old_source = deps_source_, old_problem = deps_problem_;
+  Stamp old_stamp = deps_stamp_;
+  if (!load_deps(err) || !query_generated_deps(err)) {
+    dep_paths_ = std::move(old_paths);
+    deps_ = std::move(old_deps);
+    deps_source_ = old_source;
+    deps_problem_ = old_problem;
+    deps_stamp_ = old_stamp;
+    return false;
+  }
+  index();
   return true;
 }
 

@@ -107,6 +107,31 @@ TEST_P(TargetMapTest, RefreshPicksUpNewDepsAfterABuild) {
   EXPECT_EQ(map->cogs_for_file(project_->src("inc/only_a.h")), (Names{"cog_a", "cog_b"}));
 }
 
+TEST_P(TargetMapTest, CMakeRerunBringsNewSourcesAndBuildFilesMapToAllCogs) {
+  ASSERT_TRUE(build().ok());
+  std::string err;
+  auto map = TargetMap::load(project_->build_dir(), project_->manifest(), &err);
+  ASSERT_TRUE(map) << err;
+  EXPECT_TRUE(map->is_build_file(project_->src("CMakeLists.txt")));
+  EXPECT_EQ(map->cogs_for_file(project_->src("CMakeLists.txt")), (Names{"cog_a", "cog_b"}));
+  Names watched = map->watched_files();
+  EXPECT_EQ(std::count(watched.begin(), watched.end(), project_->src("CMakeLists.txt")), 1);
+  EXPECT_EQ(map->cogs_for_file(project_->src("c.cpp")), Names{});
+
+  // A new source in cog_b: ninja re-runs CMake itself, then builds.
+  project_->write("c.cpp", "int c() { return 4; }\n");
+  std::string cmake = project_->read("CMakeLists.txt");
+  cmake.replace(cmake.find("b.cpp)"), 6, "b.cpp c.cpp)");
+  project_->write("CMakeLists.txt", cmake);
+  BuildResult r = build({"cog_a", "cog_b"});
+  ASSERT_TRUE(r.ok()) << r.output;
+  EXPECT_NE(r.output.find("Re-running CMake"), std::string::npos) << r.output;
+  EXPECT_EQ(map->cogs_relinked(r.ran), Names{"cog_b"});
+  ASSERT_TRUE(map->refresh(&err)) << err;
+  EXPECT_EQ(map->cogs_for_file(project_->src("c.cpp")), Names{"cog_b"});
+  EXPECT_TRUE(map->deps_complete());
+}
+
 TEST_P(TargetMapTest, BrokenDepsLogFallsBackToNinjaAndStaysCorrect) {
   ASSERT_TRUE(build().ok());
   std::string deps = project_->build_dir() + "/.ninja_deps";

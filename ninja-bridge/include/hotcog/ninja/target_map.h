@@ -15,6 +15,9 @@
 // built. Ninja rebuilds such an object anyway, and rebuilding too much is
 // better than running stale code.
 //
+// Files that CMake reads to generate build.ninja map to every cog (see
+// is_build_file).
+//
 // Paths are absolute and lexically normalized (ninja's relative paths are
 // taken relative to the build dir).
 #pragma once
@@ -25,6 +28,7 @@
 #include <vector>
 
 #include "hotcog/base/cog_manifest.h"
+#include "hotcog/ninja/ninja_log.h"
 
 namespace hotcog::ninja {
 
@@ -40,6 +44,15 @@ class TargetMap {
   std::vector<std::string> hosts_for_file(const std::string& path) const;
   // A host depends on the file: a reload cannot apply it, a restart can.
   bool is_host_file(const std::string& path) const { return !hosts_for_file(path).empty(); }
+  // The file is an input of ninja's regeneration step (CMakeLists.txt,
+  // included .cmake files): a change re-runs CMake at the next build and may
+  // change any cog, so it maps to every cog and host. Build them all and use
+  // cogs_relinked() to see which outputs really changed.
+  bool is_build_file(const std::string& path) const;
+
+  // The cogs whose output was among the edges that ran in a build
+  // (BuildResult::ran): the ones to reload. Sorted.
+  std::vector<std::string> cogs_relinked(const std::vector<RanEdge>& ran) const;
 
   // Every source and header the cogs and hosts are built from, except system
   // headers (/usr/...) and files inside the build dir (ninja writes those;
@@ -95,6 +108,7 @@ class TargetMap {
   std::unordered_map<std::string, std::vector<int>> deps_;  // object → its deps
   std::unordered_map<std::string, std::vector<int>> file_owners_;   // file → owners
   std::vector<int> incomplete_owners_;
+  std::unordered_map<std::string, bool> build_files_;  // inputs of build.ninja's edge
   std::string deps_source_ = "none";
   std::string deps_problem_;
   Stamp build_ninja_stamp_, deps_stamp_, manifest_stamp_;
