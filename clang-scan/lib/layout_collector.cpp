@@ -62,6 +62,15 @@ class LayoutReader {
     return context_.getTypeDeclType(rd).getAsString(policy_);
   }
 
+  // As clang's layout dump spells it: a record-typed member by its record
+  // (canonical, e.g. std::basic_string<char>, since its own layout is what
+  // matters), anything else as written (size_t stays size_t).
+  std::string field_type(const clang::FieldDecl* field) const {
+    if (const auto* record = field->getType()->getAs<clang::RecordType>())
+      return type_name(record->getDecl());
+    return field->getType().getAsString(policy_);
+  }
+
   void read_bases(const clang::CXXRecordDecl* cxx, const clang::ASTRecordLayout& layout,
                   RecordLayout* out) const {
     for (const clang::CXXBaseSpecifier& base : cxx->bases()) {
@@ -85,7 +94,7 @@ class LayoutReader {
     for (const clang::FieldDecl* field : rd->fields()) {
       FieldLayout f;
       f.name = field->getNameAsString();
-      f.type = field->getType().getAsString(policy_);
+      f.type = field_type(field);
       f.offset_bits = base_bits + layout.getFieldOffset(index++);
       if (field->isBitField()) f.bit_width = field->getBitWidthValue(context_);
       f.indirect = indirect;
