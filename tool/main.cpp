@@ -9,6 +9,7 @@
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/raw_ostream.h>
 
+#include <cstdio>
 #include <cstring>
 
 namespace {
@@ -38,6 +39,7 @@ int usage_error(const std::string& message) {
 }
 
 int report(llvm::Error err) {
+  std::fflush(stdout);  // what the command printed comes before its error
   int code = kExitOk;
   llvm::handleAllErrors(
       std::move(err),

@@ -32,7 +32,7 @@ llvm::Error run() {
   for (const std::string& host : hosts) fmt::print("host {} (restart needed)\n", host);
   if (cogs.empty() && hosts.empty()) fmt::print("no cog or host is built from {}\n", path);
   if (!graph->deps_complete())
-    fmt::print("note: some cogs were never built; their headers are not known yet\n");
+    fmt::print("note: some cogs or hosts were never built; their headers are not known yet\n");
   return llvm::Error::success();
 }
 

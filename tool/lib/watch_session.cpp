@@ -63,8 +63,13 @@ std::vector<std::string> cogs_for_file(const WatchContext& ctx, const std::strin
   return cogs;
 }
 
+// A host's own sources always count. Its headers count once the deps log is
+// complete: before that, the graph conservatively ties every unknown file to
+// a never-built host, and "restart needed" on every save would drown the
+// messages that matter.
 bool is_host_file(const WatchContext& ctx, const std::string& path) {
-  return ctx.host_sources.count(path) || (ctx.graph && ctx.graph->is_host_file(path));
+  if (ctx.host_sources.count(path)) return true;
+  return ctx.graph && ctx.graph->deps_complete() && ctx.graph->is_host_file(path);
 }
 
 // Step: one ninja run for every cog, so outputs and the deps log exist.

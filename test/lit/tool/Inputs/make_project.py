@@ -1,0 +1,53 @@
+"""make_project.py DIR CXX: writes a tiny real project for the CLI tests.
+
+DIR/src holds two cogs (greeter, echo) that share style.h, and a host (bot,
+main.cpp). DIR/build holds a hand-written build.ninja that compiles them with
+the real compiler CXX (depfiles, so ninja's deps log knows the headers) and
+the cog manifest hotcog_add_cog() would have written. No CMake: the tests
+stay fast."""
+import os
+import sys
+
+root, cxx = os.path.abspath(sys.argv[1]), sys.argv[2]
+src, build = os.path.join(root, "src"), os.path.join(root, "build")
+os.makedirs(src, exist_ok=True)
+os.makedirs(os.path.join(build, "hotcog"), exist_ok=True)
+
+files = {
+    "style.h": 'inline const char* style() { return "plain"; }\n',
+    "greeter.cpp": '#include "style.h"\nconst char* greet() { return style(); }\n',
+    "echo.cpp": '#include "style.h"\nconst char* echo() { return style(); }\n',
+    "main.cpp": "int main() { return 0; }\n",
+}
+for name, text in files.items():
+    with open(os.path.join(src, name), "w") as f:
+        f.write(text)
+
+with open(os.path.join(build, "build.ninja"), "w") as f:
+    f.write(f"""cxx = {cxx}
+rule cxx
+  command = $cxx -fPIC -MD -MF $out.d -c $in -o $out
+  depfile = $out.d
+  deps = gcc
+rule so
+  command = $cxx -shared $in -o $out
+rule exe
+  command = $cxx $in -o $out
+build greeter.o: cxx ../src/greeter.cpp
+build libgreeter.so: so greeter.o
+build greeter: phony libgreeter.so
+build echo.o: cxx ../src/echo.cpp
+build libecho.so: so echo.o
+build echo: phony libecho.so
+build main.o: cxx ../src/main.cpp
+build bot: exe main.o
+default bot greeter echo
+""")
+
+with open(os.path.join(build, "hotcog", "cogs.tsv"), "w") as f:
+    f.write("hotcog-cogs\t1\n")
+    for cog in ("greeter", "echo"):
+        f.write(f"cog\t{cog}\t{cog}\t{build}/lib{cog}.so\n")
+        f.write(f"src\t{cog}\t{src}/{cog}.cpp\n")
+    f.write(f"host\tbot\t{build}/bot\n")
+    f.write(f"hostsrc\tbot\t{src}/main.cpp\n")

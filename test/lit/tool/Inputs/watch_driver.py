@@ -1,0 +1,142 @@
+"""watch_driver.py HOTCOG PROJECT SCENARIO: runs a real `hotcog watch` on a
+project made by make_project.py, edits files the way editors do, plays the
+host on the control socket (a fake that answers per the protocol), and
+echoes every line the watcher prints, so FileCheck can check them.
+
+Nothing sleeps: each step waits for the watcher's line that ends it (with a
+deadline), so the test is as fast as the builds."""
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+
+hotcog, root, scenario = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
+src, build = os.path.join(root, "src"), os.path.join(root, "build")
+
+
+class FakeHost:
+    """Answers `hotcog/1 reload` on <build>/hotcog/control.sock. mode: ok
+    (every cog reloads), fail:<cog> (that cog's setup throws), silent."""
+
+    def __init__(self):
+        self.mode = "ok"
+        self.requests = []
+        self.path = os.path.join(build, "hotcog", "control.sock")
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.bind(self.path)
+        self.sock.listen(4)
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            conn, _ = self.sock.accept()
+            line = conn.makefile().readline().strip()
+            self.requests.append(line)
+            print(f"host got: {line}", flush=True)
+            if self.mode == "silent":
+                self.silent = conn  # keep it open, never answer
+                continue
+            cogs = line.split()[2:]
+            results = []
+            for cog in cogs:
+                ok = self.mode != f"fail:{cog}"
+                message = "" if ok else f"{cog}: setup threw std::runtime_error: boom (kept version 1)"
+                results.append('{"cog":"%s","ok":%s,"kind":"%s","version":2,"pause_us":10,"message":"%s"}'
+                               % (cog, "true" if ok else "false", "none" if ok else "setup_failed", message))
+            conn.sendall(('{"ok":true,"results":[%s]}\n' % ",".join(results)).encode())
+            conn.close()
+
+
+def start_watch(*extra):
+    proc = subprocess.Popen([hotcog, "watch", "-C", build, "--debounce-ms", "50", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout] and lines.put(None),
+                     daemon=True).start()
+    return proc, lines
+
+
+def expect(lines, pattern, seconds=60):
+    """Echoes watcher lines until one matches `pattern`."""
+    while True:
+        try:
+            line = lines.get(timeout=seconds)
+        except queue.Empty:
+            sys.exit(f"watch_driver: no line matching /{pattern}/ within {seconds}s")
+        if line is None:
+            sys.exit(f"watch_driver: hotcog exited before /{pattern}/")
+        print(line, end="", flush=True)
+        if re.search(pattern, line):
+            return line
+
+
+def write_in_place(name, text):
+    with open(os.path.join(src, name), "w") as f:
+        f.write(text)
+
+
+def write_by_rename(name, text):
+    """The way vim (backupcopy=no), sed -i and many IDEs save."""
+    tmp = os.path.join(src, f".{name}.hotcog-test~")
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.rename(tmp, os.path.join(src, name))
+
+
+def read(name):
+    with open(os.path.join(src, name)) as f:
+        return f.read()
+
+
+def stop(proc, lines, signo):
+    proc.send_signal(signo)
+    expect(lines, r"^stopped|\"phase\":\"stop\"")
+    print(f"exit code {proc.wait(timeout=30)}", flush=True)
+
+
+def human():
+    proc, lines = start_watch("--reply-timeout-ms", "500")
+    expect(lines, r"^watching ")
+    print("## unchanged echo.cpp and a real change of greeter.cpp, one burst", flush=True)
+    write_by_rename("echo.cpp", read("echo.cpp"))
+    write_in_place("greeter.cpp", read("greeter.cpp") + "int v2;\n")
+    expect(lines, r"^Built |^Reloaded ")
+    print("## shared header, host up", flush=True)
+    host = FakeHost()
+    write_by_rename("style.h", read("style.h").replace("plain", "fancy"))
+    expect(lines, r"^Reloaded ")
+    print("## a cog's setup fails in the host", flush=True)
+    host.mode = "fail:echo"
+    write_by_rename("style.h", read("style.h").replace("fancy", "bold"))
+    expect(lines, r"^  echo: ")
+    print("## syntax error, then the fix", flush=True)
+    host.mode = "ok"
+    good = read("greeter.cpp")
+    write_in_place("greeter.cpp", good + "int broken = ;\n")
+    expect(lines, r"^Build failed ")
+    write_in_place("greeter.cpp", good + "int fixed;\n")
+    expect(lines, r"^Reloaded ")
+    print("## the host does not answer", flush=True)
+    host.mode = "silent"
+    write_in_place("echo.cpp", read("echo.cpp") + "int v3;\n")
+    expect(lines, r"^reload failed: ")
+    print("## host source; editor swap files are ignored", flush=True)
+    write_in_place(".greeter.cpp.swp", "swap")
+    write_in_place("main.cpp", read("main.cpp") + "int v2;\n")
+    expect(lines, r"^host source changed")
+    stop(proc, lines, signal.SIGINT)
+
+
+def json_events():
+    proc, lines = start_watch("--json")
+    expect(lines, r'"phase":"ready"')
+    write_by_rename("greeter.cpp", read("greeter.cpp") + "int json;\n")
+    expect(lines, r'"phase":"reload"')
+    stop(proc, lines, signal.SIGTERM)
+
+
+{"human": human, "json": json_events}[scenario]()
