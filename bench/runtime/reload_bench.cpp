@@ -9,7 +9,10 @@
 //   3. RSS added by constructing a Host (control socket on) and loading the
 //      cog, and RSS / fd growth over all the reloads.
 //
-//   hotcog-bench-runtime [reloads=1000]
+//   hotcog-bench-runtime [reloads=1000] [--no-isolate]
+//
+// --no-isolate turns HostOptions::isolate_static_init off (no probe fork per
+// reload), to show what that safety costs.
 #include <dirent.h>
 #include <poll.h>
 #include <unistd.h>
@@ -98,8 +101,18 @@ void print(const char* what, const Summary& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int reloads = argc > 1 ? std::atoi(argv[1]) : 1000;
-  if (reloads < 1) return 2;
+  int reloads = 1000;
+  bool isolate = true;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--no-isolate")
+      isolate = false;
+    else
+      reloads = std::atoi(argv[i]);
+  }
+  if (reloads < 1) {
+    std::fprintf(stderr, "usage: hotcog-bench-runtime [reloads] [--no-isolate]\n");
+    return 2;
+  }
   char templ[] = "/tmp/hotcog-bench-XXXXXX";
   if (!::mkdtemp(templ)) return 1;
   const std::string dir = templ;
@@ -113,6 +126,7 @@ int main(int argc, char** argv) {
   {
     hotcog::HostOptions options;
     options.build_dir = dir;  // socket at <dir>/hotcog/control.sock, images below
+    options.isolate_static_init = isolate;
     options.log = [](std::string_view line) {
       std::fprintf(stderr, "hotcog: %.*s\n", static_cast<int>(line.size()), line.data());
     };
@@ -173,8 +187,8 @@ int main(int argc, char** argv) {
     }
 
     std::printf("hotcog runtime benchmark: %d reloads of a small cog (%d warm-up reloads not "
-                "counted)\n",
-                reloads, warmup);
+                "counted), isolate_static_init=%s\n",
+                reloads, warmup, isolate ? "on" : "off");
     print("pause inside poll() (ReloadResult::pause_ns)", summarize(pause));
     print("wall time of the whole poll() call", summarize(poll_wall));
     print("request_reload -> wait_fd readable", summarize(prepare_wait));

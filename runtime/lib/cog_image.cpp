@@ -7,17 +7,24 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 #include <cerrno>
 #include <cstring>
 
 #include "crash_guard.h"
 #include "elf_probe.h"
+#include "static_init_probe.h"
 #include "status_text.h"
 
 namespace hotcog::rt {
 namespace {
 
 std::atomic<unsigned long> g_copy_serial{0};
+
+// Serializes the runtime's own dlopen/dlclose with its probe forks: a child
+// forked while another of our threads is inside the loader would inherit the
+// loader's lock taken and hang until the probe timeout.
+std::mutex g_loader_mutex;
 
 std::string errno_text(const char* what, const std::string& path) {
   return std::string(what) + " " + path + ": " + std::strerror(errno);
@@ -83,7 +90,8 @@ bool make_directories(const std::string& dir, std::string* err) {
 }
 
 Status open_cog_image(const std::string& cog, const std::string& source,
-                      const std::string& images_dir, std::unique_ptr<CogImage>* out) {
+                      const OpenOptions& options, std::unique_ptr<CogImage>* out) {
+  const std::string& images_dir = options.images_dir;
   struct stat st;
   if (::stat(source.c_str(), &st) != 0)
     return make_status(ErrorKind::NotFound, cog, "open", "image not found", source);
@@ -123,6 +131,24 @@ Status open_cog_image(const std::string& cog, const std::string& source,
                                    HOTCOG_BUILD_FINGERPRINT + "'",
                                source));
 
+  std::unique_lock<std::mutex> loader_lock(g_loader_mutex);
+  if (options.isolate_static_init) {
+    const StaticInitProbe p = probe_static_init(image->copy_path, options.static_init_timeout_ms);
+    switch (p.result) {
+      case StaticInitProbe::Ok:
+      case StaticInitProbe::Unknown:  // no verdict: the crash guard still applies
+        break;
+      case StaticInitProbe::Crashed:
+        return discard(make_status(ErrorKind::Crashed, cog, "static initialization",
+                                   p.what + " in a probe process; never loaded in the host",
+                                   source));
+      case StaticInitProbe::TimedOut:
+        return discard(make_status(ErrorKind::SetupFailed, cog, "static initialization", p.what,
+                                   source));
+      case StaticInitProbe::Failed:
+        return discard(make_status(ErrorKind::NoEntryPoint, cog, "dlopen", p.what, source));
+    }
+  }
   void* handle = nullptr;
   std::string dl_error;
   const GuardOutcome opened = guarded([&] {
@@ -154,6 +180,7 @@ Status open_cog_image(const std::string& cog, const std::string& source,
     bad = make_status(ErrorKind::AbiMismatch, cog, "descriptor",
                       "descriptor ABI version " + std::to_string(descriptor->abi_version),
                       source);
+  loader_lock.unlock();
   if (!bad.ok()) {
     close_cog_image(*image);
     return bad;
@@ -169,6 +196,7 @@ std::string close_cog_image(CogImage& image) {
     void* handle = image.handle;
     image.handle = nullptr;
     image.descriptor = nullptr;
+    std::lock_guard<std::mutex> loader_lock(g_loader_mutex);
     const GuardOutcome closed = guarded([&] { ::dlclose(handle); });
     if (!closed.ok())
       warning = image.cog + ": static destructors failed: " + closed.what;

@@ -24,11 +24,19 @@ struct CogImage {
   const CogDescriptor* descriptor = nullptr;
 };
 
+struct OpenOptions {
+  std::string images_dir;          // where the private copies go
+  bool isolate_static_init = true;  // run constructors in a forked child first
+  int static_init_timeout_ms = 5000;
+};
+
 // Copy, check (ELF complete, abi_version and fingerprint read from the file
-// before any cog code runs), dlopen, then fetch and re-check the descriptor.
-// Static constructors and the descriptor function run under the crash guard.
+// before any cog code runs), optionally probe the static constructors in a
+// child process (static_init_probe.h), dlopen, then fetch and re-check the
+// descriptor. Constructors and the descriptor function also run under the
+// crash guard in the host.
 Status open_cog_image(const std::string& cog, const std::string& source,
-                      const std::string& images_dir, std::unique_ptr<CogImage>* out);
+                      const OpenOptions& options, std::unique_ptr<CogImage>* out);
 
 // dlclose (guarded: static destructors are cog code) and delete the copy.
 // Returns an empty string, or a warning when the loader kept the image mapped

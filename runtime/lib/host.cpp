@@ -89,6 +89,9 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
     }
   }
 
+  open_options.images_dir = images_dir;
+  open_options.isolate_static_init = options.isolate_static_init;
+
   if (options.self_watch) {
     watcher = std::make_unique<rt::OutputWatcher>();
     if (!watcher->open(&err)) {
@@ -303,7 +306,7 @@ void Host::Impl::prepare(Job job) {
         std::lock_guard<std::mutex> lock(mu);
         output = slot->output;
       }
-      p.status = rt::open_cog_image(cog, output, images_dir, &p.image);
+      p.status = rt::open_cog_image(cog, output, open_options, &p.image);
     }
     batch.items.push_back(std::move(p));
   }
@@ -423,7 +426,7 @@ Status Host::reload(std::string_view cog) {
     return rt::make_status(ErrorKind::NotFound, std::string(cog), "reload", "no such cog", "");
   std::unique_ptr<rt::CogImage> image;
   if (impl_->watcher) impl_->watcher->mark_seen(slot->output);
-  Status s = rt::open_cog_image(slot->name, slot->output, impl_->images_dir, &image);
+  Status s = rt::open_cog_image(slot->name, slot->output, impl_->open_options, &image);
   if (s.ok()) s = rt::apply_image(*slot, std::move(image), impl_->env(false));
   slot->last_status = s;
   impl_->publish(*slot);

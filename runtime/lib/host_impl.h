@@ -56,6 +56,7 @@ struct Host::Impl {
   HostOptions options;
   std::string build_dir;
   std::string images_dir;
+  rt::OpenOptions open_options;
   bool own_images_dir = false;  // a temp dir we remove at the end
   rt::ServiceTable services;
 

@@ -81,6 +81,13 @@ struct HostOptions {
   // Watch cog outputs and reload when a new complete image appears (for
   // people who run plain `ninja`).
   bool self_watch = false;
+  // Run each new image's static constructors once in a forked child before
+  // dlopen'ing it in the host. A constructor that crashes inside dlopen would
+  // leave the dynamic loader's lock held forever (later dlopen calls and the
+  // loader's exit handlers would hang), so such an image is refused without
+  // ever running in the host. Costs one fork per reload, on the background
+  // thread; constructors run one extra time (in the child).
+  bool isolate_static_init = true;
   // Log sink; default writes "hotcog: ..." lines to stderr.
   std::function<void(std::string_view)> log;
 };

@@ -65,6 +65,33 @@ INSTANTIATE_TEST_SUITE_P(Signals, CrashingSetup,
                                            CrashCase{TEST_COG_DIVIDES_BY_ZERO, "SIGFPE"}),
                          [](const auto& info) { return std::string(info.param.signal); });
 
+using CrashingStaticConstructor = HostFixture;
+
+TEST_F(CrashingStaticConstructor, IsRefusedWithoutRunningInTheHost) {
+  ASSERT_TRUE(host->load("answer").ok());
+  install(TEST_COG_CTOR_CRASHES, image);
+  const hotcog::Status s = host->reload("answer");
+  EXPECT_EQ(s.kind, ErrorKind::Crashed);
+  EXPECT_NE(s.message.find("static initialization"), std::string::npos) << s.message;
+  EXPECT_NE(s.message.find("SIGSEGV"), std::string::npos) << s.message;
+  EXPECT_EQ(registry.ask("answer"), "v1");
+  // The loader is not wedged: the background thread still loads images.
+  install(TEST_COG_ANSWER_V2, image);
+  host->request_reload("answer");
+  const std::vector<hotcog::ReloadResult> results = poll_until_applied(*host);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(results[0].status.ok()) << results[0].status.message;
+  EXPECT_EQ(registry.ask("answer"), "v2");
+}
+
+TEST_F(CrashingStaticConstructor, UnresolvedSymbolIsNamed) {
+  install(TEST_COG_UNRESOLVED, image);
+  const hotcog::Status s = host->load("answer");
+  EXPECT_EQ(s.kind, ErrorKind::NoEntryPoint);
+  EXPECT_NE(s.message.find("hotcog_test_function_nobody_defines"), std::string::npos)
+      << s.message;
+}
+
 class CrashGuard : public ::testing::Test {
  protected:
   void SetUp() override { hotcog::rt::acquire_crash_handlers(); }
