@@ -1,0 +1,1 @@
+inline int helper(int x) { return x + 1; }
