@@ -86,8 +86,9 @@ class TargetMap {
   struct Owner {
     std::string name;
     bool host = false;
-    std::string root;  // absolute path of its ninja target
+    int root = -1;  // path id of its ninja target
   };
+  enum class Queried : char { No, Known, Unknown };
 
   bool load_graph(std::string* err);
   bool load_deps(std::string* err);
@@ -97,18 +98,24 @@ class TargetMap {
   void index();
   std::vector<std::string> owners_for(const std::string& path, bool host) const;
   std::string absolute(const std::string& ninja_path) const;
+  // Path ids: every file and node is interned once; the graph, the deps and
+  // the index are vectors indexed by id, so walks never hash strings.
+  int intern(const std::string& absolute_path);
+  int id_of(const std::string& path) const;  // -1 if unknown
+  void grow();                               // per-id vectors to paths_.size()
 
   std::string build_dir_;
   hotcog::CogManifest manifest_;
   std::vector<Owner> owners_;
-  // The build graph, absolute paths: node → explicit and implicit inputs.
-  std::unordered_map<std::string, std::vector<std::string>> inputs_;
-  std::unordered_map<std::string, bool> queried_;  // node → ninja knows it
-  std::vector<std::string> dep_paths_;  // absolute; deps_ holds indices into it
-  std::unordered_map<std::string, std::vector<int>> deps_;  // object → its deps
-  std::unordered_map<std::string, std::vector<int>> file_owners_;   // file → owners
+  std::vector<std::string> paths_;                // id → absolute path
+  std::unordered_map<std::string, int> ids_;      // absolute path → id
+  std::vector<std::vector<int>> inputs_;          // node → explicit and implicit inputs
+  std::vector<Queried> queried_;                  // did ninja tell us about the node
+  std::vector<std::vector<int>> deps_;            // object → its deps (deps log)
+  std::vector<char> has_deps_;
+  std::vector<char> build_file_;                  // input of build.ninja's edge
+  std::vector<std::vector<int>> file_owners_;     // file → owners (sorted)
   std::vector<int> incomplete_owners_;
-  std::unordered_map<std::string, bool> build_files_;  // inputs of build.ninja's edge
   std::string deps_source_ = "none";
   std::string deps_problem_;
   Stamp build_ninja_stamp_, deps_stamp_, manifest_stamp_;
