@@ -3,6 +3,7 @@
 #include <cxxabi.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -25,6 +26,43 @@ struct GuardFrame {
 
 // initial-exec: the handler must not trigger a lazy TLS allocation.
 __attribute__((tls_model("initial-exec"))) thread_local GuardFrame* t_frame = nullptr;
+
+// A stack overflow in cog code raises SIGSEGV with no stack left to run the
+// handler on; each thread that runs guarded code gets an alternate signal
+// stack (unless it already has one), freed when the thread exits.
+class AltStack {
+ public:
+  void ensure() {
+    if (memory_ || checked_) return;
+    checked_ = true;
+    stack_t current = {};
+    if (sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE)) return;
+    void* mem = mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED) return;
+    stack_t ss = {};
+    ss.ss_sp = mem;
+    ss.ss_size = kSize;
+    if (sigaltstack(&ss, nullptr) != 0) {
+      munmap(mem, kSize);
+      return;
+    }
+    memory_ = mem;
+  }
+  ~AltStack() {
+    if (!memory_) return;
+    stack_t off = {};
+    off.ss_flags = SS_DISABLE;
+    sigaltstack(&off, nullptr);
+    munmap(memory_, kSize);
+  }
+
+ private:
+  static constexpr size_t kSize = 64 * 1024;
+  void* memory_ = nullptr;
+  bool checked_ = false;
+};
+
+thread_local AltStack t_alt_stack;
 
 std::mutex g_install_mutex;
 int g_install_count = 0;
@@ -115,6 +153,7 @@ GuardOutcome run_guarded(void (*fn)(void*), void* arg) {
   GuardFrame frame;
   frame.signal = 0;
   frame.address = nullptr;
+  t_alt_stack.ensure();
   GuardFrame* const outer = t_frame;
   // savemask=1: siglongjmp restores the mask, unblocking the caught signal.
   if (sigsetjmp(frame.env, 1) != 0) {

@@ -65,6 +65,40 @@ INSTANTIATE_TEST_SUITE_P(Signals, CrashingSetup,
                                            CrashCase{TEST_COG_DIVIDES_BY_ZERO, "SIGFPE"}),
                          [](const auto& info) { return std::string(info.param.signal); });
 
+using FailureOutsideSetup = HostFixture;
+
+TEST_F(FailureOutsideSetup, SaveStateThrowingAbandonsTheReloadBeforeTeardown) {
+  install(TEST_COG_SAVE_STATE_THROWS, image);
+  ASSERT_TRUE(host->load("answer").ok());
+  install(TEST_COG_ANSWER_V2, image);
+  const hotcog::Status s = host->reload("answer");
+  EXPECT_EQ(s.kind, ErrorKind::SetupFailed);
+  EXPECT_NE(s.message.find("save_state failed: std::runtime_error: boom in save_state"),
+            std::string::npos)
+      << s.message;
+  EXPECT_NE(s.message.find("kept version 1"), std::string::npos) << s.message;
+  EXPECT_EQ(registry.ask("answer"), "save_state_throws");
+}
+
+TEST_F(FailureOutsideSetup, TeardownCrashIsLoggedAndTheReloadCompletes) {
+  install(TEST_COG_TEARDOWN_CRASHES, image);
+  ASSERT_TRUE(host->load("answer").ok());
+  install(TEST_COG_ANSWER_V2, image);
+  const hotcog::Status s = host->reload("answer");
+  ASSERT_TRUE(s.ok()) << s.message;
+  EXPECT_EQ(registry.ask("answer"), "v2");
+  EXPECT_TRUE(log.contains("teardown of version 1 failed: SIGSEGV")) << log.all();
+}
+
+TEST_F(FailureOutsideSetup, StackOverflowInSetupIsACrash) {
+  ASSERT_TRUE(host->load("answer").ok());
+  install(TEST_COG_OVERFLOWS_STACK, image);
+  const hotcog::Status s = host->reload("answer");
+  EXPECT_EQ(s.kind, ErrorKind::Crashed);
+  EXPECT_NE(s.message.find("SIGSEGV"), std::string::npos) << s.message;
+  EXPECT_EQ(registry.ask("answer"), "v1");
+}
+
 using CrashingStaticConstructor = HostFixture;
 
 TEST_F(CrashingStaticConstructor, IsRefusedWithoutRunningInTheHost) {

@@ -251,6 +251,19 @@ TEST_F(HostTest, LoadAllReportsFailuresAndLoadsTheRest) {
   EXPECT_EQ(registry.ask("count"), "1");
 }
 
+TEST_F(HostTest, CopiesLeftByDeadProcessesAreRemovedAtStart) {
+  host.reset();
+  const std::string images = dir.path() + "/hotcog/images";
+  // pid 2^22+1 is above Linux's pid_max limit: certainly not running.
+  const std::string dead = images + "/answer.4194305.7.so";
+  const std::string alive = images + "/answer." + std::to_string(::getppid()) + ".7.so";
+  std::ofstream(dead) << "x";
+  std::ofstream(alive) << "x";
+  host = make_host(false);
+  EXPECT_FALSE(std::filesystem::exists(dead));
+  EXPECT_TRUE(std::filesystem::exists(alive));
+}
+
 TEST(HostManifest, CogsComeFromTheManifestInTheBuildDir) {
   TempDir dir;
   std::filesystem::create_directories(dir.path() + "/hotcog");
