@@ -114,7 +114,9 @@ BuildResult run_build(const BuildRequest& req) {
   OutputFollower follower(&result, req);
   SubprocessRequest sub;
   sub.argv = {req.ninja.empty() ? find_ninja(req.build_dir) : req.ninja, "-C", req.build_dir};
-  if (req.jobs > 0) sub.argv.push_back("-j" + std::to_string(req.jobs));
+  int jobs = req.jobs;
+  if (const char* env = std::getenv("HOTCOG_NINJA_JOBS"); jobs <= 0 && env && *env) jobs = std::atoi(env);
+  if (jobs > 0) sub.argv.push_back("-j" + std::to_string(jobs));
   sub.argv.insert(sub.argv.end(), req.targets.begin(), req.targets.end());
   sub.env = req.env;
   sub.env.emplace_back("NINJA_STATUS", kStatusFormat);

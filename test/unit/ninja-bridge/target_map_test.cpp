@@ -211,6 +211,20 @@ TEST_P(TargetMapTest, ErrorInSharedHeaderNamesTheHeaderAndItsIncluder) {
   EXPECT_EQ(errors_in_header, 1) << r.output;
 }
 
+TEST_P(TargetMapTest, NestedIncludeStackIsInnermostFirstForBothCompilers) {
+  project_->write("inc/detail.h", "#pragma once\nint broken(int x) { return x }\n");
+  project_->write("inc/only_a.h", "#pragma once\n#include \"detail.h\"\ninline int only_a() { return 2; }\n");
+  BuildResult r = build({"cog_a"});
+  EXPECT_FALSE(r.ok());
+  const Diagnostic* first = r.first_error();
+  ASSERT_NE(first, nullptr) << r.output;
+  EXPECT_EQ(first->file, project_->src("inc/detail.h"));
+  EXPECT_EQ(first->line, 2);
+  EXPECT_EQ(first->included_from,
+            (Names{project_->src("inc/only_a.h") + ":2", project_->src("a.cpp") + ":2"}))
+      << r.output;
+}
+
 TEST_P(TargetMapTest, LinkErrorNamesTheMissingSymbol) {
   project_->write("b.cpp", "int missing_function();\nint b() { return missing_function(); }\n");
   project_->write("CMakeLists.txt", project_->read("CMakeLists.txt") +

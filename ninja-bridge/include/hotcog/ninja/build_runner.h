@@ -40,7 +40,10 @@ struct BuildRequest {
   std::function<void(int finished, int total)> on_progress;
   // Optional: raise to stop the build (SIGINT to ninja's process group).
   const CancelToken* cancel = nullptr;
-  int jobs = 0;            // 0: ninja's default (-j not passed)
+  // Parallel jobs (-j). 0: $HOTCOG_NINJA_JOBS if set, else ninja's default
+  // (CPUs + 2), which is too low when a launcher such as distcc compiles on
+  // other machines.
+  int jobs = 0;
   std::string ninja;       // empty: find_ninja(build_dir)
   // Extra environment for ninja and the commands it runs (e.g. CCACHE_DIR).
   std::vector<std::pair<std::string, std::string>> env;
