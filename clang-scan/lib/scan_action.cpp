@@ -11,6 +11,7 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include "content_hash.h"
@@ -123,6 +124,11 @@ std::vector<std::string> scanner_command_line(const CompileCommand& command,
                                               const ScanOptions& options) {
   using namespace clang::tooling;
   std::vector<std::string> args = command.arguments;
+  // The shell finds a bare "clang++" in PATH and the driver then knows where
+  // it is installed (its GCC toolchain search depends on that); do the same.
+  if (!args.empty() && args[0].find('/') == std::string::npos) {
+    if (auto found = llvm::sys::findProgramByName(args[0])) args[0] = *found;
+  }
   args = getClangStripOutputAdjuster()(args, command.file);
   args = getClangStripDependencyFileAdjuster()(args, command.file);
   args = getClangSyntaxOnlyAdjuster()(args, command.file);

@@ -1,6 +1,8 @@
 // Path spelling shared by every collector: absolute and normalized ("." and
 // ".." removed lexically, symlinks kept) so the same file has one name in the
-// include list, the edges, the records and the cache.
+// include list, the edges, the records and the cache. When lexical removal of
+// ".." crosses a symlink (e.g. "/../lib/gcc/.." with /lib -> usr/lib) and names
+// a file that does not exist, the real path is used instead.
 #pragma once
 
 #include "llvm/ADT/SmallString.h"
@@ -19,8 +21,14 @@ inline std::string normalize_path(llvm::StringRef path, llvm::StringRef base_dir
     llvm::sys::path::append(joined, result);
     result = joined;
   }
-  llvm::sys::path::remove_dots(result, /*remove_dot_dot=*/true);
-  return std::string(result);
+  llvm::SmallString<256> lexical(result);
+  llvm::sys::path::remove_dots(lexical, /*remove_dot_dot=*/true);
+  if (lexical.size() != result.size() && llvm::StringRef(result).contains("..") &&
+      !llvm::sys::fs::exists(lexical)) {
+    llvm::SmallString<256> real;
+    if (!llvm::sys::fs::real_path(result, real)) return std::string(real);
+  }
+  return std::string(lexical);
 }
 
 inline std::string current_directory() {
