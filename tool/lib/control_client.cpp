@@ -44,7 +44,8 @@ ControlConnection::~ControlConnection() {
 }
 
 llvm::Expected<std::string> ControlConnection::round_trip(const std::string& request,
-                                                         std::chrono::milliseconds timeout) {
+                                                         std::chrono::milliseconds timeout,
+                                                         int interrupt_fd) {
   std::string line = request + "\n";
   for (size_t sent = 0; sent < line.size();) {
     ssize_t n = send(fd_, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
@@ -71,13 +72,15 @@ llvm::Expected<std::string> ControlConnection::round_trip(const std::string& req
       return tool_error(ErrorKind::Timeout,
                         "the host did not reply within {:.1f}s (is it calling Host::poll()?)",
                         static_cast<double>(timeout.count()) / 1000.0);
-    pollfd pfd{fd_, POLLIN, 0};
-    int ready = poll(&pfd, 1, static_cast<int>(left.count()));
+    pollfd fds[2] = {{fd_, POLLIN, 0}, {interrupt_fd, POLLIN, 0}};
+    int ready = poll(fds, interrupt_fd >= 0 ? 2 : 1, static_cast<int>(left.count()));
     if (ready < 0) {
       if (errno == EINTR) continue;
       return tool_error(ErrorKind::Io, "poll on {} failed: {}", path_, errno_text(errno));
     }
     if (ready == 0) continue;  // the deadline check above reports the timeout
+    if (interrupt_fd >= 0 && (fds[1].revents & POLLIN))
+      return tool_error(ErrorKind::Io, "interrupted while waiting for the host's reply");
     char buf[4096];
     ssize_t n = recv(fd_, buf, sizeof buf, 0);
     if (n < 0) {

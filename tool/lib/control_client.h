@@ -23,8 +23,11 @@ class ControlConnection {
 
   // Sends `request` (without the newline) and waits up to `timeout` for one
   // reply line, returned without its newline. Timeout -> ErrorKind::Timeout.
+  // If `interrupt_fd` (e.g. a stop-signal pipe) becomes readable, gives up at
+  // once with ErrorKind::Io.
   llvm::Expected<std::string> round_trip(const std::string& request,
-                                         std::chrono::milliseconds timeout);
+                                         std::chrono::milliseconds timeout,
+                                         int interrupt_fd = -1);
 
  private:
   ControlConnection(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}

@@ -143,7 +143,8 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
     }
     return fail(std::move(err));
   }
-  llvm::Expected<std::string> line = connection->round_trip(*request, ctx.options.reply_timeout);
+  llvm::Expected<std::string> line = connection->round_trip(*request, ctx.options.reply_timeout,
+                                                         ctx.signals->fd());
   if (!line) return fail(line.takeError());
   llvm::Expected<ControlReply> reply = parse_control_reply(*line);
   if (!reply) return fail(reply.takeError());
@@ -213,6 +214,14 @@ llvm::Error loop(WatchContext& ctx) {
   }
 }
 
+// Steps after the initial build: graph, hashes and watches, then the loop.
+llvm::Error watch(WatchContext& ctx) {
+  if (llvm::Error err = load_graph(ctx)) return err;
+  if (llvm::Error err = update_watch_set(ctx)) return err;
+  ctx.reporter.ready(ctx.watched.size(), ctx.project.manifest.cogs.size());
+  return loop(ctx);
+}
+
 }  // namespace
 
 llvm::Error run_watch(const Project& project, const WatchOptions& options) {
@@ -225,12 +234,7 @@ llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   ctx.signals = std::move(*signals);
 
   initial_build(ctx);
-  if (ctx.signals->received_signal()) return llvm::Error::success();
-  if (llvm::Error err = load_graph(ctx)) return err;
-  if (llvm::Error err = update_watch_set(ctx)) return err;
-  ctx.reporter.ready(ctx.watched.size(), project.manifest.cogs.size());
-
-  llvm::Error err = loop(ctx);
+  llvm::Error err = ctx.signals->received_signal() ? llvm::Error::success() : watch(ctx);
   int signo = ctx.signals->received_signal();
   ctx.reporter.stopped(signo ? fmt::format("SIG{}", sigabbrev_np(signo)) : std::string("error"));
   return err;
