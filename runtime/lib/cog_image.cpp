@@ -131,6 +131,11 @@ Status open_cog_image(const std::string& cog, const std::string& source,
                                    HOTCOG_BUILD_FINGERPRINT + "'",
                                source));
 
+  if (!probe.gnu_unique_symbol.empty())
+    image->warning = cog + ": " + source + " has STB_GNU_UNIQUE symbol '" +
+                     probe.gnu_unique_symbol +
+                     "', so no version of it can ever be unloaded (memory grows with every "
+                     "reload); build it with -fno-gnu-unique (hotcog_add_cog does)";
   std::unique_lock<std::mutex> loader_lock(g_loader_mutex);
   if (options.isolate_static_init) {
     const StaticInitProbe p = probe_static_init(image->copy_path, options.static_init_timeout_ms);

@@ -22,6 +22,7 @@ struct CogImage {
   std::string copy_path;  // the private copy that was dlopen'ed
   void* handle = nullptr;
   const CogDescriptor* descriptor = nullptr;
+  std::string warning;  // loaded fine, but something the user should know
 };
 
 struct OpenOptions {

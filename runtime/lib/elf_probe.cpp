@@ -104,6 +104,8 @@ ElfProbe probe_elf_file(const std::string& path) {
         continue;
       const char* name = reinterpret_cast<const char*>(file.bytes(strtab.sh_offset + sym->st_name));
       const size_t max_len = strtab.sh_size - sym->st_name;
+      if (ELF64_ST_BIND(sym->st_info) == STB_GNU_UNIQUE && out.gnu_unique_symbol.empty())
+        out.gnu_unique_symbol.assign(name, strnlen(name, max_len));
       const bool is_abi = strncmp(name, HOTCOG_ABI_SYMBOL_NAME, max_len) == 0;
       const bool is_fp = strncmp(name, HOTCOG_FINGERPRINT_SYMBOL_NAME, max_len) == 0;
       if (!is_abi && !is_fp) continue;

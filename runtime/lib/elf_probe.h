@@ -19,6 +19,10 @@ struct ElfProbe {
   Result result = NotElf;
   unsigned abi_version = 0;
   std::string fingerprint;
+  // A defined STB_GNU_UNIQUE symbol (GCC's default for inline statics and
+  // template statics) makes glibc refuse to ever unload the library; empty
+  // if there is none (cogs built with -fno-gnu-unique).
+  std::string gnu_unique_symbol;
   std::string detail;  // why, for messages
 };
 

@@ -49,6 +49,7 @@ std::unique_ptr<CogVersion> make_version(std::unique_ptr<CogImage> image, const 
 
 Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const TransactionEnv& env) {
   const std::string file = image->source;
+  if (!image->warning.empty()) env.log(image->warning);
   std::unique_ptr<CogVersion> old = std::move(slot.current);
 
   std::string saved;

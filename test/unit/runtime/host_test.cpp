@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "elf_probe.h"
 #include "host_fixture.hpp"
 
 namespace runtime_test {
@@ -232,6 +233,23 @@ TEST_F(HostTest, ImagePinnedByThreadLocalIsReported) {
   EXPECT_EQ(registry.ask("answer"), "pinned");
   ASSERT_TRUE(host->unload("answer").ok());
   EXPECT_TRUE(log.contains("stays mapped after dlclose")) << log.all();
+}
+
+TEST_F(HostTest, GnuUniqueSymbolsAreReported) {
+  install(TEST_COG_GNU_UNIQUE, image);
+  const hotcog::rt::ElfProbe probe = hotcog::rt::probe_elf_file(image);
+  if (probe.gnu_unique_symbol.empty()) GTEST_SKIP() << "this compiler emits no STB_GNU_UNIQUE";
+  ASSERT_TRUE(host->load("answer").ok());
+  EXPECT_TRUE(log.contains("STB_GNU_UNIQUE symbol")) << log.all();
+  EXPECT_TRUE(log.contains("-fno-gnu-unique")) << log.all();
+  ASSERT_TRUE(host->unload("answer").ok());
+  EXPECT_TRUE(log.contains("stays mapped after dlclose")) << log.all();
+}
+
+TEST_F(HostTest, CogsBuiltLikeHotcogAddCogHaveNoGnuUniqueSymbols) {
+  EXPECT_EQ(hotcog::rt::probe_elf_file(TEST_COG_ANSWER_V1).gnu_unique_symbol, "");
+  ASSERT_TRUE(host->load("answer").ok());
+  EXPECT_FALSE(log.contains("STB_GNU_UNIQUE")) << log.all();
 }
 
 TEST_F(HostTest, DestroyingTheHostUnloadsEveryCog) {
