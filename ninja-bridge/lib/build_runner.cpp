@@ -82,12 +82,12 @@ class OutputFollower {
   std::string other_output_;
 };
 
-std::string make_program_from_cache(const std::string& build_dir) {
+// The value of `key` ("CMAKE_MAKE_PROGRAM:") in <build_dir>/CMakeCache.txt.
+std::string cmake_cache_value(const std::string& build_dir, std::string_view key) {
   std::ifstream cache(build_dir + "/CMakeCache.txt");
   std::string line;
-  constexpr std::string_view kKey = "CMAKE_MAKE_PROGRAM:";
   while (std::getline(cache, line)) {
-    if (line.rfind(kKey, 0) != 0) continue;
+    if (line.rfind(key, 0) != 0) continue;
     size_t eq = line.find('=');
     if (eq != std::string::npos && eq + 1 < line.size()) return line.substr(eq + 1);
   }
@@ -104,7 +104,7 @@ const Diagnostic* BuildResult::first_error() const {
 
 std::string find_ninja(const std::string& build_dir) {
   if (const char* env = std::getenv("HOTCOG_NINJA"); env && *env) return env;
-  std::string from_cache = make_program_from_cache(build_dir);
+  std::string from_cache = cmake_cache_value(build_dir, "CMAKE_MAKE_PROGRAM:");
   if (!from_cache.empty() && from_cache.find("ninja") != std::string::npos) return from_cache;
   return "ninja";
 }
@@ -151,7 +151,7 @@ BuildResult run_build(const BuildRequest& req) {
   std::string text;
   for (const FailedEdge& f : result.failed) text += f.output;
   text += follower.other_output();
-  result.diagnostics = parse_diagnostics(text, base);
+  result.diagnostics = parse_diagnostics(text, base, cmake_cache_value(base, "CMAKE_HOME_DIRECTORY:"));
   return result;
 }
 

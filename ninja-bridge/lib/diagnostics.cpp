@@ -133,6 +133,23 @@ std::optional<std::string> parse_include_line(std::string_view line, bool* conti
   return std::string(loc);
 }
 
+// "CMake Error at CMakeLists.txt:8 (add_library):", "CMake Warning (dev) at x.cmake:3 (message):"
+std::optional<Diagnostic> parse_cmake_header(std::string_view line, const std::string& source_dir) {
+  std::string_view severity;
+  if (line.rfind("CMake Error at ", 0) == 0) severity = "error";
+  else if (line.rfind("CMake Warning", 0) == 0 && line.find(" at ") != std::string_view::npos) severity = "warning";
+  else return std::nullopt;
+  size_t at = line.find(" at ") + 4;
+  size_t paren = line.rfind(" (");
+  size_t end = paren != std::string_view::npos && paren > at ? paren : line.size() - (line.back() == ':');
+  Diagnostic d;
+  int col = 0;
+  if (!split_location(line.substr(at, end - at), &d.file, &d.line, &col)) return std::nullopt;
+  d.file = absolute_path(d.file, source_dir);
+  d.severity = std::string(severity);
+  return d;
+}
+
 int severity_rank(const Diagnostic& d) {
   if (d.is_error()) return 0;
   if (d.severity == "warning") return 1;
@@ -153,8 +170,11 @@ std::string normalize_include(const std::string& loc, const std::string& base) {
 
 }  // namespace
 
-std::vector<Diagnostic> parse_diagnostics(std::string_view raw, const std::string& base_dir) {
+std::vector<Diagnostic> parse_diagnostics(std::string_view raw, const std::string& base_dir,
+                                          const std::string& cmake_source_dir) {
   std::string text = strip_ansi(raw);
+  const std::string& source_dir = cmake_source_dir.empty() ? base_dir : cmake_source_dir;
+  std::optional<Diagnostic> cmake;  // a CMake message waits for its first text line
   std::vector<Diagnostic> found;
   std::vector<std::string> includes;  // as printed
   bool clang_style = false;           // several "In file included from" lines
@@ -164,6 +184,17 @@ std::vector<Diagnostic> parse_diagnostics(std::string_view raw, const std::strin
     if (nl == std::string::npos) nl = text.size();
     std::string_view line(text.data() + start, nl - start);
     start = nl + 1;
+    if (cmake) {
+      size_t text_at = line.find_first_not_of(' ');
+      if (text_at == std::string_view::npos) continue;  // blank lines inside the message
+      if (text_at > 0) cmake->message = std::string(line.substr(text_at));
+      else cmake->message = "(no message)";
+      bool duplicate = std::any_of(found.begin(), found.end(), [&](const Diagnostic& f) { return same(f, *cmake); });
+      if (!duplicate) found.push_back(std::move(*cmake));
+      cmake.reset();
+      if (text_at > 0) continue;
+    }
+    if ((cmake = parse_cmake_header(line, source_dir))) continue;
     bool continuation = false;
     if (auto inc = parse_include_line(line, &continuation)) {
       if (!continuation && !includes.empty()) clang_style = true;

@@ -64,5 +64,15 @@ TEST(ParseDiagnostics, RelativePathsAreTakenFromTheBuildDir) {
   EXPECT_EQ(d[1].text(), "/p/src/a.cpp:1:2: warning: unused");
 }
 
+TEST(ParseDiagnostics, CMakeMessagesAreRelativeToTheSourceDir) {
+  std::string text =
+      "CMake Warning (dev) at cmake/x.cmake:3 (message):\n  careful\n\n"
+      "CMake Error at CMakeLists.txt:8 (add_library):\n  Cannot find source file:\n\n    y.cpp\n";
+  auto d = parse_diagnostics(text, "/p/build", "/p/src");
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].text(), "/p/src/CMakeLists.txt:8: error: Cannot find source file:");
+  EXPECT_EQ(d[1].text(), "/p/src/cmake/x.cmake:3: warning: careful");
+}
+
 }  // namespace
 }  // namespace hotcog::ninja

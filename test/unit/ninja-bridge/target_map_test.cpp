@@ -132,6 +132,20 @@ TEST_P(TargetMapTest, CMakeRerunBringsNewSourcesAndBuildFilesMapToAllCogs) {
   EXPECT_TRUE(map->deps_complete());
 }
 
+TEST_P(TargetMapTest, CMakeErrorDuringRerunPointsAtTheCMakeLists) {
+  ASSERT_TRUE(build().ok());
+  std::string cmake = project_->read("CMakeLists.txt");
+  int line = static_cast<int>(std::count(cmake.begin(), cmake.end(), '\n')) + 1;
+  project_->write("CMakeLists.txt", cmake + "add_library(broken SHARED nonexistent.cpp)\n");
+  BuildResult r = build({"cog_a"});
+  EXPECT_FALSE(r.ok());
+  const Diagnostic* first = r.first_error();
+  ASSERT_NE(first, nullptr) << r.output;
+  EXPECT_EQ(first->file, project_->src("CMakeLists.txt"));
+  EXPECT_EQ(first->line, line);
+  EXPECT_EQ(first->message, "Cannot find source file:") << r.output;
+}
+
 TEST_P(TargetMapTest, BrokenDepsLogFallsBackToNinjaAndStaysCorrect) {
   ASSERT_TRUE(build().ok());
   std::string deps = project_->build_dir() + "/.ninja_deps";

@@ -11,8 +11,11 @@
 //
 // Both are normalized to `included_from` = innermost first ("/src/b.h:2",
 // "/src/a.cpp:1"). Linker errors ("ld: ... undefined reference to ...") have
-// no position; they become diagnostics with an empty file. ANSI colour
-// escapes (-fdiagnostics-color) are stripped first.
+// no position; they become diagnostics with an empty file. CMake's own
+// errors, printed when ninja re-runs CMake ("CMake Error at CMakeLists.txt:8
+// (add_library):" and an indented message), become diagnostics at that file
+// and line; CMake prints those paths relative to the top source dir. ANSI
+// colour escapes (-fdiagnostics-color) are stripped first.
 #pragma once
 
 #include <string>
@@ -35,12 +38,14 @@ struct Diagnostic {
 };
 
 // Extracts diagnostics from compiler/linker output. Relative paths are taken
-// relative to `base_dir` (ninja runs commands in the build dir). The result
+// relative to `base_dir` (ninja runs commands in the build dir), CMake's
+// relative to `cmake_source_dir` (default: base_dir). The result
 // keeps the compilers' order within each severity, with errors first, then
 // warnings, then notes; exact duplicates (a header error seen from two
 // translation units) are listed once.
 std::vector<Diagnostic> parse_diagnostics(std::string_view output,
-                                          const std::string& base_dir);
+                                          const std::string& base_dir,
+                                          const std::string& cmake_source_dir = "");
 
 // Removes ANSI escape sequences (colour codes) from compiler output.
 std::string strip_ansi(std::string_view text);
