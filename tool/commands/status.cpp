@@ -4,6 +4,7 @@
 #include "lib/control_reply.h"
 #include "lib/project.h"
 #include "lib/tool_error.h"
+#include "lib/watch_reporter.h"
 
 #include <fmt/format.h>
 
@@ -30,14 +31,17 @@ llvm::Error run() {
   if (!reply->ok)
     return tool_error(ErrorKind::Reload, "the host refused the request: {}: {}", reply->error,
                       reply->message);
-  fmt::print("host pid {}: {} cogs\n", reply->pid, reply->cogs.size());
+  fmt::print("host pid {}: {}, {} pending\n", reply->pid,
+             count_noun(reply->cogs.size(), "cog", "cogs"),
+             count_noun(static_cast<size_t>(reply->pending), "reload", "reloads"));
   size_t width = 0;
   for (const CogStatus& cog : reply->cogs) width = std::max(width, cog.name.size());
   for (const CogStatus& cog : reply->cogs) {
     if (cog.loaded)
-      fmt::print("  {:<{}}  loaded v{}  {}\n", cog.name, width, cog.version, cog.output);
+      fmt::print("  {:<{}}  v{}  {}\n", cog.name, width, cog.version, cog.output);
     else
       fmt::print("  {:<{}}  not loaded\n", cog.name, width);
+    if (!cog.message.empty()) fmt::print("  {:<{}}  last: {}\n", "", width, cog.message);
   }
   return llvm::Error::success();
 }

@@ -23,13 +23,15 @@ bool fromJSON(const llvm::json::Value& value, CogReloadResult& out, llvm::json::
 bool fromJSON(const llvm::json::Value& value, CogStatus& out, llvm::json::Path path) {
   llvm::json::ObjectMapper map(value, path);
   return map && map.map("name", out.name) && map.mapOptional("loaded", out.loaded) &&
-         map.mapOptional("version", out.version) && map.mapOptional("output", out.output);
+         map.mapOptional("version", out.version) && map.mapOptional("output", out.output) &&
+         map.mapOptional("kind", out.kind) && map.mapOptional("message", out.message);
 }
 
 bool fromJSON(const llvm::json::Value& value, ControlReply& out, llvm::json::Path path) {
   llvm::json::ObjectMapper map(value, path);
   return map && map.map("ok", out.ok) && map.mapOptional("error", out.error) &&
          map.mapOptional("message", out.message) && map.mapOptional("pid", out.pid) &&
+         map.mapOptional("build_dir", out.build_dir) && map.mapOptional("pending", out.pending) &&
          map.mapOptional("pong", out.pong) && map.mapOptional("results", out.results) &&
          map.mapOptional("cogs", out.cogs);
 }

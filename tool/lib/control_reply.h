@@ -27,6 +27,8 @@ struct CogStatus {
   bool loaded = false;
   int64_t version = 0;
   std::string output;
+  std::string kind;     // status only: outcome of the last load/reload
+  std::string message;  // and its message ("" when it went fine)
 };
 
 struct ControlReply {
@@ -34,6 +36,8 @@ struct ControlReply {
   std::string error;    // request-level error code when !ok ("unknown_cog", ...)
   std::string message;  // its explanation
   int64_t pid = 0;  // 0: not sent
+  std::string build_dir;  // status
+  int64_t pending = 0;    // status: reloads waiting for the host's next poll()
   bool pong = false;
   std::vector<CogReloadResult> results;  // reload
   std::vector<CogStatus> cogs;           // list / status

@@ -75,7 +75,9 @@ bool is_host_file(const WatchContext& ctx, const std::string& path) {
 // Step: one ninja run for every cog, so outputs and the deps log exist.
 void initial_build(WatchContext& ctx) {
   std::vector<std::string> cogs = ctx.project.all_cog_names();
-  BuildSummary summary = summarize_build(build_cogs(ctx, cogs));
+  ninja::BuildResult result = build_cogs(ctx, cogs);
+  if (result.cancelled) return;  // a stop signal: run_watch reports it
+  BuildSummary summary = summarize_build(result);
   ctx.reporter.initial_build(cogs, summary);
   if (!summary.ok) ctx.carried.insert(cogs.begin(), cogs.end());
 }
