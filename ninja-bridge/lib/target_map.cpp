@@ -125,19 +125,13 @@ bool TargetMap::load_graph(std::string* err) {
     roots.push_back(host.target);
     owners_.push_back({host.target, true, intern(absolute(roots.back()))});
   }
+  // build.ninja's own edge (what CMake reads to write it) rides along with
+  // the first level; its inputs are leaves, so the walk stops there.
+  int regen = intern(absolute("build.ninja"));
+  roots.push_back("build.ninja");
   grow();
   if (!query_closure(roots, err)) return false;
-
-  // build.ninja's own edge: what CMake reads to write it.
-  std::map<std::string, QueryNode> regen;
-  std::vector<std::string> unknown;
-  if (!query_targets(build_dir_, {"build.ninja"}, &regen, &unknown, err)) return false;
-  std::vector<int> build_files;
-  for (const auto& [path, node] : regen)
-    for (const auto* list : {&node.explicit_inputs, &node.implicit_inputs})
-      for (const std::string& in : *list) build_files.push_back(intern(absolute(in)));
-  grow();
-  for (int id : build_files) build_file_[id] = 1;
+  for (int id : inputs_[regen]) build_file_[id] = 1;
   return true;
 }
 

@@ -1,0 +1,73 @@
+// run_subprocess edge cases with real processes.
+#include "hotcog/ninja/subprocess.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace hotcog::ninja {
+namespace {
+
+TEST(Subprocess, OutputLinesArriveAsWritten) {
+  SubprocessRequest req;
+  req.argv = {"sh", "-c", "echo one; echo two >&2; printf three"};
+  std::vector<std::string> lines;
+  req.on_line = [&](std::string_view l) { lines.emplace_back(l); };
+  SubprocessResult r = run_subprocess(req);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(lines, (std::vector<std::string>{"one", "two", "three"}));
+  EXPECT_EQ(r.output, "one\ntwo\nthree");
+}
+
+TEST(Subprocess, ExitCodesAndSignals) {
+  SubprocessRequest req;
+  req.argv = {"sh", "-c", "exit 3"};
+  EXPECT_EQ(run_subprocess(req).exit_code, 3);
+  req.argv = {"sh", "-c", "kill -TERM $$"};
+  EXPECT_EQ(run_subprocess(req).exit_code, 128 + 15);
+  req.argv = {"/nonexistent/program"};
+  SubprocessResult r = run_subprocess(req);
+  EXPECT_FALSE(r.started);
+  EXPECT_EQ(r.exit_code, 127);
+  EXPECT_NE(r.error.find("/nonexistent/program"), std::string::npos);
+}
+
+TEST(Subprocess, EnvironmentIsAddedAndOverridden) {
+  SubprocessRequest req;
+  req.argv = {"sh", "-c", "printf '%s %s' \"$HOTCOG_TEST_A\" \"$HOME\""};
+  req.env = {{"HOTCOG_TEST_A", "a"}, {"HOME", "/elsewhere"}};
+  EXPECT_EQ(run_subprocess(req).output, "a /elsewhere");
+}
+
+TEST(Subprocess, ADaemonHoldingThePipeDoesNotHangTheCaller) {
+  std::string marker = ::testing::TempDir() + "hotcog-daemon-marker";
+  std::remove(marker.c_str());
+  SubprocessRequest req;
+  // The background job inherits the pipe and outlives the shell; it leaves a
+  // marker when it ends. Waiting for the pipe's EOF would mean waiting for it.
+  req.argv = {"sh", "-c", "(sleep 5; touch '" + marker + "') & echo started"};
+  SubprocessResult r = run_subprocess(req);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output, "started\n");
+  EXPECT_FALSE(std::filesystem::exists(marker)) << "waited for the background job";
+}
+
+TEST(Subprocess, CancelEscalatesToSigkillWhenSigintIsIgnored) {
+  CancelToken cancel;
+  SubprocessRequest req;
+  req.argv = {"sh", "-c", "trap '' INT; echo ready; sleep 30; echo survived"};
+  req.cancel = &cancel;
+  req.kill_after_ms = 300;
+  req.on_line = [&](std::string_view l) {
+    if (l == "ready") cancel.cancel();
+  };
+  SubprocessResult r = run_subprocess(req);
+  EXPECT_TRUE(r.cancelled);
+  EXPECT_EQ(r.exit_code, 128 + 9);
+  EXPECT_EQ(r.output.find("survived"), std::string::npos);
+  EXPECT_TRUE(cancel.cancelled());
+}
+
+}  // namespace
+}  // namespace hotcog::ninja
