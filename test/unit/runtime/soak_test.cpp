@@ -61,7 +61,18 @@ TEST_F(Soak, ThousandReloadsLeakNeitherMemoryNorDescriptors) {
   const int fds_after = count_open_fds();
   std::printf("soak: RSS %ld KiB -> %ld KiB (%+ld KiB) over 1000 reloads, fds %d -> %d\n",
               rss_before, rss_after, rss_after - rss_before, fds_before, fds_after);
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) && !defined(__SANITIZE_ADDRESS__)
+#define __SANITIZE_ADDRESS__ 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan's quarantine holds freed memory back on purpose; RSS says nothing
+  // here (LeakSanitizer checks for leaks at exit instead).
+  (void)rss_after;
+#else
   EXPECT_LE(rss_after - rss_before, 1024);
+#endif
   EXPECT_EQ(fds_after, fds_before);
   EXPECT_EQ(files_in(images), 1u);
   std::set<std::string> mapped;
