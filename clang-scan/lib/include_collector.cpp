@@ -29,8 +29,8 @@ namespace {
 class EdgeRecorder : public clang::PPCallbacks {
  public:
   EdgeRecorder(const clang::SourceManager& sm, const std::string& directory,
-               std::vector<IncludeEdge>* edges)
-      : sm_(sm), directory_(directory), edges_(edges) {}
+               std::vector<IncludeEdge>* edges, const IncludeCollector::LineMapper& line_mapper)
+      : sm_(sm), directory_(directory), edges_(edges), line_mapper_(line_mapper) {}
 
   void InclusionDirective(clang::SourceLocation hash_loc, const clang::Token&,
                           llvm::StringRef, bool, clang::CharSourceRange,
@@ -46,7 +46,11 @@ class EdgeRecorder : public clang::PPCallbacks {
     else
       edge.from = std::string(sm_.getBufferName(loc));  // e.g. -include from <built-in>
     edge.to = normalize_path(file->getName(), directory_);
-    edge.line = sm_.getSpellingLineNumber(loc);
+    if (line_mapper_) {
+      edge.line = line_mapper_(edge.from, sm_.getBufferData(from_id), sm_.getFileOffset(loc));
+    } else {
+      edge.line = sm_.getSpellingLineNumber(loc);
+    }
     edges_->push_back(std::move(edge));
   }
 
@@ -54,6 +58,7 @@ class EdgeRecorder : public clang::PPCallbacks {
   const clang::SourceManager& sm_;
   const std::string& directory_;
   std::vector<IncludeEdge>* edges_;
+  const IncludeCollector::LineMapper& line_mapper_;
 };
 
 }  // namespace
@@ -66,7 +71,7 @@ IncludeCollector::~IncludeCollector() = default;
 void IncludeCollector::attach(clang::Preprocessor& pp) {
   file_set_->attachToPreprocessor(pp);
   pp.addPPCallbacks(
-      std::make_unique<EdgeRecorder>(pp.getSourceManager(), directory_, &edges_));
+      std::make_unique<EdgeRecorder>(pp.getSourceManager(), directory_, &edges_, line_mapper_));
 }
 
 std::vector<std::string> IncludeCollector::files(const std::string& main_file) const {

@@ -10,6 +10,9 @@
 
 #include "hotcog/scan/scanner.h"
 
+#include "llvm/ADT/StringRef.h"
+
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,7 +25,12 @@ namespace hotcog::scan {
 
 class IncludeCollector {
  public:
+  // Maps (file, buffer clang sees, offset of a directive's '#') to the line in
+  // the original file; set when clang sees minimized sources.
+  using LineMapper = std::function<unsigned(const std::string&, llvm::StringRef, unsigned)>;
+
   explicit IncludeCollector(std::string directory);
+  void set_line_mapper(LineMapper mapper) { line_mapper_ = std::move(mapper); }
   ~IncludeCollector();
 
   void attach(clang::Preprocessor& pp);
@@ -36,6 +44,7 @@ class IncludeCollector {
   std::string directory_;
   std::unique_ptr<FileSet> file_set_;
   std::vector<IncludeEdge> edges_;
+  LineMapper line_mapper_;
 };
 
 }  // namespace hotcog::scan

@@ -17,6 +17,7 @@
 #include "content_hash.h"
 #include "include_collector.h"
 #include "layout_collector.h"
+#include "minimized_sources.h"
 #include "reference_collector.h"
 #include "scan_paths.h"
 
@@ -26,12 +27,13 @@ namespace {
 // What one run accumulates; outlives the FrontendAction, which ToolInvocation
 // destroys before returning.
 struct RunState {
-  RunState(const CompileCommand& command, const ScanParts& parts)
-      : command(command), parts(parts), includes(command.directory),
+  RunState(const CompileCommand& command, const ScanParts& parts, MinimizedSession* session)
+      : command(command), parts(parts), session(session), includes(command.directory),
         references(command.directory) {}
 
   const CompileCommand& command;
   ScanParts parts;
+  MinimizedSession* session;  // set when clang sees minimized sources
   IncludeCollector includes;
   ReferenceCollector references;
   std::vector<RecordLayout> records;
@@ -58,6 +60,11 @@ class ScanAction : public clang::ASTFrontendAction {
   explicit ScanAction(RunState* state) : state_(state) {}
 
  protected:
+  bool BeginInvocation(clang::CompilerInstance& ci) override {
+    if (state_->session) state_->session->configure(ci);
+    return true;
+  }
+
   bool BeginSourceFileAction(clang::CompilerInstance& ci) override {
     clang::Preprocessor& pp = ci.getPreprocessor();
     state_->includes.attach(pp);
@@ -103,7 +110,13 @@ std::vector<InputDigest> digest_inputs(const TuScan& scan, const RunState& state
   inputs.reserve(scan.includes.size() + 1);
   auto add = [&](const std::string& path) {
     auto seen = state.seen_content.find(path);
-    if (seen != state.seen_content.end()) {
+    std::optional<std::string> original;
+    if (state.session) original = state.session->original_hash(path);
+    if (original) {  // what the minimizer read, before minimizing
+      inputs.push_back({path, *original});
+    } else if (state.session) {  // probed only (__has_include)
+      inputs.push_back({path, hash_file(path).value_or("")});
+    } else if (seen != state.seen_content.end()) {
       inputs.push_back({path, seen->second});
     } else if (auto hash = hash_file(path)) {  // probed only (__has_include)
       inputs.push_back({path, *hash});
@@ -139,13 +152,32 @@ std::vector<std::string> scanner_command_line(const CompileCommand& command,
   return args;
 }
 
-TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options) {
-  RunState state(command, options.parts);
+TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options,
+                           MinimizedSession* session) {
+  std::unique_ptr<MinimizedSession> own_session;
+  bool minimize = !options.parts.needs_ast() && options.minimized_sources;
+  if (minimize && !session) {
+    own_session = std::make_unique<MinimizedSession>();
+    session = own_session.get();
+  }
+  if (!minimize) session = nullptr;
+  RunState state(command, options.parts, session);
+  if (session) {
+    state.includes.set_line_mapper(
+        [session](const std::string& path, llvm::StringRef buffer, unsigned offset) {
+          return session->original_line(path, buffer, offset);
+        });
+  }
 
-  // A physical file system of our own: its working directory is per TU, not
-  // the process's, so TUs with different directories can run in parallel.
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs = llvm::vfs::createPhysicalFileSystem();
-  fs->setCurrentWorkingDirectory(command.directory);
+  // A file system of our own: its working directory is per TU, not the
+  // process's, so TUs with different directories can run in parallel.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs;
+  if (session) {
+    fs = session->file_system_for(command.directory);
+  } else {
+    fs = llvm::vfs::createPhysicalFileSystem();
+    fs->setCurrentWorkingDirectory(command.directory);
+  }
   llvm::IntrusiveRefCntPtr<clang::FileManager> files(
       new clang::FileManager(clang::FileSystemOptions(), fs));
 

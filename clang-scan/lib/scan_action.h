@@ -21,7 +21,12 @@ struct TuRun {
   std::vector<InputDigest> inputs;  // the TU's own file first
 };
 
-TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options);
+class MinimizedSession;
+
+// `session`: the shared minimized sources of this scan (include-only scans);
+// null to let the run make its own when it needs one.
+TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options,
+                           MinimizedSession* session = nullptr);
 
 // The command line clang actually runs: the user's, minus output/depfile
 // flags, plus our resource dir and -w (warnings, even -Werror ones, are not

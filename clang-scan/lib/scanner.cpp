@@ -5,6 +5,7 @@
 #include "llvm/Support/Threading.h"
 
 #include "scan_action.h"
+#include "minimized_sources.h"
 #include "scan_cache.h"
 
 #include <chrono>
@@ -49,8 +50,9 @@ std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
   timings->cache_check_ms = ms_since(start);
 
   start = std::chrono::steady_clock::now();
+  MinimizedSession session;  // headers minimized once, shared by all TUs
   auto parse = [&](size_t i) {
-    TuRun run = run_translation_unit(commands[i], options);
+    TuRun run = run_translation_unit(commands[i], options, &session);
     if (cache) cache->store(keys[i], run, options.parts);
     results[i] = std::move(run.scan);
   };

@@ -51,6 +51,10 @@ cl::opt<std::string> cache_dir("cache-dir",
                                cl::cat(category));
 cl::opt<bool> no_cache("no-cache", cl::desc("Neither read nor write the scan cache"),
                        cl::cat(category));
+cl::opt<bool> full_sources("no-minimize",
+                           cl::desc("Include-only scans: preprocess full sources, not minimized "
+                                    "ones (slower; for checking)"),
+                           cl::cat(category));
 cl::opt<bool> print_times("time", cl::desc("Print phase timings and cache hits to stderr"),
                           cl::cat(category));
 
@@ -89,6 +93,7 @@ int main(int argc, char** argv) {
     options.parts.includes = true;
   options.jobs = jobs;
   options.resource_dir = resource_dir;
+  options.minimized_sources = !full_sources;
   if (!no_cache) {
     llvm::SmallString<256> dir(build_dir);
     llvm::sys::path::append(dir, "hotcog", "scan-cache");

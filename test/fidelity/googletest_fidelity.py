@@ -10,8 +10,12 @@ record codegen needs is laid out), and compares:
   - includes: the scan's file + includes must equal the depfile, in order;
   - records: each record of the scan that clang laid out must have the same
     size, align, vptr, bases and fields (see clang_layout_dump.py).
-Prints "includes: N/N equal, records: M/M equal" and exits 0 only if both are
-100% (records that clang did not lay out in a TU are counted, not compared).
+  - edges: the include-only scan (minimized sources, line numbers mapped back
+    to the original files) must give the same includes and edges, lines
+    included, as the full parse.
+Prints "includes: N/N equal, records: M/M equal" (and the edges line) and
+exits 0 only if all are 100% (records that clang did not lay out in a TU are
+counted, not compared).
 """
 import argparse
 import concurrent.futures
@@ -82,15 +86,27 @@ def main():
         if scan_run.returncode != 0:
             print("hotcog-scan failed (%d):\n%s" % (scan_run.returncode, scan_run.stderr))
             return 1
-        tus = {tu["file"]: tu for tu in json.loads(scan_run.stdout)["tus"]}
+        # hotcog-scan prints TUs in database order (a file may appear twice).
+        tus = json.loads(scan_run.stdout)["tus"]
+        fast_run = subprocess.run([opts.hotcog_scan, "-p", build, "--includes", "--no-cache",
+                                   "--jobs", str(opts.jobs)], capture_output=True, text=True)
+        if fast_run.returncode != 0:
+            print("hotcog-scan --includes failed (%d):\n%s" % (fast_run.returncode, fast_run.stderr))
+            return 1
+        fast = json.loads(fast_run.stdout)["tus"]
+        edges_equal = 0
+        for quick, tu in zip(fast, tus):
+            if quick["includes"] == tu["includes"] and quick["edges"] == tu["edges"]:
+                edges_equal += 1
+            else:
+                print("include-only scan differs from the full parse: " + tu["file"])
 
         with concurrent.futures.ThreadPoolExecutor(opts.jobs) as pool:
             refs = list(pool.map(lambda ie: clang_reference(ie[1], work, ie[0]), enumerate(entries)))
 
         inc_equal = rec_equal = rec_compared = not_laid_out = 0
-        for entry, (deps, dump) in zip(entries, refs):
-            file = os.path.normpath(os.path.join(entry["directory"], entry["file"]))
-            tu = tus[file]
+        for entry, tu, (deps, dump) in zip(entries, tus, refs):
+            file = tu["file"]
             if [tu["file"]] + tu["includes"] == deps:
                 inc_equal += 1
             else:
@@ -112,9 +128,12 @@ def main():
                     rec_equal += 1
         print("TUs: %d; user records not laid out by clang in their TU (not compared): %d"
               % (len(entries), not_laid_out))
+        print("include-only scan (minimized sources) vs full parse: %d/%d TUs with equal "
+              "includes and edges" % (edges_equal, len(tus)))
         print("includes: %d/%d equal, records: %d/%d equal"
               % (inc_equal, len(entries), rec_equal, rec_compared))
-        ok = inc_equal == len(entries) and rec_compared > 0 and rec_equal == rec_compared
+        ok = (inc_equal == len(entries) and rec_compared > 0 and rec_equal == rec_compared
+              and edges_equal == len(tus))
         return 0 if ok else 1
     finally:
         if not opts.keep:

@@ -41,6 +41,9 @@ struct ScanOptions {
   unsigned jobs = 0;          // 0: all cores
   std::string resource_dir;   // empty: the one hotcog-scan was built with
   std::string cache_dir;      // empty: no persistent cache
+  // Include-only scans preprocess minimized sources (directives only, as
+  // clang-scan-deps does); false preprocesses the full text (for checking).
+  bool minimized_sources = true;
 };
 
 struct IncludeEdge {

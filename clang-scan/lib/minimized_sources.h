@@ -1,0 +1,63 @@
+// Include-only scans on minimized sources, the technique of clang-scan-deps:
+// every header is reduced once per scan session to its preprocessor directives
+// (shared by all TUs and threads), so preprocessing a TU lexes a fraction of
+// the text. The file set is the same as with full sources; what changes is
+// the text clang sees, so two things are recovered from the original files:
+//
+//  - the content hash of each input (for the cache) is taken from the bytes
+//    read from disk, once per session, before minimization;
+//  - the line of an #include directive: the minimizer keeps every include
+//    directive in order, so the k-th include directive of the minimized buffer
+//    is the k-th one of the original file (found by raw-lexing it).
+//
+// Layers of one TU's file system, top to bottom:
+//   AbsolutePathFs (per TU: relative paths against the TU's directory, so the
+//                   shared cache below never mixes up two TUs' "include/x.h")
+//   DependencyScanningWorkerFilesystem (per TU, over the session's shared cache)
+//   RecordingFs    (per TU, records original bytes into the session)
+//   physical file system
+#pragma once
+
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace llvm::vfs {
+class FileSystem;
+}
+namespace clang {
+class CompilerInstance;
+}
+
+namespace hotcog::scan {
+
+// Lives for one scan_all(): files are read and minimized once per session,
+// so a session must not outlive the files' content (a new scan, a new session).
+class MinimizedSession {
+ public:
+  MinimizedSession();
+  ~MinimizedSession();
+
+  // The file system for one TU whose working directory is `directory`.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> file_system_for(const std::string& directory);
+
+  // Points the TU's preprocessor at the skip mappings of the minimized buffers.
+  void configure(clang::CompilerInstance& ci);
+
+  // Hash of the original bytes of a file read in this session (normalized path).
+  std::optional<std::string> original_hash(const std::string& path) const;
+
+  // Line in the original file of the include directive at `offset` of the
+  // minimized `buffer` of `path`; 0 if it cannot be told.
+  unsigned original_line(const std::string& path, llvm::StringRef buffer, unsigned offset) const;
+
+  struct State;
+
+ private:
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace hotcog::scan
