@@ -9,6 +9,14 @@
 
 #include "host_fixture.hpp"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
 namespace runtime_test {
 namespace {
 
@@ -61,12 +69,7 @@ TEST_F(Soak, ThousandReloadsLeakNeitherMemoryNorDescriptors) {
   const int fds_after = count_open_fds();
   std::printf("soak: RSS %ld KiB -> %ld KiB (%+ld KiB) over 1000 reloads, fds %d -> %d\n",
               rss_before, rss_after, rss_after - rss_before, fds_before, fds_after);
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) && !defined(__SANITIZE_ADDRESS__)
-#define __SANITIZE_ADDRESS__ 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(UNDER_ASAN)
   // ASan's quarantine holds freed memory back on purpose; RSS says nothing
   // here (LeakSanitizer checks for leaks at exit instead).
   (void)rss_after;
