@@ -194,8 +194,13 @@ llvm::Error take_events(WatchContext& ctx) {
   }
   for (const FileEvent& event : *events) {
     if (is_editor_temp_file(llvm::sys::path::filename(event.path))) continue;
-    if (!ctx.watched.count(event.path)) continue;
-    ctx.debouncer.add(event.path, cogs_for_file(ctx, event.path), now);
+    if (ctx.watched.count(event.path)) {
+      ctx.debouncer.add(event.path, cogs_for_file(ctx, event.path), now);
+    } else if (!ctx.carried.empty()) {
+      // After a failed build, a file the graph does not know yet may be the
+      // fix (the header a new #include asked for): retry the failed cogs.
+      ctx.debouncer.add(event.path, {ctx.carried.begin(), ctx.carried.end()}, now);
+    }
   }
   return llvm::Error::success();
 }

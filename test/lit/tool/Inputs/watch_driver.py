@@ -120,6 +120,13 @@ def human():
     expect(lines, r"^Build failed ")
     write_in_place("greeter.cpp", good + "int fixed;\n")
     expect(lines, r"^Reloaded ")
+    print("## a new #include of a header that does not exist yet, then the header", flush=True)
+    write_in_place("greeter.cpp", good + '#include "extra.h"\nint extra_v = extra();\n')
+    expect(lines, r"^Build failed ")
+    write_by_rename("extra.h", "inline int extra() { return 1; }\n")
+    expect(lines, r"^Reloaded ")
+    write_in_place("extra.h", "inline int extra() { return 2; }\n")
+    expect(lines, r"^Reloaded ")
     print("## the host does not answer", flush=True)
     host.mode = "silent"
     write_in_place("echo.cpp", read("echo.cpp") + "int v3;\n")
