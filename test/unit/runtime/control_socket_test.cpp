@@ -1,4 +1,5 @@
 // The control socket end to end: a real Unix socket, a real Host, real cogs.
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -237,6 +238,29 @@ TEST_F(ControlSocket, CogAddedToTheManifestLaterCanBeReloaded) {
   ASSERT_EQ(poll_until_applied(*host).size(), 1u);
   EXPECT_TRUE(has(c.read_line(), "\"cog\":\"other\",\"ok\":true"));
   EXPECT_EQ(registry.ask("first"), "first");
+}
+
+TEST(ControlSocketPath, DeepBuildDirsStillGetASocket) {
+  // sun_path holds 108 bytes; the server binds through /proc/self/fd, and a
+  // client does the same with its own directory fd.
+  TempDir dir;
+  std::string deep = dir.path();
+  while (deep.size() < 200) deep += "/a-rather-long-directory-name";
+  std::filesystem::create_directories(deep);
+  LogCapture log;
+  hotcog::HostOptions options;
+  options.build_dir = deep;
+  options.log = log.sink();
+  hotcog::Host host(options);
+  const std::string hotcog_dir = deep + "/hotcog";
+  ASSERT_TRUE(std::filesystem::exists(hotcog_dir + "/control.sock")) << log.all();
+  const int dir_fd = ::open(hotcog_dir.c_str(), O_PATH | O_DIRECTORY);
+  ASSERT_GE(dir_fd, 0);
+  SocketClient c("/proc/self/fd/" + std::to_string(dir_fd) + "/control.sock");
+  ::close(dir_fd);
+  ASSERT_TRUE(c.connected());
+  c.send("hotcog/1 ping\n");
+  EXPECT_TRUE(has(c.read_line(), "\"pong\":true"));
 }
 
 // Another user: the 0600 mode stops the connect; with the mode opened up by
