@@ -67,13 +67,13 @@ void WatchReporter::initial_build(const std::vector<std::string>& cogs,
                    count_noun(static_cast<size_t>(build.error_count), "error", "errors")));
 }
 
-void WatchReporter::ready(size_t files, size_t cogs) {
+void WatchReporter::ready(size_t files, const std::vector<std::string>& cogs) {
   if (json_)
     return emit(json::Object{{"phase", "ready"},
-                 {"files", static_cast<int64_t>(files)},
-                 {"cogs", static_cast<int64_t>(cogs)}});
+                             {"watched_files", static_cast<int64_t>(files)},
+                             {"cogs", to_array(cogs)}});
   line(fmt::format("watching {} for {}", count_noun(files, "file", "files"),
-                   count_noun(cogs, "cog", "cogs")));
+                   count_noun(cogs.size(), "cog", "cogs")));
 }
 
 void WatchReporter::change(const ChangePlan& plan) {

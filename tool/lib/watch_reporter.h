@@ -4,24 +4,34 @@
 // an interface (test/e2e and examples/bot/session.sh match on them).
 //
 // Human lines:
-//   initial build: 3 cogs up to date in 0.04s
-//   initial build: built 3 cogs in 4.21s
-//   initial build failed in 1.02s (1 error); watching anyway       (after the error line)
-//   watching 12 files for 3 cogs
+//   initial build: 3 cogs up to date in N.NNs
+//   initial build: built 3 cogs in N.NNs
+//   initial build failed in N.NNs (1 error); watching anyway       (after the error line)
+//   watching N files for M cogs
 //   change: /src/cogs/greeter.cpp (modified) -> greeter
 //   host source changed: restart needed (/src/host/main.cpp)
 //   deleted: /src/cogs/old.cpp; the cogs built from it keep their last build
 //   /src/cogs/greeter.cpp:12:5: error: expected ';' after expression
-//   Build failed for greeter in 0.52s (1 error); the host keeps the old version
-//   Reloaded 2/2 cogs in 0.84s (0 failed)
+//   Build failed for greeter in N.NNs (1 error); the host keeps the old version
+//   Reloaded X/Y cogs in N.NNs (F failed)
 //     dice: <the host's message>                                     (per failed cog)
-//   Built greeter in 0.52s; no host is running, nothing reloaded
+//   Built greeter in N.NNs; no host is running, nothing reloaded
 //   reload failed: <why>
 //
-// JSON lines: {"phase": ..., "cogs": [...], "files": [...], "timings": {...},
-// "result": "ok"|"failed"|"up_to_date"|"no_host"|"timeout"|"error",
-// "error": "...", ...} with phase one of initial_build, ready, change, host_changed,
-// deleted, build, reload, stop.
+// JSON lines (keys sorted; "cogs" is always an array of cog names):
+//   {"cogs":[..],"phase":"initial_build","result":"ok"|"up_to_date"|"failed",
+//    "timings":{"build_s":F}[,"error":"<first error>"]}
+//   {"cogs":[..],"phase":"ready","watched_files":N}
+//   {"cogs":[..],"files":[{"change":"modified"|"created","path":P},..],"phase":"change"}
+//   {"files":[P,..],"phase":"host_changed"}          {"files":[P,..],"phase":"deleted"}
+//   {"cogs":[..],"error":"<first error>","errors":N,"phase":"build","result":"failed",
+//    "timings":{"build_s":F}}
+//   {"cogs":[..],"failed":N,"phase":"reload","reloaded":N,"result":"ok"|"failed",
+//    "results":[{"cog","ok","kind","version","pause_us","message"},..],
+//    "timings":{"build_s":F,"total_s":F}}
+//   {"cogs":[..],"phase":"reload","result":"no_host","timings":{"build_s":F}}
+//   {"cogs":[..],"error":"..","phase":"reload","result":"timeout"|"error","timings":{"total_s":F}}
+//   {"error":"..","phase":"warning"}                 {"phase":"stop","result":"SIGINT"}
 #pragma once
 
 #include "lib/change_plan.h"
@@ -46,7 +56,7 @@ class WatchReporter {
   explicit WatchReporter(bool json) : json_(json) {}
 
   void initial_build(const std::vector<std::string>& cogs, const BuildSummary& build);
-  void ready(size_t files, size_t cogs);
+  void ready(size_t files, const std::vector<std::string>& cogs);
   void change(const ChangePlan& plan);
   void host_changed(const std::vector<std::string>& files);
   void deleted(const std::vector<std::string>& files);

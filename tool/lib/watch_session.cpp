@@ -225,7 +225,7 @@ llvm::Error loop(WatchContext& ctx) {
 llvm::Error watch(WatchContext& ctx) {
   if (llvm::Error err = load_graph(ctx)) return err;
   if (llvm::Error err = update_watch_set(ctx)) return err;
-  ctx.reporter.ready(ctx.watched.size(), ctx.project.manifest.cogs.size());
+  ctx.reporter.ready(ctx.watched.size(), ctx.project.all_cog_names());
   return loop(ctx);
 }
 
