@@ -35,7 +35,9 @@ std::map<std::string, QueryNode> parse_query_output(const std::string& text) {
   QueryNode* node = nullptr;
   enum { None, Inputs, Other } section = None;
   while (std::getline(in, line)) {
-    if (line.empty()) continue;
+    // ninja's own warnings share the pipe and may land inside a node's
+    // block (stderr is unbuffered, stdout is not): skip them in place.
+    if (line.empty() || line.rfind("ninja: ", 0) == 0) continue;
     if (line[0] != ' ') {  // "path:" starts a node
       if (line.back() != ':') {
         node = nullptr;  // "ninja: Entering directory ..." and the like
@@ -107,6 +109,7 @@ std::map<std::string, std::vector<std::string>> parse_deps_tool_output(const std
   std::string line;
   std::vector<std::string>* current = nullptr;
   while (std::getline(in, line)) {
+    if (line.rfind("ninja: ", 0) == 0) continue;  // a warning, see above
     if (line.empty()) {
       current = nullptr;
     } else if (line.rfind("    ", 0) == 0) {

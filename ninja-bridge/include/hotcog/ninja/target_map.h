@@ -2,10 +2,12 @@
 // rebuilt when a source or header changes.
 //
 // Two sources of truth are combined:
-//  - the build graph (`ninja -t query`, walked from each cog's and host's
-//    target through explicit and implicit inputs, so objects, sources,
-//    generated files and static libraries linked into a cog are all found;
-//    order-only inputs are skipped: they never make an output dirty);
+//  - the build graph (build.ninja read natively, see build_graph.h, or
+//    `ninja -t query` level by level when the reader declines), walked from
+//    each cog's and host's target through explicit and implicit inputs, so
+//    objects, sources, generated files and static libraries linked into a cog
+//    are all found; order-only inputs are skipped: they never make an output
+//    dirty;
 //  - the deps log (.ninja_deps, read natively or through `ninja -t deps`),
 //    which lists the headers each object was compiled from.
 // The cog manifest's own source lists are always included, so a source
@@ -74,6 +76,11 @@ class TargetMap {
   const std::string& deps_source() const { return deps_source_; }
   // Why the native reader was not used (broken .ninja_deps), or empty.
   const std::string& deps_problem() const { return deps_problem_; }
+  // Where the graph came from: "build.ninja" (native reader) or
+  // "ninja -t query" (the manifest uses what the reader does not evaluate,
+  // see build_graph.h; graph_problem() says what).
+  const std::string& graph_source() const { return graph_source_; }
+  const std::string& graph_problem() const { return graph_problem_; }
 
   // mtime and size of a file ninja or CMake rewrites (size -1: absent).
   struct Stamp {
@@ -118,6 +125,8 @@ class TargetMap {
   std::vector<int> incomplete_owners_;
   std::string deps_source_ = "none";
   std::string deps_problem_;
+  bool graph_complete_ = false;  // every edge known (native reader)
+  std::string graph_source_, graph_problem_;
   Stamp build_ninja_stamp_, deps_stamp_, manifest_stamp_;
 };
 
