@@ -97,12 +97,16 @@ class RecordingFs : public llvm::vfs::ProxyFileSystem {
     if (!buffer) return buffer.getError();
     std::shared_ptr<llvm::MemoryBuffer> content(std::move(*buffer));
     {
+      // Two threads may read the same file at once: both serve the buffer
+      // stored first, which the session keeps alive (the shared cache holds
+      // non-owning references to it).
       std::lock_guard<std::mutex> lock(state_->mutex);
       auto& original = state_->originals[normalize_path(path.str(), "/")];
       if (!original.content) {
         original.content = content;
         original.hash = hash_hex(content->getBuffer());
       }
+      content = original.content;
     }
     return std::make_unique<BufferFile>(*status, content);
   }
