@@ -1,0 +1,146 @@
+// The runtime's background thread: serves the control socket, reads the
+// self-watch, prepares images (copy, checks, probe, dlopen) and closes
+// retired ones, so that Host::poll() never waits for any of it.
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "control_server.h"
+#include "host_impl.h"
+#include "output_watcher.h"
+#include "status_text.h"
+
+namespace hotcog {
+namespace {
+
+void drain(int fd) {
+  uint64_t value;
+  while (::read(fd, &value, sizeof value) > 0) {
+  }
+}
+
+}  // namespace
+
+void Host::Impl::run_worker() {
+  std::vector<pollfd> fds;
+  for (;;) {
+    fds.clear();
+    fds.push_back({wake_fd, POLLIN, 0});
+    fds.push_back({watcher ? watcher->fd() : -1, POLLIN, 0});  // -1: ignored by poll
+    if (server) server->add_pollfds(&fds);
+    if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
+      log("control loop: poll failed: " + std::string(std::strerror(errno)));
+      return;
+    }
+    if (fds[0].revents) drain(wake_fd);
+
+    std::deque<Job> jobs;
+    std::vector<std::pair<uint64_t, std::string>> answers;
+    std::vector<std::unique_ptr<rt::CogImage>> to_close;
+    bool stop;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      jobs.swap(requests);
+      answers.swap(replies);
+      to_close.swap(retired);
+      stop = stopping;
+    }
+    for (auto& image : to_close) {
+      const std::string warning = rt::close_cog_image(*image);
+      if (!warning.empty()) log(warning);
+    }
+    if (server)
+      for (const auto& [client, line] : answers) server->send_reply(client, line);
+    if (stop) {
+      // Jobs never prepared: nothing to close.
+      if (server) server->close();
+      return;
+    }
+    for (Job& job : jobs) prepare(std::move(job));
+    if (fds[1].revents) queue_watched_changes();
+    if (server) server->handle_events(fds.data() + 2, fds.size() - 2);
+  }
+}
+
+void Host::Impl::prepare(Job job) {
+  ReadyBatch batch;
+  batch.client = job.client;
+  for (const std::string& cog : job.cogs) {
+    Prepared p;
+    p.cog = cog;
+    rt::CogSlot* slot = find_slot(cog);
+    if (!slot) {
+      p.status = rt::make_status(ErrorKind::NotFound, cog, "reload", "no such cog", "");
+    } else {
+      std::string output;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        output = slot->output;
+      }
+      p.status = rt::open_cog_image(cog, output, open_options, &p.image);
+    }
+    batch.items.push_back(std::move(p));
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    ready.push_back(std::move(batch));
+  }
+  signal_ready();
+}
+
+void Host::Impl::queue_watched_changes() {
+  std::vector<std::string> changed = watcher->read_changes();
+  if (changed.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    ++in_flight;
+  }
+  // All cogs one event batch reported are applied in the same poll().
+  prepare({std::move(changed), 0});
+}
+
+bool Host::Impl::start_socket_reload(uint64_t client, const rt::ControlRequest& req,
+                                     rt::RequestError* err) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::string unknown;
+    for (const std::string& cog : req.cogs)
+      if (!find_slot(cog)) unknown += (unknown.empty() ? "" : ", ") + cog;
+    if (unknown.empty()) break;
+    if (attempt == 1) {
+      *err = {"unknown_cog", "not in the cog manifest: " + unknown};
+      return false;
+    }
+    reread_manifest();  // a cog added since the host started
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  if (in_flight >= 64) {
+    *err = {"busy", "too many reloads waiting for the host's poll()"};
+    return false;
+  }
+  ++in_flight;
+  requests.push_back({req.cogs, client});
+  wake();
+  return true;
+}
+
+std::string Host::Impl::answer_now(const rt::ControlRequest& req) {
+  const long pid = static_cast<long>(::getpid());
+  switch (req.verb) {
+    case rt::ControlRequest::Ping: return rt::reply_pong(pid);
+    case rt::ControlRequest::List: return rt::reply_list(pid, listing());
+    case rt::ControlRequest::Status: {
+      size_t pending;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        pending = in_flight;
+      }
+      return rt::reply_status(pid, build_dir, pending, listing());
+    }
+    case rt::ControlRequest::Reload: break;
+  }
+  return rt::reply_error({"bad_request", "internal: reload answered immediately"});
+}
+
+}  // namespace hotcog
