@@ -20,7 +20,7 @@ cl::list<std::string> cog_names(cl::Positional, cl::ZeroOrMore, cl::desc("<cog>.
                                 cl::sub(build_cmd), cl::cat(hotcog_category()));
 
 llvm::Error run() {
-  llvm::Expected<Project> project = load_project(build_dir.dir);
+  llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
   std::vector<std::string> cogs(cog_names.begin(), cog_names.end());
   if (cogs.empty()) cogs = project->all_cog_names();

@@ -15,7 +15,7 @@ cl::opt<bool> show_sources("sources", cl::desc("Also list each cog's sources"),
                            cl::sub(cogs_cmd), cl::cat(hotcog_category()));
 
 llvm::Error run() {
-  llvm::Expected<Project> project = load_project(build_dir.dir);
+  llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
   size_t width = 0;
   for (const CogEntry& cog : project->manifest.cogs) width = std::max(width, cog.name.size());

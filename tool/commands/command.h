@@ -31,6 +31,8 @@ llvm::cl::OptionCategory& hotcog_category();
 // Options every command that works on a build dir has.
 struct BuildDirOption {
   explicit BuildDirOption(llvm::cl::SubCommand& sub);
+  // -C if given, else $HOTCOG_BUILD_DIR, else the current directory.
+  std::string value() const;
   llvm::cl::opt<std::string> dir;
 };
 

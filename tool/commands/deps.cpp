@@ -18,7 +18,7 @@ cl::opt<std::string> file(cl::Positional, cl::Required, cl::desc("<file>"), cl::
                           cl::cat(hotcog_category()));
 
 llvm::Error run() {
-  llvm::Expected<Project> project = load_project(build_dir.dir);
+  llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
   std::string err;
   auto graph = ninja::TargetMap::load(project->build_dir, project->manifest, &err);

@@ -23,7 +23,7 @@ cl::list<std::string> cog_names(cl::Positional, cl::OneOrMore, cl::desc("<cog>..
 
 llvm::Error run() {
   auto start = std::chrono::steady_clock::now();
-  llvm::Expected<Project> project = load_project(build_dir.dir);
+  llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
   std::vector<std::string> cogs(cog_names.begin(), cog_names.end());
   for (const std::string& cog : cogs)

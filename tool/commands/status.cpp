@@ -19,7 +19,7 @@ cl::opt<unsigned> timeout_ms("timeout-ms", cl::desc("How long to wait for the ho
                              cl::init(5000), cl::sub(status_cmd), cl::cat(hotcog_category()));
 
 llvm::Error run() {
-  llvm::Expected<Project> project = load_project(build_dir.dir);
+  llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
   auto connection = ControlConnection::connect(project->control_socket_path());
   if (!connection) return connection.takeError();

@@ -1,5 +1,6 @@
 // hotcog watch: rebuild and reload cogs whenever their sources change.
 #include "commands/command.h"
+#include "lib/env_config.h"
 #include "lib/project.h"
 #include "lib/tool_error.h"
 #include "lib/watch_session.h"
@@ -15,27 +16,42 @@ cl::SubCommand watch_cmd("watch",
                          "Watch cog sources; rebuild changed cogs and reload them in the host");
 BuildDirOption build_dir(watch_cmd);
 cl::opt<unsigned> debounce_ms("debounce-ms",
-                              cl::desc("Quiet time after the last save before a build"),
+                              cl::desc("Quiet time after the last save before a build "
+                                       "(default: $HOTCOG_DEBOUNCE_MS, else 100)"),
                               cl::init(100), cl::sub(watch_cmd), cl::cat(hotcog_category()));
 cl::opt<unsigned> timeout_ms("reply-timeout-ms",
-                             cl::desc("How long to wait for the host to apply a reload"),
+                             cl::desc("How long to wait for the host to apply a reload "
+                                      "(default: $HOTCOG_REPLY_TIMEOUT_MS, else 10000)"),
                              cl::init(10000), cl::sub(watch_cmd), cl::cat(hotcog_category()));
 cl::opt<bool> json("json", cl::desc("Print one JSON object per line per event"),
                    cl::sub(watch_cmd), cl::cat(hotcog_category()));
 
+// A flag wins over its HOTCOG_* variable, which wins over the default.
+llvm::Expected<unsigned> setting(const cl::opt<unsigned>& flag, const char* env, unsigned min,
+                                 unsigned max) {
+  if (flag.getNumOccurrences() == 0) {
+    llvm::Expected<std::optional<unsigned>> from_env = env_unsigned(env, min, max);
+    if (!from_env) return from_env.takeError();
+    if (*from_env) return **from_env;
+  }
+  if (flag < min || flag > max)
+    return tool_error(ErrorKind::Config, "--{} must be from {} to {} (got {})",
+                      flag.ArgStr.str(), min, max, static_cast<unsigned>(flag));
+  return static_cast<unsigned>(flag);
+}
+
 llvm::Error run() {
-  if (debounce_ms > 60000)
-    return tool_error(ErrorKind::Config, "--debounce-ms must be at most 60000 (got {})",
-                      static_cast<unsigned>(debounce_ms));
-  if (timeout_ms == 0)
-    return tool_error(ErrorKind::Config, "--reply-timeout-ms must be positive");
-  llvm::Expected<Project> project = load_project(build_dir.dir);
+  llvm::Expected<unsigned> debounce = setting(debounce_ms, "HOTCOG_DEBOUNCE_MS", 0, 60000);
+  if (!debounce) return debounce.takeError();
+  llvm::Expected<unsigned> timeout = setting(timeout_ms, "HOTCOG_REPLY_TIMEOUT_MS", 1, 600000);
+  if (!timeout) return timeout.takeError();
+  llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
   // Scripts read this output as it comes: one flush per line.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   WatchOptions options;
-  options.debounce = Millis(debounce_ms);
-  options.reply_timeout = std::chrono::milliseconds(timeout_ms);
+  options.debounce = Millis(*debounce);
+  options.reply_timeout = std::chrono::milliseconds(*timeout);
   options.json = json;
   return run_watch(*project, options);
 }

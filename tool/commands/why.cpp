@@ -18,7 +18,7 @@ cl::opt<std::string> cog_name(cl::Positional, cl::Required, cl::desc("<cog>"), c
                               cl::cat(hotcog_category()));
 
 llvm::Error run() {
-  llvm::Expected<Project> project = load_project(build_dir.dir);
+  llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
   if (!project->manifest.find(cog_name))
     return tool_error(ErrorKind::Usage, "unknown cog '{}' (hotcog cogs -C {} lists them)",
