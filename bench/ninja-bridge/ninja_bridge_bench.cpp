@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "generated_build_dir.h"
+#include "hotcog/ninja/build_graph.h"
 #include "hotcog/ninja/build_runner.h"
 #include "hotcog/ninja/deps_log.h"
 #include "hotcog/ninja/ninja_tool.h"
@@ -107,8 +108,17 @@ int main(int argc, char** argv) {
     map = nb::TargetMap::load(build, manifest, &err);
     if (!map) die(err);
   });
-  fmt::print("\nTargetMap::load (graph via ninja -t query + native deps log), median of 5: {:.1f} ms\n",
-             load.median);
+  nb::BuildGraph graph;
+  Stats graph_read = repeat(5, [&] {
+    if (nb::read_build_graph(build, &graph, &err) != nb::GraphLoad::Ok) die(err);
+  });
+  Stats one_query = repeat(5, [&] {
+    if (!nb::run_ninja_tool(build, {"query", "cog0"}, &out, &err)) die(err);
+  });
+  fmt::print("\nbuild.ninja ({} edges): native graph read {:.1f} ms; one `ninja -t query cog0` run {:.1f} ms (medians of 5)\n",
+             graph.edges.size(), graph_read.median, one_query.median);
+  fmt::print("TargetMap::load (graph from {}, deps from {}), median of 5: {:.1f} ms\n",
+             map->graph_source(), map->deps_source(), load.median);
 
   std::vector<std::string> files;
   for (int c = 0; c < shape.cogs; ++c) {

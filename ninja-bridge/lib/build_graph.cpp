@@ -10,6 +10,17 @@
 namespace hotcog::ninja {
 
 std::string canonicalize_ninja_path(const std::string& path) {
+  // Fast path: nothing to remove (no "//", no "." or ".." component).
+  bool clean = !path.empty() && path.back() != '/';
+  for (size_t i = 0; clean && i < path.size(); ++i) {
+    if (path[i] == '/' && i + 1 < path.size() && path[i + 1] == '/') clean = false;
+    if (path[i] == '.' && (i == 0 || path[i - 1] == '/')) {
+      size_t j = i + 1;
+      if (j < path.size() && path[j] == '.') ++j;
+      if (j == path.size() || path[j] == '/') clean = false;
+    }
+  }
+  if (clean) return path;
   bool absolute = !path.empty() && path[0] == '/';
   std::vector<std::string> parts;
   size_t start = 0;
@@ -42,17 +53,29 @@ bool is_var_char(char c, bool braced) {
 
 // Variable lookup as ninja does it for paths: the edge's own bindings, then
 // the file scopes from innermost (a subninja) outwards; unset is empty.
+// The edge's bindings are kept unevaluated (most are long flag lists no path
+// refers to) and evaluated in the file scope when a path asks for them.
 struct Env {
-  const Scope* edge = nullptr;
+  const Scope* edge_raw = nullptr;
   const std::vector<Scope>* files = nullptr;
-  std::string lookup(const std::string& name) const {
-    if (edge)
-      if (auto it = edge->find(name); it != edge->end()) return it->second;
-    for (auto scope = files->rbegin(); scope != files->rend(); ++scope)
-      if (auto it = scope->find(name); it != scope->end()) return it->second;
-    return "";
-  }
+  std::string lookup(const std::string& name) const;
 };
+
+bool evaluate(const std::string& line, size_t* i, const Env& env, bool path_mode, std::string* out,
+              std::string* why);
+
+std::string Env::lookup(const std::string& name) const {
+  if (edge_raw)
+    if (auto it = edge_raw->find(name); it != edge_raw->end()) {
+      std::string value, why;
+      size_t i = 0;
+      evaluate(it->second, &i, Env{nullptr, files}, false, &value, &why);
+      return value;
+    }
+  for (auto scope = files->rbegin(); scope != files->rend(); ++scope)
+    if (auto it = scope->find(name); it != scope->end()) return it->second;
+  return "";
+}
 
 // Evaluates an escaped string from line[*i]. With `path_mode` it stops at an
 // unescaped ' ', ':' or '|' (path tokens); otherwise at the end of the line.
@@ -117,6 +140,14 @@ class ManifestReader {
   // next line's leading spaces) removed, other escapes kept for evaluate().
   // Advances pos past the line's newline.
   static std::string logical_line(const std::string& text, size_t* pos) {
+    size_t nl = text.find('\n', *pos);
+    size_t end = nl == std::string::npos ? text.size() : nl;
+    bool has_dollar = std::memchr(text.data() + *pos, '$', end - *pos) != nullptr;
+    if (!has_dollar && (end == *pos || text[end - 1] != '\r')) {
+      std::string plain = text.substr(*pos, end - *pos);  // no escapes, no continuation
+      *pos = nl == std::string::npos ? end : nl + 1;
+      return plain;
+    }
     std::string line;
     size_t i = *pos;
     while (i < text.size() && text[i] != '\n') {
@@ -226,10 +257,14 @@ class ManifestReader {
       if (first == std::string::npos || line[first] == '#') continue;
       if (first > 0) {  // a binding of the statement above
         if (!in_build) continue;  // rule and pool bindings do not change the graph
-        std::string name, value;
-        if (!binding(line, first, Env{nullptr, &files_}, &name, &value, why)) return GraphLoad::Error;
+        size_t eq = line.find('=', first);
+        if (eq == std::string::npos) return fail(GraphLoad::Error, "expected 'name = value': " + line, why);
+        size_t name_end = eq;
+        while (name_end > first && line[name_end - 1] == ' ') --name_end;
+        std::string name = line.substr(first, name_end - first);
         if (name == "dyndep") return fail(GraphLoad::Unsupported, origin + ": edge with a dyndep file", why);
-        edge_scope[name] = value;
+        size_t v = line.find_first_not_of(' ', eq + 1);
+        edge_scope[name] = v == std::string::npos ? "" : line.substr(v);  // evaluated on use
         continue;
       }
       if (GraphLoad r = flush(); r != GraphLoad::Ok) return r;
