@@ -76,10 +76,14 @@ struct HostOptions {
   // Build dir holding hotcog/cogs.tsv. Empty: $HOTCOG_BUILD_DIR, else the
   // HOTCOG_DEFAULT_BUILD_DIR that hotcog_add_host() compiles in.
   std::string build_dir;
-  // Serve <build>/hotcog/control.sock for `hotcog watch`.
+  // Serve <build>/hotcog/control.sock for `hotcog watch` (protocol:
+  // docs/control-protocol.md). A socket file left by a dead host is
+  // replaced; if another live host serves it, this one logs and serves none.
   bool control_socket = true;
-  // Watch cog outputs and reload when a new complete image appears (for
-  // people who run plain `ninja`).
+  // Watch cog outputs (inotify on their directories) and reload when a new
+  // complete image appears, for people who run plain `ninja`. Reloads are
+  // applied and reported by poll() like any other. Use either this or
+  // `hotcog watch`, not both: each would reload the cog.
   bool self_watch = false;
   // Run each new image's static constructors once in a forked child before
   // dlopen'ing it in the host. A constructor that crashes inside dlopen would
@@ -88,7 +92,8 @@ struct HostOptions {
   // ever running in the host. Costs one fork per reload, on the background
   // thread; constructors run one extra time (in the child).
   bool isolate_static_init = true;
-  // Log sink; default writes "hotcog: ..." lines to stderr.
+  // Log sink; default writes "hotcog: ..." lines to stderr. Called from the
+  // host thread and from the background thread, never concurrently.
   std::function<void(std::string_view)> log;
 };
 
@@ -105,8 +110,8 @@ class Host {
  public:
   // Build dir: options.build_dir, else $HOTCOG_BUILD_DIR, else the
   // HOTCOG_DEFAULT_BUILD_DIR compiled into the host, else none (then only
-  // cogs registered with add_cog exist, and images and the control socket go
-  // to a private temp dir). Never throws; problems are logged.
+  // cogs registered with add_cog exist, image copies go to a private temp
+  // dir, and no control socket is served). Never throws; problems are logged.
   //
   // Declare the services you provide() before the Host: ~Host() tears every
   // cog down, and teardown may still call into them.
