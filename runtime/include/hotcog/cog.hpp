@@ -15,6 +15,19 @@
 // registered with CogContext::on_unload when that version goes away, so a host
 // service never keeps a function pointer into an unloaded image.
 //
+// Contract for cog authors:
+//  - setup, teardown, save_state and on_unload callbacks run on the host
+//    thread, inside Host::poll() or a synchronous Host::load/reload/unload.
+//  - On reload: save_state(old) -> teardown(old) -> old's on_unload callbacks
+//    -> setup(new) with restored_state() = what save_state returned. If setup
+//    throws or crashes, new's on_unload callbacks run and the OLD setup runs
+//    again, with the same saved state and its old version number.
+//  - The CogContext& given to setup stays valid until that version goes
+//    away; a cog may keep it and register more on_unload callbacks later.
+//  - Build cogs with hotcog_add_cog() (hidden visibility, -fno-gnu-unique):
+//    STB_GNU_UNIQUE symbols and thread_locals with destructors keep an image
+//    mapped forever; the runtime logs both.
+//
 // C++17: included by user projects.
 #pragma once
 
