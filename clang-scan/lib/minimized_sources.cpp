@@ -13,6 +13,7 @@
 #include "content_hash.h"
 #include "scan_paths.h"
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct MinimizedSession::State {
     std::shared_ptr<llvm::MemoryBuffer> content;
     std::string hash;
     std::optional<std::vector<unsigned>> include_lines;  // computed on first use
+    // Offsets of the include directives in the minimized buffer (the same for
+    // every TU of the session: the shared cache minimizes each file once).
+    std::optional<std::vector<unsigned>> minimized_offsets;
   };
   llvm::StringMap<Original> originals;  // by normalized path
 };
@@ -196,22 +200,25 @@ std::optional<std::string> MinimizedSession::original_hash(const std::string& pa
 
 unsigned MinimizedSession::original_line(const std::string& path, llvm::StringRef buffer,
                                          unsigned offset) const {
-  std::vector<std::pair<unsigned, unsigned>> minimized = include_directives(buffer);
-  size_t index = 0;
-  while (index < minimized.size() && minimized[index].first != offset) ++index;
-  if (index == minimized.size()) return 0;
-
   std::lock_guard<std::mutex> lock(state_->mutex);
   auto it = state_->originals.find(path);
   if (it == state_->originals.end()) return 0;
   State::Original& original = it->second;
+  if (!original.minimized_offsets) {
+    original.minimized_offsets.emplace();
+    for (const auto& directive : include_directives(buffer))
+      original.minimized_offsets->push_back(directive.first);
+  }
   if (!original.include_lines) {
     original.include_lines.emplace();
     for (const auto& directive : include_directives(original.content->getBuffer()))
       original.include_lines->push_back(directive.second);
   }
-  if (original.include_lines->size() != minimized.size()) return 0;
-  return (*original.include_lines)[index];
+  const std::vector<unsigned>& offsets = *original.minimized_offsets;
+  auto found = std::lower_bound(offsets.begin(), offsets.end(), offset);
+  if (found == offsets.end() || *found != offset) return 0;
+  if (original.include_lines->size() != offsets.size()) return 0;
+  return (*original.include_lines)[found - offsets.begin()];
 }
 
 }  // namespace hotcog::scan

@@ -11,6 +11,8 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Chrono.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
@@ -105,10 +107,19 @@ class ScanAction : public clang::ASTFrontendAction {
   RunState* state_;
 };
 
-std::vector<InputDigest> digest_inputs(const TuScan& scan, const RunState& state) {
+int64_t ns_since_epoch(llvm::sys::TimePoint<> t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+// Files changed this close to the scan start are not trusted by mtime: file
+// system timestamps come from a coarse clock (cf. git's "racy" entries).
+constexpr int64_t kRacyMarginNs = 2'000'000'000;
+
+std::vector<InputDigest> digest_inputs(const TuScan& scan, const RunState& state,
+                                       int64_t scan_start_ns) {
   std::vector<InputDigest> inputs;
   inputs.reserve(scan.includes.size() + 1);
-  auto add = [&](const std::string& path) {
+  auto add_content = [&](const std::string& path) {
     auto seen = state.seen_content.find(path);
     std::optional<std::string> original;
     if (state.session) original = state.session->original_hash(path);
@@ -122,6 +133,16 @@ std::vector<InputDigest> digest_inputs(const TuScan& scan, const RunState& state
       inputs.push_back({path, *hash});
     } else {
       inputs.push_back({path, ""});
+    }
+  };
+  auto add = [&](const std::string& path) {
+    add_content(path);
+    llvm::sys::fs::file_status status;
+    if (llvm::sys::fs::status(path, status)) return;
+    int64_t mtime = ns_since_epoch(status.getLastModificationTime());
+    if (mtime < scan_start_ns - kRacyMarginNs) {
+      inputs.back().size = static_cast<int64_t>(status.getSize());
+      inputs.back().mtime_ns = mtime;
     }
   };
   add(scan.file);
@@ -161,6 +182,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
     session = own_session.get();
   }
   if (!minimize) session = nullptr;
+  int64_t scan_start_ns = ns_since_epoch(std::chrono::system_clock::now());
   RunState state(command, options.parts, session);
   if (session) {
     state.includes.set_line_mapper(
@@ -203,7 +225,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   if (!ok) {
     run.scan.error = diagnostics.empty() ? "clang failed on " + command.file : diagnostics;
   }
-  run.inputs = digest_inputs(run.scan, state);
+  run.inputs = digest_inputs(run.scan, state, scan_start_ns);
   return run;
 }
 

@@ -14,6 +14,11 @@ namespace hotcog::scan {
 struct InputDigest {
   std::string path;
   std::string hash;
+  // Size and mtime when the file was provably unchanged since before clang
+  // read it (mtime older than the scan start minus a margin for coarse file
+  // system clocks); -1 when not, and then only the content hash counts.
+  int64_t size = -1;
+  int64_t mtime_ns = -1;
 };
 
 struct TuRun {

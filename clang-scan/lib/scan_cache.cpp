@@ -11,16 +11,18 @@
 namespace hotcog::scan {
 namespace {
 
-constexpr int64_t kFormat = 1;
+constexpr int64_t kFormat = 2;
 
 bool read_inputs(const llvm::json::Array& array, std::vector<InputDigest>* inputs) {
   for (const llvm::json::Value& item : array) {
-    const llvm::json::Array* pair = item.getAsArray();
-    if (!pair || pair->size() != 2) return false;
-    auto path = (*pair)[0].getAsString();
-    auto hash = (*pair)[1].getAsString();
-    if (!path || !hash) return false;
-    inputs->push_back({path->str(), hash->str()});
+    const llvm::json::Array* fields = item.getAsArray();
+    if (!fields || fields->size() != 4) return false;
+    auto path = (*fields)[0].getAsString();
+    auto hash = (*fields)[1].getAsString();
+    auto size = (*fields)[2].getAsInteger();
+    auto mtime = (*fields)[3].getAsInteger();
+    if (!path || !hash || !size || !mtime) return false;
+    inputs->push_back({path->str(), hash->str(), *size, *mtime});
   }
   return !inputs->empty();
 }
@@ -64,6 +66,31 @@ std::string ScanCache::current_hash(const std::string& path) {
   return hash;
 }
 
+bool ScanCache::unchanged(const InputDigest& input) {
+  if (input.mtime_ns >= 0) {
+    std::pair<int64_t, int64_t> stat{-1, -1};
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = current_stats_.find(input.path);
+      if (it != current_stats_.end()) stat = it->second;
+    }
+    if (stat.first < 0) {
+      llvm::sys::fs::file_status status;
+      if (!llvm::sys::fs::status(input.path, status)) {
+        stat = {static_cast<int64_t>(status.getSize()),
+                std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    status.getLastModificationTime().time_since_epoch())
+                    .count()};
+        std::lock_guard<std::mutex> lock(mutex_);
+        current_stats_[input.path] = stat;
+      }
+    }
+    if (stat.first == input.size && stat.second == input.mtime_ns)
+      return true;  // same size and mtime as when it was known unchanged
+  }
+  return current_hash(input.path) == input.hash;
+}
+
 std::optional<TuScan> ScanCache::lookup(const std::string& key) {
   std::string path = path_for(key);
   auto buffer = llvm::MemoryBuffer::getFile(path);
@@ -91,7 +118,7 @@ std::optional<TuScan> ScanCache::lookup(const std::string& key) {
     return discard();
 
   for (const InputDigest& input : inputs)
-    if (current_hash(input.path) != input.hash) return std::nullopt;  // stale, not corrupt
+    if (!unchanged(input)) return std::nullopt;  // stale, not corrupt
   scan.from_cache = true;
   return scan;
 }
@@ -101,7 +128,7 @@ void ScanCache::store(const std::string& key, const TuRun& run, const ScanParts&
   if (llvm::sys::fs::create_directories(dir_)) return;
   llvm::json::Array inputs;
   for (const InputDigest& input : run.inputs)
-    inputs.push_back(llvm::json::Array{input.path, input.hash});
+    inputs.push_back(llvm::json::Array{input.path, input.hash, input.size, input.mtime_ns});
   llvm::json::Value entry = llvm::json::Object{{"format", kFormat},
                                                {"key", key},
                                                {"inputs", std::move(inputs)},

@@ -4,11 +4,15 @@
 // directory, file and the full command line.
 //
 // Entry format (JSON, written atomically: temp file + rename):
-//   {"format":1,"key":"<key>","inputs":[["<path>","<xxh64 of content>"],...],
+//   {"format":2,"key":"<key>",
+//    "inputs":[["<path>","<xxh64 of content>",<size>,<mtime ns>],...],
 //    "result":{<the TU as in --format=json>}}
 // "inputs" are the TU's own file and every file it opened, with the hash of
 // the content clang read ("" for a file that could not be read). An entry is
-// used only while every input still has that hash. Anything unexpected — not
+// used only while every input still has that hash. Fast path: an input whose
+// size and mtime are unchanged is not re-read; size/mtime are only recorded
+// (else -1) for files whose mtime was older than the scan start by a margin,
+// so a file edited while clang read it is always checked by content. Anything unexpected — not
 // JSON, other format or key, a missing field — makes the entry a miss; it is
 // deleted and the TU rescanned, so corruption costs time, never correctness.
 //
@@ -39,6 +43,7 @@ class ScanCache {
 
  private:
   std::string path_for(const std::string& key) const;
+  bool unchanged(const InputDigest& input);
   // Hash of a file's current content, memoized for this process: TUs share
   // most headers, so a rescan of N TUs reads each header once.
   std::string current_hash(const std::string& path);
@@ -46,6 +51,7 @@ class ScanCache {
   std::string dir_;
   std::mutex mutex_;
   std::map<std::string, std::string> current_hashes_;
+  std::map<std::string, std::pair<int64_t, int64_t>> current_stats_;  // size, mtime ns
 };
 
 }  // namespace hotcog::scan

@@ -33,19 +33,32 @@ std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
   std::vector<size_t> to_parse;
   std::vector<std::string> keys(commands.size());
 
+  // Cache lookups in parallel too: parsing the entries' JSON dominates a warm
+  // rescan.
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<ScanCache> cache;
-  if (!options.cache_dir.empty()) cache = std::make_unique<ScanCache>(options.cache_dir);
-  for (size_t i = 0; i < commands.size(); ++i) {
-    if (cache) {
-      keys[i] = ScanCache::key(commands[i], options);
-      if (auto hit = cache->lookup(keys[i])) {
-        results[i] = std::move(*hit);
-        ++timings->cached;
-        continue;
-      }
+  llvm::ThreadPool pool(llvm::hardware_concurrency(options.jobs));
+  if (!options.cache_dir.empty()) {
+    cache = std::make_unique<ScanCache>(options.cache_dir);
+    std::vector<char> hit(commands.size(), 0);
+    for (size_t i = 0; i < commands.size(); ++i) {
+      pool.async([&, i] {
+        keys[i] = ScanCache::key(commands[i], options);
+        if (auto found = cache->lookup(keys[i])) {
+          results[i] = std::move(*found);
+          hit[i] = 1;
+        }
+      });
     }
-    to_parse.push_back(i);
+    pool.wait();
+    for (size_t i = 0; i < commands.size(); ++i) {
+      if (hit[i])
+        ++timings->cached;
+      else
+        to_parse.push_back(i);
+    }
+  } else {
+    for (size_t i = 0; i < commands.size(); ++i) to_parse.push_back(i);
   }
   timings->cache_check_ms = ms_since(start);
 
@@ -59,7 +72,6 @@ std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
   if (to_parse.size() == 1) {
     parse(to_parse.front());
   } else if (!to_parse.empty()) {
-    llvm::ThreadPool pool(llvm::hardware_concurrency(options.jobs));
     for (size_t i : to_parse) pool.async(parse, i);
     pool.wait();
   }
