@@ -23,7 +23,7 @@ llvm::Error run() {
   std::string err;
   auto graph = ninja::TargetMap::load(project->build_dir, project->manifest, &err);
   if (!graph)
-    return tool_error(ErrorKind::Dependency, "cannot read the build graph of {}: {}",
+    return tool_error(ErrorKind::Config, "cannot read the build graph of {}: {}",
                       project->build_dir, err);
   std::string path = normalize_path(file);
   std::vector<std::string> cogs = graph->cogs_for_file(path);

@@ -26,7 +26,7 @@ llvm::Error run() {
   std::string err;
   auto graph = ninja::TargetMap::load(project->build_dir, project->manifest, &err);
   if (!graph)
-    return tool_error(ErrorKind::Dependency, "cannot read the build graph of {}: {}",
+    return tool_error(ErrorKind::Config, "cannot read the build graph of {}: {}",
                       project->build_dir, err);
   // Outputs inside the build dir (objects, the library) are steps, not causes.
   const std::string build_prefix = project->build_dir + "/";

@@ -13,9 +13,8 @@ namespace hotcog::cli {
 
 enum class ErrorKind {
   Usage,        // bad command line
-  Config,       // no/invalid manifest, invalid option values
+  Config,       // no/invalid manifest or build graph, invalid option values
   FileWatch,    // inotify setup failed
-  Dependency,   // build graph could not be read
   Build,        // ninja failed
   NoHost,       // nothing listens on the control socket
   Timeout,      // the host did not answer in time

@@ -75,6 +75,10 @@ bool is_host_file(const WatchContext& ctx, const std::string& path) {
 // Step: one ninja run for every cog, so outputs and the deps log exist.
 void initial_build(WatchContext& ctx) {
   std::vector<std::string> cogs = ctx.project.all_cog_names();
+  if (cogs.empty()) {  // no targets would mean ninja's default targets: everything
+    ctx.reporter.initial_build(cogs, BuildSummary{true, true, 0, 0, {}});
+    return;
+  }
   ninja::BuildResult result = build_cogs(ctx, cogs);
   if (result.cancelled) return;  // a stop signal: run_watch reports it
   BuildSummary summary = summarize_build(result);
@@ -86,7 +90,7 @@ llvm::Error load_graph(WatchContext& ctx) {
   std::string err;
   ctx.graph = ninja::TargetMap::load(ctx.project.build_dir, ctx.project.manifest, &err);
   if (!ctx.graph)
-    return tool_error(ErrorKind::Dependency, "cannot read the build graph of {}: {}",
+    return tool_error(ErrorKind::Config, "cannot read the build graph of {}: {}",
                       ctx.project.build_dir, err);
   return llvm::Error::success();
 }
