@@ -3,8 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <filesystem>
+
+#include "sample_project.h"
 
 namespace hotcog::ninja {
 namespace {
@@ -41,16 +42,18 @@ TEST(Subprocess, EnvironmentIsAddedAndOverridden) {
 }
 
 TEST(Subprocess, ADaemonHoldingThePipeDoesNotHangTheCaller) {
-  std::string marker = ::testing::TempDir() + "hotcog-daemon-marker";
-  std::remove(marker.c_str());
+  std::string dir = testing::make_temp_dir("hotcog-daemon");
+  ASSERT_FALSE(dir.empty());
   SubprocessRequest req;
   // The background job inherits the pipe and outlives the shell; it leaves a
-  // marker when it ends. Waiting for the pipe's EOF would mean waiting for it.
-  req.argv = {"sh", "-c", "(sleep 5; touch '" + marker + "') & echo started"};
+  // marker when it ends (if the dir is still there). Waiting for the pipe's
+  // EOF would mean waiting for it.
+  req.argv = {"sh", "-c", "(sleep 5; [ -d '" + dir + "' ] && touch '" + dir + "/done') & echo started"};
   SubprocessResult r = run_subprocess(req);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.output, "started\n");
-  EXPECT_FALSE(std::filesystem::exists(marker)) << "waited for the background job";
+  EXPECT_FALSE(std::filesystem::exists(dir + "/done")) << "waited for the background job";
+  testing::remove_tree(dir);
 }
 
 TEST(Subprocess, CancelEscalatesToSigkillWhenSigintIsIgnored) {
