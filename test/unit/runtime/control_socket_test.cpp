@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "control_server.h"
 #include "host_fixture.hpp"
 #include "socket_client.hpp"
 
@@ -188,6 +189,35 @@ TEST_F(ControlSocket, HalfClosedClientStillGetsItsReply) {
   ::close(fd);
   poll_until_applied(*host);
   EXPECT_TRUE(has(c.read_line(), "\"ok\":true"));
+}
+
+TEST_F(ControlSocket, TooManyConnectionsAreTurnedAwayAsBusy) {
+  std::vector<std::unique_ptr<SocketClient>> clients;
+  for (size_t i = 0; i < hotcog::rt::ControlServer::kMaxClients; ++i) {
+    clients.push_back(std::make_unique<SocketClient>(socket_path));
+    clients.back()->send("hotcog/1 ping\n");
+    ASSERT_TRUE(has(clients.back()->read_line(), "\"pong\":true")) << i;
+  }
+  SocketClient extra(socket_path);
+  EXPECT_TRUE(has(extra.read_line(), "{\"ok\":false,\"error\":\"busy\""));
+  EXPECT_TRUE(extra.closed_by_peer());
+  clients.pop_back();
+  // A slot is free again once a client left.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    SocketClient again(socket_path);
+    again.send("hotcog/1 ping\n");
+    if (has(again.read_line(), "\"pong\":true")) return;
+    ::usleep(10000);
+  }
+  ADD_FAILURE() << "no connection accepted after a client left";
+}
+
+TEST_F(ControlSocket, HostGoingAwayClosesWaitingClients) {
+  SocketClient c(socket_path);
+  c.send("hotcog/1 reload answer\n");
+  host.reset();  // nobody will ever call poll()
+  EXPECT_EQ(c.read_line(), "");
+  EXPECT_TRUE(registry.names().empty());
 }
 
 TEST_F(ControlSocket, StaleSocketFromADeadHostIsReplaced) {
