@@ -99,7 +99,7 @@ def stop(proc, lines, signo):
 
 
 def human():
-    proc, lines = start_watch("--reply-timeout-ms", "500")
+    proc, lines = start_watch("--reply-timeout-ms", "2000")
     expect(lines, r"^watching ")
     print("## unchanged echo.cpp and a real change of greeter.cpp, one burst", flush=True)
     write_by_rename("echo.cpp", read("echo.cpp"))
