@@ -239,6 +239,37 @@ TEST_P(TargetMapTest, NestedIncludeStackIsInnermostFirstForBothCompilers) {
       << r.output;
 }
 
+TEST_P(TargetMapTest, MissingHeaderIsAFatalErrorAtTheInclude) {
+  project_->write("b.cpp", "#include \"shared.h\"\n#include \"no_such_header.h\"\nint b() { return 0; }\n");
+  BuildResult r = build({"cog_b"});
+  EXPECT_FALSE(r.ok());
+  const Diagnostic* first = r.first_error();
+  ASSERT_NE(first, nullptr) << r.output;
+  EXPECT_EQ(first->severity, "fatal error");
+  EXPECT_EQ(first->file, project_->src("b.cpp"));
+  EXPECT_EQ(first->line, 2);
+  EXPECT_EQ(first->column, 10);
+  EXPECT_NE(first->message.find("no_such_header.h"), std::string::npos);
+}
+
+TEST_P(TargetMapTest, ColouredDiagnosticsParseTheSame) {
+  SampleProject coloured;
+  std::string err;
+  ASSERT_TRUE(coloured.create(GetParam(), &err, {"-DCMAKE_CXX_FLAGS=-fdiagnostics-color=always"})) << err;
+  coloured.write("b.cpp", "int b() {\n  return undeclared_thing;\n}\n");
+  BuildRequest req;
+  req.build_dir = coloured.build_dir();
+  req.targets = {"cog_b"};
+  // ninja strips colour from command output into a pipe unless forced.
+  req.env = {{"CLICOLOR_FORCE", "1"}};
+  BuildResult r = run_build(req);
+  ASSERT_FALSE(r.ok());
+  ASSERT_NE(r.output.find("\x1b["), std::string::npos) << "the compiler did not colour its output";
+  const Diagnostic* first = r.first_error();
+  ASSERT_NE(first, nullptr) << r.output;
+  EXPECT_EQ(first->text().rfind(coloured.src("b.cpp") + ":2:10: error: ", 0), 0u) << first->text();
+}
+
 TEST_P(TargetMapTest, LinkErrorNamesTheMissingSymbol) {
   project_->write("b.cpp", "int missing_function();\nint b() { return missing_function(); }\n");
   project_->write("CMakeLists.txt", project_->read("CMakeLists.txt") +

@@ -15,7 +15,8 @@
 // errors, printed when ninja re-runs CMake ("CMake Error at CMakeLists.txt:8
 // (add_library):" and an indented message), become diagnostics at that file
 // and line; CMake prints those paths relative to the top source dir. ANSI
-// colour escapes (-fdiagnostics-color) are stripped first.
+// colour escapes are stripped first (ninja removes them from output going
+// to a pipe, unless the user set CLICOLOR_FORCE=1).
 #pragma once
 
 #include <string>
