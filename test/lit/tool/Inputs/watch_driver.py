@@ -135,7 +135,22 @@ def human():
     write_in_place(".greeter.cpp.swp", "swap")
     write_in_place("main.cpp", read("main.cpp") + "int v2;\n")
     expect(lines, r"^host source changed")
+    print("## a deleted cog source", flush=True)
+    os.unlink(os.path.join(src, "echo.cpp"))
+    expect(lines, r"^deleted: ")
     stop(proc, lines, signal.SIGINT)
+
+
+def broken_start():
+    """A cog that does not compile when watch starts: watching goes on, and
+    the fix rebuilds every cog the failed initial build left behind."""
+    good = read("greeter.cpp")
+    write_in_place("greeter.cpp", good + "int broken = ;\n")
+    proc, lines = start_watch()
+    expect(lines, r"^watching ")
+    write_in_place("greeter.cpp", good)
+    expect(lines, r"^Built ")
+    stop(proc, lines, signal.SIGTERM)
 
 
 def json_events():
@@ -146,4 +161,4 @@ def json_events():
     stop(proc, lines, signal.SIGTERM)
 
 
-{"human": human, "json": json_events}[scenario]()
+{"human": human, "json": json_events, "broken_start": broken_start}[scenario]()
