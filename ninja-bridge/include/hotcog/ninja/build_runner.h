@@ -2,8 +2,9 @@
 // library API) and turns what it prints into progress callbacks, per-edge
 // failure output and compiler diagnostics.
 //
-// Progress: ninja prints one status line per started edge, formatted by the
-// NINJA_STATUS environment variable. We set it to "[hotcog %f/%t] " (finished
+// Progress: writing to a pipe, ninja prints one status line per edge as it
+// finishes (and one when a console-pool edge such as the CMake re-run
+// starts), formatted by the NINJA_STATUS environment variable. We set it to "[hotcog %f/%t] " (finished
 // and total edges of this build), parse it, and rewrite it to ninja's usual
 // "[f/t] " in BuildResult::output.
 //
