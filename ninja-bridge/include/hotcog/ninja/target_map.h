@@ -40,7 +40,9 @@ class TargetMap {
                                        const hotcog::CogManifest& manifest,
                                        std::string* err);
 
-  // Names of the cogs whose outputs depend on `path` (sorted).
+  // Names of the cogs whose outputs depend on `path` (sorted). `path` is
+  // absolute, or relative to the build dir (as ninja spells it). Lookups are
+  // const and may run concurrently; refresh() must not run alongside them.
   std::vector<std::string> cogs_for_file(const std::string& path) const;
   // Targets of the hosts whose executables depend on `path` (sorted).
   std::vector<std::string> hosts_for_file(const std::string& path) const;
