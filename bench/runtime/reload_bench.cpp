@@ -66,6 +66,28 @@ int open_fds() {
   return n - 1;
 }
 
+// Children of this thread (the probe zygote, if any): RSS and PSS in KiB.
+void print_children_memory() {
+  std::ifstream children("/proc/thread-self/children");
+  long pid;
+  while (children >> pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
+    long rss = -1, pss = -1;
+    std::string key;
+    while (status >> key)
+      if (key == "VmRSS:") status >> rss;
+    while (rollup >> key)
+      if (key == "Pss:") {
+        rollup >> pss;
+        break;
+      }
+    std::printf("child process %ld (the probe zygote): RSS %ld KiB, PSS %ld KiB (pages shared "
+                "with the host count in both RSS figures)\n",
+                pid, rss, pss);
+  }
+}
+
 std::uint64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -201,6 +223,7 @@ int main(int argc, char** argv) {
                 rss_end, rss_end - rss_warm);
     std::printf("fds: %d before the Host, %d after warm-up, %d after %d reloads\n", fds_start,
                 fds_warm, fds_end, reloads);
+    print_children_memory();
   }
   std::printf("fds after the Host is gone: %d\n", open_fds());
   std::fflush(stdout);

@@ -13,6 +13,7 @@
 
 #include "crash_guard.h"
 #include "elf_probe.h"
+#include "probe_zygote.h"
 #include "static_init_probe.h"
 #include "status_text.h"
 
@@ -138,7 +139,9 @@ Status open_cog_image(const std::string& cog, const std::string& source,
                      "reload); build it with -fno-gnu-unique (hotcog_add_cog does)";
   std::unique_lock<std::mutex> loader_lock(g_loader_mutex);
   if (options.isolate_static_init) {
-    const StaticInitProbe p = probe_static_init(image->copy_path, options.static_init_timeout_ms);
+    const StaticInitProbe p =
+        options.zygote ? options.zygote->probe(image->copy_path, options.static_init_timeout_ms)
+                       : probe_static_init(image->copy_path, options.static_init_timeout_ms);
     switch (p.result) {
       case StaticInitProbe::Ok:
       case StaticInitProbe::Unknown:  // no verdict: the crash guard still applies

@@ -25,10 +25,13 @@ struct CogImage {
   std::string warning;  // loaded fine, but something the user should know
 };
 
+class ProbeZygote;
+
 struct OpenOptions {
   std::string images_dir;          // where the private copies go
   bool isolate_static_init = true;  // run constructors in a forked child first
   int static_init_timeout_ms = 5000;
+  ProbeZygote* zygote = nullptr;    // runs the probes; nullptr: fork directly
 };
 
 // Copy, check (ELF complete, abi_version and fingerprint read from the file

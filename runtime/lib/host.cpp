@@ -15,6 +15,7 @@
 #include "control_server.h"
 #include "crash_guard.h"
 #include "output_watcher.h"
+#include "probe_zygote.h"
 #include "host_impl.h"
 #include "hotcog/base/cog_manifest.h"
 #include "status_text.h"
@@ -63,13 +64,21 @@ std::uint64_t now_ns() {
 // ---- Impl: setup and shared helpers ---------------------------------------
 
 Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std::move(opts)) {
-  rt::acquire_crash_handlers();
   log_sink = options.log;
+  std::string err;
+  if (options.isolate_static_init) {
+    // First, while the host is as small as it gets and before our thread.
+    zygote = std::make_unique<rt::ProbeZygote>();
+    if (!zygote->start(&err)) {
+      log("static-initialization probes fork the host directly: " + err);
+      zygote.reset();
+    }
+  }
+  rt::acquire_crash_handlers();
   build_dir = resolve_build_dir(options, compiled_build_dir);
   wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   ready_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 
-  std::string err;
   if (!build_dir.empty()) {
     images_dir = build_dir + "/hotcog/images";
     if (rt::make_directories(images_dir, &err))
@@ -90,6 +99,7 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
 
   open_options.images_dir = images_dir;
   open_options.isolate_static_init = options.isolate_static_init;
+  open_options.zygote = zygote.get();
 
   if (options.self_watch) {
     watcher = std::make_unique<rt::OutputWatcher>();

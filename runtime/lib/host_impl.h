@@ -28,6 +28,7 @@
 namespace hotcog::rt {
 class ControlServer;
 class OutputWatcher;
+class ProbeZygote;
 }  // namespace hotcog::rt
 
 namespace hotcog {
@@ -57,6 +58,7 @@ struct Host::Impl {
   std::string build_dir;
   std::string images_dir;
   rt::OpenOptions open_options;
+  std::unique_ptr<rt::ProbeZygote> zygote;  // forked first, before any thread
   bool own_images_dir = false;  // a temp dir we remove at the end
   rt::ServiceTable services;
 

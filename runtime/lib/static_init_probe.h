@@ -7,9 +7,9 @@
 // later dlopen/dlclose calls from other threads, and the loader's own work at
 // process exit, would block forever. Catching the crash in a throwaway child
 // means the host never runs a constructor that crashes (or hangs). The cost is
-// one fork on the background thread per reload, and constructors running one
-// extra time in the child (their side effects outside the process, if any,
-// happen twice).
+// one fork per reload -- of the probe zygote (probe_zygote.h), not of the
+// host -- and constructors running one extra time in the child (their side
+// effects outside the process, if any, happen twice).
 #pragma once
 
 #include <string>

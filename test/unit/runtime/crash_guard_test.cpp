@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 
 #include "crash_guard.h"
@@ -115,6 +116,35 @@ TEST_F(CrashingStaticConstructor, IsRefusedWithoutRunningInTheHost) {
   const std::vector<hotcog::ReloadResult> results = poll_until_applied(*host);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_TRUE(results[0].status.ok()) << results[0].status.message;
+  EXPECT_EQ(registry.ask("answer"), "v2");
+}
+
+std::vector<long> children_of_this_thread() {
+  std::ifstream in("/proc/thread-self/children");
+  std::vector<long> pids;
+  long pid;
+  while (in >> pid) pids.push_back(pid);
+  return pids;
+}
+
+TEST_F(CrashingStaticConstructor, ProbesRunInOneZygoteThatLeavesWithTheHost) {
+  ASSERT_EQ(children_of_this_thread().size(), 1u);
+  install(TEST_COG_CTOR_CRASHES, image);
+  EXPECT_EQ(host->load("answer").kind, ErrorKind::Crashed);
+  EXPECT_EQ(children_of_this_thread().size(), 1u);
+  host.reset();
+  EXPECT_TRUE(children_of_this_thread().empty());
+}
+
+TEST_F(CrashingStaticConstructor, StillRefusedWhenTheZygoteDied) {
+  const std::vector<long> zygote = children_of_this_thread();
+  ASSERT_EQ(zygote.size(), 1u);
+  ::kill(static_cast<pid_t>(zygote[0]), SIGKILL);
+  install(TEST_COG_CTOR_CRASHES, image);
+  const hotcog::Status s = host->load("answer");
+  EXPECT_EQ(s.kind, ErrorKind::Crashed) << s.message;
+  install(TEST_COG_ANSWER_V2, image);
+  ASSERT_TRUE(host->load("answer").ok());
   EXPECT_EQ(registry.ask("answer"), "v2");
 }
 
