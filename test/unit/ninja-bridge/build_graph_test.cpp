@@ -52,6 +52,31 @@ TEST_P(BuildGraphOnCMake, EveryEdgeMatchesNinjaQuery) {
   EXPECT_EQ(map->graph_source(), "build.ninja") << map->graph_problem();
 }
 
+TEST_P(BuildGraphOnCMake, NinjaMultiConfigMapsTheDefaultConfig) {
+  testing::SampleProject project;
+  std::string err;
+  ASSERT_TRUE(project.create(GetParam(), &err, {"-GNinja Multi-Config"})) << err;
+  BuildGraph graph;
+  ASSERT_EQ(read_build_graph(project.build_dir(), &graph, &err), GraphLoad::Ok) << err;
+  EXPECT_TRUE(graph.edges.count("Debug/libcog_a.so"));  // from an included impl-Debug.ninja
+  expect_same_as_ninja(project.build_dir(), graph);
+
+  std::string out;
+  ASSERT_EQ(testing::run_command({"ninja", "-C", project.build_dir()}, &out), 0) << out;
+  hotcog::CogManifest manifest = project.manifest();
+  for (auto& cog : manifest.cogs) {
+    std::string lib = "/lib" + cog.name + ".so";
+    cog.output = project.build_dir() + "/Debug" + lib;
+  }
+  auto map = TargetMap::load(project.build_dir(), manifest, &err);
+  ASSERT_TRUE(map) << err;
+  EXPECT_EQ(map->graph_source(), "build.ninja");
+  // Only the default config (Debug) was built, and only it is mapped.
+  EXPECT_TRUE(map->deps_complete());
+  EXPECT_EQ(map->cogs_for_file(project.src("inc/only_a.h")), std::vector<std::string>{"cog_a"});
+  EXPECT_EQ(map->cogs_for_file(project.src("inc/shared.h")), (std::vector<std::string>{"cog_a", "cog_b"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Compilers, BuildGraphOnCMake, ::testing::Values("g++", "clang++-14"),
                          [](const auto& info) {
                            return std::string(info.param == "g++" ? "gcc" : "clang");

@@ -77,8 +77,11 @@ add_executable(app host.cpp)
   write("b.cpp", "#include \"shared.h\"\nint util();\nint b() { return shared_value() + util(); }\n");
   write("util.cpp", "int util() { return 3; }\n");
   write("host.cpp", "int main() { return 0; }\n");
-  std::vector<std::string> argv = {"cmake", "-S", source_dir_, "-B", build_dir_, "-G", "Ninja",
+  std::vector<std::string> argv = {"cmake", "-S", source_dir_, "-B", build_dir_,
                                    "-DCMAKE_CXX_COMPILER=" + cxx, "-DCMAKE_BUILD_TYPE=Debug"};
+  bool generator_given = false;
+  for (const std::string& a : cmake_args) generator_given |= a.rfind("-G", 0) == 0;
+  if (!generator_given) argv.insert(argv.end(), {"-G", "Ninja"});
   argv.insert(argv.end(), cmake_args.begin(), cmake_args.end());
   std::string out;
   if (run_command(argv, &out) != 0) {

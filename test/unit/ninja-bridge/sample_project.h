@@ -19,7 +19,8 @@ namespace hotcog::ninja::testing {
 
 class SampleProject {
  public:
-  // Writes and configures the project; *err says why it failed.
+  // Writes and configures the project (generator Ninja unless cmake_args
+  // names one with -G...); *err says why it failed.
   bool create(const std::string& cxx, std::string* err,
               const std::vector<std::string>& cmake_args = {});
   ~SampleProject();
