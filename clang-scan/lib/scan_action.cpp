@@ -225,7 +225,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   if (!ok) {
     run.scan.error = diagnostics.empty() ? "clang failed on " + command.file : diagnostics;
   }
-  run.inputs = digest_inputs(run.scan, state, scan_start_ns);
+  if (!options.cache_dir.empty()) run.inputs = digest_inputs(run.scan, state, scan_start_ns);
   return run;
 }
 
