@@ -38,8 +38,9 @@ namespace {
 
 constexpr std::string_view kSeverities[] = {"fatal error", "error", "warning", "note"};
 
+// Digits that fit an int (a line or column number).
 bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !s.empty() && s.size() <= 9 && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 // "path:line[:col]" → parts; false if it does not end in numbers.

@@ -64,6 +64,16 @@ TEST(ParseDiagnostics, RelativePathsAreTakenFromTheBuildDir) {
   EXPECT_EQ(d[1].text(), "/p/src/a.cpp:1:2: warning: unused");
 }
 
+TEST(ParseDiagnostics, OddLinesAreNotDiagnostics) {
+  std::string text =
+      "a.cpp:99999999999999999999: error: huge line number\n"
+      ": error: no file\n"
+      "In file included from \n"
+      "error: plain\n"
+      "/usr/bin/ld: a.o: in function `f':\n";
+  EXPECT_TRUE(parse_diagnostics(text, "/b").empty());
+}
+
 TEST(ParseDiagnostics, CMakeMessagesAreRelativeToTheSourceDir) {
   std::string text =
       "CMake Warning (dev) at cmake/x.cmake:3 (message):\n  careful\n\n"
