@@ -323,6 +323,35 @@ std::vector<std::string> TargetMap::files_of_cog(const std::string& cog) const {
   return sorted_unique(std::move(files));
 }
 
+std::vector<std::string> TargetMap::dependency_chain(const std::string& cog,
+                                                     const std::string& path) const {
+  int target = id_of(path);
+  const Owner* owner = nullptr;
+  for (const Owner& o : owners_)
+    if (!o.host && o.name == cog) owner = &o;
+  if (target < 0 || !owner) return {};
+  // Breadth-first from the cog's target, remembering where each node came from.
+  std::vector<int> parent(paths_.size(), -2);
+  std::vector<int> queue = {owner->root};
+  parent[owner->root] = -1;
+  for (size_t next = 0; next < queue.size() && parent[target] == -2; ++next) {
+    int node = queue[next];
+    auto visit = [&](int in) {
+      if (parent[in] == -2) {
+        parent[in] = node;
+        queue.push_back(in);
+      }
+    };
+    for (int in : inputs_[node]) visit(in);
+    if (has_deps_[node])
+      for (int in : deps_[node]) visit(in);
+  }
+  if (parent[target] == -2) return {};
+  std::vector<std::string> chain;
+  for (int node = target; node != -1; node = parent[node]) chain.push_back(paths_[node]);
+  return {chain.rbegin(), chain.rend()};
+}
+
 bool TargetMap::refresh(std::string* err) {
   Stamp manifest_now = stamp_of(hotcog::cog_manifest_path(build_dir_));
   bool manifest_changed = manifest_now.size >= 0 && !(manifest_now == manifest_stamp_);

@@ -6,11 +6,13 @@
 //   hotcog-ninja-dump log FILE           .ninja_log: version, then one entry a line
 //   hotcog-ninja-dump map BUILD_DIR FILE...  cogs (and hosts) each file feeds,
 //                                        using BUILD_DIR/hotcog/cogs.tsv
+//   hotcog-ninja-dump why BUILD_DIR COG FILE  the chain from COG's target to FILE
 //
 // Exit status: 0 read, 1 broken or error (message on stderr), 2 absent.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +27,8 @@ namespace {
 
 int usage() {
   fmt::print(stderr,
-             "usage: hotcog-ninja-dump deps FILE | log FILE | map BUILD_DIR FILE...\n");
+             "usage: hotcog-ninja-dump deps FILE | log FILE | map BUILD_DIR FILE... |"
+             " why BUILD_DIR COG FILE\n");
   return 1;
 }
 
@@ -65,18 +68,33 @@ int dump_log(const std::string& path) {
   return 0;
 }
 
-int dump_map(const std::string& build_dir, const std::vector<std::string>& files) {
+std::optional<nb::TargetMap> load_map(const std::string& build_dir) {
   hotcog::CogManifest manifest;
   std::string err;
   if (hotcog::load_cog_manifest(build_dir, &manifest, &err) != hotcog::ManifestLoad::Ok) {
     fmt::print(stderr, "error: {}\n", err.empty() ? "no cog manifest in " + build_dir : err);
-    return 1;
+    return std::nullopt;
   }
   auto map = nb::TargetMap::load(build_dir, manifest, &err);
-  if (!map) {
-    fmt::print(stderr, "error: {}\n", err);
-    return 1;
+  if (!map) fmt::print(stderr, "error: {}\n", err);
+  return map;
+}
+
+int dump_why(const std::string& build_dir, const std::string& cog, const std::string& file) {
+  auto map = load_map(build_dir);
+  if (!map) return 1;
+  std::vector<std::string> chain = map->dependency_chain(cog, file);
+  if (chain.empty()) {
+    fmt::print("{} does not depend on {}\n", cog, file);
+    return 0;
   }
+  for (size_t i = 0; i < chain.size(); ++i) fmt::print("{:{}}{}\n", "", 2 * i, chain[i]);
+  return 0;
+}
+
+int dump_map(const std::string& build_dir, const std::vector<std::string>& files) {
+  auto map = load_map(build_dir);
+  if (!map) return 1;
   for (const std::string& f : files) {
     std::vector<std::string> cogs = map->cogs_for_file(f);
     std::vector<std::string> hosts = map->hosts_for_file(f);
@@ -92,6 +110,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 2 && args[0] == "deps") return dump_deps(args[1]);
   if (args.size() == 2 && args[0] == "log") return dump_log(args[1]);
+  if (args.size() == 4 && args[0] == "why") return dump_why(args[1], args[2], args[3]);
   if (args.size() >= 3 && args[0] == "map")
     return dump_map(args[1], std::vector<std::string>(args.begin() + 2, args.end()));
   return usage();

@@ -90,6 +90,22 @@ TEST_P(TargetMapTest, AfterBuildHeadersMapToTheCogsThatIncludeThem) {
   }
 }
 
+TEST_P(TargetMapTest, DependencyChainExplainsAMapping) {
+  ASSERT_TRUE(build().ok());
+  std::string err;
+  auto map = TargetMap::load(project_->build_dir(), project_->manifest(), &err);
+  ASSERT_TRUE(map) << err;
+  const std::string& b = project_->build_dir();
+  EXPECT_EQ(map->dependency_chain("cog_a", project_->src("inc/shared.h")),
+            (Names{b + "/cog_a", b + "/libcog_a.so", b + "/CMakeFiles/cog_a.dir/a.cpp.o",
+                   project_->src("inc/shared.h")}));
+  EXPECT_EQ(map->dependency_chain("cog_b", project_->src("util.cpp")),
+            (Names{b + "/cog_b", b + "/libcog_b.so", b + "/libutil.a",
+                   b + "/CMakeFiles/util.dir/util.cpp.o", project_->src("util.cpp")}));
+  EXPECT_EQ(map->dependency_chain("cog_b", project_->src("inc/only_a.h")), Names{});
+  EXPECT_EQ(map->dependency_chain("no_such_cog", project_->src("a.cpp")), Names{});
+}
+
 TEST_P(TargetMapTest, RefreshPicksUpNewDepsAfterABuild) {
   std::string err;
   auto map = TargetMap::load(project_->build_dir(), project_->manifest(), &err);

@@ -64,6 +64,12 @@ class TargetMap {
   std::vector<std::string> watched_files() const;
   // All files one cog depends on (sorted), for `hotcog why`.
   std::vector<std::string> files_of_cog(const std::string& cog) const;
+  // How `cog` depends on `path`: the shortest chain from the cog's target to
+  // the file, e.g. {<build>/cog_a, <build>/libcog_a.so,
+  // <build>/CMakeFiles/cog_a.dir/a.cpp.o, /src/inc/shared.h}; each step is a
+  // graph input or a deps-log header. Empty if it does not (or only through
+  // the manifest's source list, or because its deps are unknown).
+  std::vector<std::string> dependency_chain(const std::string& cog, const std::string& path) const;
 
   // Re-reads what changed since the last load: the whole graph when
   // build.ninja or the cog manifest changed (CMake re-ran), only the deps log
