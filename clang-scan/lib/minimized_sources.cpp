@@ -67,6 +67,16 @@ std::vector<std::pair<unsigned, unsigned>> include_directives(llvm::StringRef te
   return result;
 }
 
+// The original line of the include directive at `offset` of the minimized
+// buffer: the k-th directive there is the k-th one of the original.
+unsigned line_at(const std::vector<unsigned>& minimized_offsets,
+                 const std::vector<unsigned>& original_lines, unsigned offset) {
+  auto found = std::lower_bound(minimized_offsets.begin(), minimized_offsets.end(), offset);
+  if (found == minimized_offsets.end() || *found != offset) return 0;
+  if (original_lines.size() != minimized_offsets.size()) return 0;
+  return original_lines[found - minimized_offsets.begin()];
+}
+
 // A read-only file served from a buffer the session keeps.
 class BufferFile : public llvm::vfs::File {
  public:
@@ -100,6 +110,7 @@ class RecordingFs : public llvm::vfs::ProxyFileSystem {
     auto buffer = (*file)->getBuffer(path);
     if (!buffer) return buffer.getError();
     std::shared_ptr<llvm::MemoryBuffer> content(std::move(*buffer));
+    std::string hash = hash_hex(content->getBuffer());  // outside the lock
     {
       // Two threads may read the same file at once: both serve the buffer
       // stored first, which the session keeps alive (the shared cache holds
@@ -108,7 +119,7 @@ class RecordingFs : public llvm::vfs::ProxyFileSystem {
       auto& original = state_->originals[normalize_path(path.str(), "/")];
       if (!original.content) {
         original.content = content;
-        original.hash = hash_hex(content->getBuffer());
+        original.hash = std::move(hash);
       }
       content = original.content;
     }
@@ -200,25 +211,27 @@ std::optional<std::string> MinimizedSession::original_hash(const std::string& pa
 
 unsigned MinimizedSession::original_line(const std::string& path, llvm::StringRef buffer,
                                          unsigned offset) const {
+  // The directive lists are computed once per file; the lexing runs outside
+  // the lock (two threads may both compute one, the first stored wins).
+  std::shared_ptr<llvm::MemoryBuffer> content;
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    auto it = state_->originals.find(path);
+    if (it == state_->originals.end()) return 0;
+    State::Original& original = it->second;
+    if (original.minimized_offsets && original.include_lines)
+      return line_at(*original.minimized_offsets, *original.include_lines, offset);
+    content = original.content;
+  }
+  std::vector<unsigned> offsets, lines;
+  for (const auto& directive : include_directives(buffer)) offsets.push_back(directive.first);
+  for (const auto& directive : include_directives(content->getBuffer()))
+    lines.push_back(directive.second);
   std::lock_guard<std::mutex> lock(state_->mutex);
-  auto it = state_->originals.find(path);
-  if (it == state_->originals.end()) return 0;
-  State::Original& original = it->second;
-  if (!original.minimized_offsets) {
-    original.minimized_offsets.emplace();
-    for (const auto& directive : include_directives(buffer))
-      original.minimized_offsets->push_back(directive.first);
-  }
-  if (!original.include_lines) {
-    original.include_lines.emplace();
-    for (const auto& directive : include_directives(original.content->getBuffer()))
-      original.include_lines->push_back(directive.second);
-  }
-  const std::vector<unsigned>& offsets = *original.minimized_offsets;
-  auto found = std::lower_bound(offsets.begin(), offsets.end(), offset);
-  if (found == offsets.end() || *found != offset) return 0;
-  if (original.include_lines->size() != offsets.size()) return 0;
-  return (*original.include_lines)[found - offsets.begin()];
+  State::Original& original = state_->originals[path];
+  if (!original.minimized_offsets) original.minimized_offsets = std::move(offsets);
+  if (!original.include_lines) original.include_lines = std::move(lines);
+  return line_at(*original.minimized_offsets, *original.include_lines, offset);
 }
 
 }  // namespace hotcog::scan

@@ -6,6 +6,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/FrontendActions.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
@@ -57,9 +58,11 @@ class CollectingConsumer : public clang::ASTConsumer {
   RunState* state_;
 };
 
-class ScanAction : public clang::ASTFrontendAction {
+// The hooks every scan needs, on top of either frontend action.
+template <typename Base>
+class CollectingAction : public Base {
  public:
-  explicit ScanAction(RunState* state) : state_(state) {}
+  explicit CollectingAction(RunState* state) : state_(state) {}
 
  protected:
   bool BeginInvocation(clang::CompilerInstance& ci) override {
@@ -74,27 +77,11 @@ class ScanAction : public clang::ASTFrontendAction {
     return true;
   }
 
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
-                                                        llvm::StringRef) override {
-    return std::make_unique<CollectingConsumer>(state_);
-  }
-
-  void ExecuteAction() override {
-    if (state_->parts.needs_ast()) return clang::ASTFrontendAction::ExecuteAction();
-    // Includes only: run the preprocessor to the end, as `clang -E` would,
-    // without building an AST.
-    clang::Preprocessor& pp = getCompilerInstance().getPreprocessor();
-    pp.EnterMainSourceFile();
-    clang::Token token;
-    do {
-      pp.Lex(token);
-    } while (token.isNot(clang::tok::eof));
-  }
-
   void EndSourceFileAction() override {
+    if (state_->session) return;  // minimized buffers: the session hashed the originals
     // Hash the buffers clang actually read, so a file edited during the scan
     // can never be cached with a result computed from its older content.
-    const clang::SourceManager& sm = getCompilerInstance().getSourceManager();
+    const clang::SourceManager& sm = this->getCompilerInstance().getSourceManager();
     for (auto it = sm.fileinfo_begin(); it != sm.fileinfo_end(); ++it) {
       auto data = it->second->getBufferDataIfLoaded();
       if (!data || !it->first) continue;
@@ -103,8 +90,23 @@ class ScanAction : public clang::ASTFrontendAction {
     }
   }
 
- private:
   RunState* state_;
+};
+
+// Includes only: the preprocessor runs to the end, as `clang -E` would,
+// without an ASTContext or Sema.
+using PreprocessScanAction = CollectingAction<clang::PreprocessOnlyAction>;
+
+// Layouts/refs: a full parse (Sema, no codegen), then the AST collectors.
+class ParseScanAction : public CollectingAction<clang::ASTFrontendAction> {
+ public:
+  using CollectingAction::CollectingAction;
+
+ protected:
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
+                                                        llvm::StringRef) override {
+    return std::make_unique<CollectingConsumer>(state_);
+  }
 };
 
 int64_t ns_since_epoch(llvm::sys::TimePoint<> t) {
@@ -208,8 +210,13 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   llvm::IntrusiveRefCntPtr<clang::DiagnosticOptions> diag_options(new clang::DiagnosticOptions());
   clang::TextDiagnosticPrinter printer(diag_stream, diag_options.get());
 
+  std::unique_ptr<clang::FrontendAction> action;
+  if (options.parts.needs_ast())
+    action = std::make_unique<ParseScanAction>(&state);
+  else
+    action = std::make_unique<PreprocessScanAction>(&state);
   clang::tooling::ToolInvocation invocation(scanner_command_line(command, options),
-                                            std::make_unique<ScanAction>(&state), files.get());
+                                            std::move(action), files.get());
   invocation.setDiagnosticConsumer(&printer);
   invocation.setDiagnosticOptions(diag_options.get());
   bool ok = invocation.run();
