@@ -26,11 +26,27 @@ class IncludeCollector::FileSet : public clang::DependencyCollector {
 
 namespace {
 
+// normalize_path may stat (".." across symlinks), and libstdc++'s headers are
+// all reached through ".."-paths: normalize each spelling once per TU.
+class PathNames {
+ public:
+  explicit PathNames(const std::string& directory) : directory_(directory) {}
+  const std::string& get(llvm::StringRef spelled) {
+    auto [it, inserted] = names_.try_emplace(spelled);
+    if (inserted) it->second = normalize_path(spelled, directory_);
+    return it->second;
+  }
+
+ private:
+  const std::string& directory_;
+  llvm::StringMap<std::string> names_;
+};
+
 class EdgeRecorder : public clang::PPCallbacks {
  public:
   EdgeRecorder(const clang::SourceManager& sm, const std::string& directory,
                std::vector<IncludeEdge>* edges, const IncludeCollector::LineMapper& line_mapper)
-      : sm_(sm), directory_(directory), edges_(edges), line_mapper_(line_mapper) {}
+      : sm_(sm), names_(directory), edges_(edges), line_mapper_(line_mapper) {}
 
   void InclusionDirective(clang::SourceLocation hash_loc, const clang::Token&,
                           llvm::StringRef, bool, clang::CharSourceRange,
@@ -42,10 +58,10 @@ class EdgeRecorder : public clang::PPCallbacks {
     clang::FileID from_id = sm_.getFileID(loc);
     IncludeEdge edge;
     if (auto from = sm_.getFileEntryRefForID(from_id))
-      edge.from = normalize_path(from->getName(), directory_);
+      edge.from = names_.get(from->getName());
     else
       edge.from = std::string(sm_.getBufferName(loc));  // e.g. -include from <built-in>
-    edge.to = normalize_path(file->getName(), directory_);
+    edge.to = names_.get(file->getName());
     if (line_mapper_) {
       edge.line = line_mapper_(edge.from, sm_.getBufferData(from_id), sm_.getFileOffset(loc));
     } else {
@@ -56,7 +72,7 @@ class EdgeRecorder : public clang::PPCallbacks {
 
  private:
   const clang::SourceManager& sm_;
-  const std::string& directory_;
+  PathNames names_;
   std::vector<IncludeEdge>* edges_;
   const IncludeCollector::LineMapper& line_mapper_;
 };
