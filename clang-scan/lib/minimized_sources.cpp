@@ -2,6 +2,7 @@
 
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceLocation.h"
+#include "clang/Basic/FileManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/PreprocessorOptions.h"
@@ -14,12 +15,16 @@
 #include "scan_paths.h"
 
 #include <algorithm>
+#include <map>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace hotcog::scan {
 
 namespace deps = clang::tooling::dependencies;
+
+struct ThreadFs;
 
 struct MinimizedSession::State {
   deps::DependencyScanningFilesystemSharedCache shared_cache;
@@ -34,6 +39,7 @@ struct MinimizedSession::State {
     std::optional<std::vector<unsigned>> minimized_offsets;
   };
   llvm::StringMap<Original> originals;  // by normalized path
+  std::map<std::thread::id, std::unique_ptr<ThreadFs>> threads;
 };
 
 namespace {
@@ -173,33 +179,52 @@ class AbsolutePathFs : public llvm::vfs::ProxyFileSystem {
   std::string directory_;
 };
 
-// One per TU: the skip mappings its preprocessor uses, and the file system
-// that fills them.
-struct TuFs {
-  clang::ExcludedPreprocessorDirectiveSkipMapping skip_mappings;
-};
-
-thread_local std::unique_ptr<TuFs> current_tu;
-
 }  // namespace
+
+// One per thread of the session: its file system stack, the skip mappings of
+// the minimized buffers its preprocessors use, and a FileManager reused by
+// consecutive TUs with the same directory (as clang-scan-deps does), so their
+// stats and lookups are made once. A TU with another directory gets a new
+// FileManager: relative names are cached as spelled.
+struct ThreadFs {
+  clang::ExcludedPreprocessorDirectiveSkipMapping skip_mappings;
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs;
+  llvm::IntrusiveRefCntPtr<clang::FileManager> files;
+  std::string directory;
+};
 
 MinimizedSession::MinimizedSession() : state_(std::make_unique<State>()) {}
 MinimizedSession::~MinimizedSession() = default;
 
-llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> MinimizedSession::file_system_for(
-    const std::string& directory) {
-  current_tu = std::make_unique<TuFs>();
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> physical = llvm::vfs::createPhysicalFileSystem();
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> recording(new RecordingFs(physical, state_.get()));
-  llvm::IntrusiveRefCntPtr<deps::DependencyScanningWorkerFilesystem> minimizing(
-      new deps::DependencyScanningWorkerFilesystem(state_->shared_cache, recording,
-                                                   &current_tu->skip_mappings));
-  minimizing->enableMinimizationOfAllFiles();
-  return new AbsolutePathFs(minimizing, directory);
+clang::FileManager* MinimizedSession::file_manager_for(const std::string& directory) {
+  ThreadFs* tfs;
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    std::unique_ptr<ThreadFs>& slot = state_->threads[std::this_thread::get_id()];
+    if (!slot) slot = std::make_unique<ThreadFs>();
+    tfs = slot.get();
+  }
+  if (!tfs->files || tfs->directory != directory) {
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> physical = llvm::vfs::createPhysicalFileSystem();
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> recording(new RecordingFs(physical, state_.get()));
+    llvm::IntrusiveRefCntPtr<deps::DependencyScanningWorkerFilesystem> minimizing(
+        new deps::DependencyScanningWorkerFilesystem(state_->shared_cache, recording,
+                                                     &tfs->skip_mappings));
+    minimizing->enableMinimizationOfAllFiles();
+    tfs->fs = new AbsolutePathFs(minimizing, directory);
+    tfs->files = new clang::FileManager(clang::FileSystemOptions(), tfs->fs);
+    tfs->directory = directory;
+  }
+  return tfs->files.get();
 }
 
 void MinimizedSession::configure(clang::CompilerInstance& ci) {
-  ci.getPreprocessorOpts().ExcludedConditionalDirectiveSkipMappings = &current_tu->skip_mappings;
+  ThreadFs* tfs;
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    tfs = state_->threads[std::this_thread::get_id()].get();
+  }
+  ci.getPreprocessorOpts().ExcludedConditionalDirectiveSkipMappings = &tfs->skip_mappings;
 }
 
 std::optional<std::string> MinimizedSession::original_hash(const std::string& path) const {

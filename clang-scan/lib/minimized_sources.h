@@ -30,6 +30,7 @@ class FileSystem;
 }
 namespace clang {
 class CompilerInstance;
+class FileManager;
 }
 
 namespace hotcog::scan {
@@ -41,8 +42,9 @@ class MinimizedSession {
   MinimizedSession();
   ~MinimizedSession();
 
-  // The file system for one TU whose working directory is `directory`.
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> file_system_for(const std::string& directory);
+  // The FileManager for the next TU of the calling thread, whose working
+  // directory is `directory` (valid until the thread's next call).
+  clang::FileManager* file_manager_for(const std::string& directory);
 
   // Points the TU's preprocessor at the skip mappings of the minimized buffers.
   void configure(clang::CompilerInstance& ci);

@@ -195,15 +195,14 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
 
   // A file system of our own: its working directory is per TU, not the
   // process's, so TUs with different directories can run in parallel.
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs;
+  llvm::IntrusiveRefCntPtr<clang::FileManager> files;
   if (session) {
-    fs = session->file_system_for(command.directory);
+    files = session->file_manager_for(command.directory);
   } else {
-    fs = llvm::vfs::createPhysicalFileSystem();
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs = llvm::vfs::createPhysicalFileSystem();
     fs->setCurrentWorkingDirectory(command.directory);
+    files = new clang::FileManager(clang::FileSystemOptions(), fs);
   }
-  llvm::IntrusiveRefCntPtr<clang::FileManager> files(
-      new clang::FileManager(clang::FileSystemOptions(), fs));
 
   std::string diagnostics;
   llvm::raw_string_ostream diag_stream(diagnostics);
