@@ -5,7 +5,7 @@ usage: googletest_fidelity.py HOTCOG_SCAN [--source /usr/src/googletest] [--jobs
 Configures the googletest sources (with the samples, clang-14 as compiler) into
 a temp dir to get a compile_commands.json, runs `hotcog-scan --includes
 --layouts` over every TU, then runs clang-14 itself on every TU's command with
-`-MD` (depfile) and `-fdump-record-layouts` (compiling to /dev/null, so every
+`-MD` (depfile) and `-fdump-record-layouts` (compiling to a scratch object, so every
 record codegen needs is laid out), and compares:
   - includes: the scan's file + includes must equal the depfile, in order;
   - records: each record of the scan that clang laid out must have the same
@@ -56,7 +56,7 @@ def clang_reference(entry, work, index):
             continue
         out.append(arg)
     depfile = os.path.join(work, "tu%d.d" % index)
-    cmd = [CLANG] + out + ["-c", "-o", "/dev/null", "-MD", "-MF", depfile,
+    cmd = [CLANG] + out + ["-c", "-o", os.path.join(work, "tu%d.o" % index), "-MD", "-MF", depfile,
                            "-Xclang", "-fdump-record-layouts"]
     run = subprocess.run(cmd, cwd=entry["directory"], capture_output=True, text=True)
     if run.returncode != 0:

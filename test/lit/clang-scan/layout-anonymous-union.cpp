@@ -7,7 +7,7 @@
 // RUN:     %S/Inputs/compile_commands.json.in > %t/compile_commands.json
 // RUN: %hotcog-scan -p %t --layouts > %t/scan.json
 // RUN: FileCheck %s --input-file=%t/scan.json
-// RUN: cd %t && %clang -std=c++17 -c %s -o /dev/null -Xclang -fdump-record-layouts > %t/dump.txt
+// RUN: cd %t && %clang -std=c++17 -c %s -o %t/layout.o -Xclang -fdump-record-layouts > %t/dump.txt
 // RUN: %python %S/../../fidelity/compare_layouts.py %t/scan.json %t/dump.txt | FileCheck --check-prefix=DUMP %s
 // DUMP: records: [[N:[1-9][0-9]*]]/[[N]] equal
 
