@@ -14,10 +14,10 @@ BOT_PID=""
 WATCH_PID=""
 
 session_cleanup() {
-  [ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null && wait "$WATCH_PID" 2>/dev/null
+  [ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null && { wait "$WATCH_PID" 2>/dev/null || true; }
   if [ -n "$BOT_PID" ]; then
     exec 3>&- 2>/dev/null
-    kill "$BOT_PID" 2>/dev/null && wait "$BOT_PID" 2>/dev/null
+    kill "$BOT_PID" 2>/dev/null && { wait "$BOT_PID" 2>/dev/null || true; }
   fi
   WATCH_PID="" BOT_PID=""
   return 0
