@@ -5,12 +5,14 @@
 // by construction (files probed by __has_include count too, as in the depfile).
 // The edges come from InclusionDirective callbacks: one per #include/#import
 // that resolved to a file, with the line of the directive, including those
-// skipped by #pragma once or an include guard.
+// skipped by #pragma once or an include guard. The absent shadow paths are
+// what the cache needs to notice a new header that would be found first.
 #pragma once
 
 #include "hotcog/scan/scanner.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <functional>
 #include <memory>
@@ -38,12 +40,17 @@ class IncludeCollector {
   // Normalized file set in opening order, the TU's own file excluded.
   std::vector<std::string> files(const std::string& main_file) const;
   const std::vector<IncludeEdge>& edges() const { return edges_; }
+  // Paths header search tried before the file it found (or for a
+  // __has_include that found nothing) and that do not exist now: creating one
+  // would change the TU's includes. Sorted.
+  std::vector<std::string> absent_shadow_paths() const;
 
  private:
   class FileSet;
   std::string directory_;
   std::unique_ptr<FileSet> file_set_;
   std::vector<IncludeEdge> edges_;
+  llvm::StringSet<> shadow_candidates_;
   LineMapper line_mapper_;
 };
 

@@ -231,7 +231,10 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   if (!ok) {
     run.scan.error = diagnostics.empty() ? "clang failed on " + command.file : diagnostics;
   }
-  if (!options.cache_dir.empty()) run.inputs = digest_inputs(run.scan, state, scan_start_ns);
+  if (!options.cache_dir.empty()) {
+    run.inputs = digest_inputs(run.scan, state, scan_start_ns);
+    run.absent = state.includes.absent_shadow_paths();
+  }
   return run;
 }
 

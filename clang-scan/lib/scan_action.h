@@ -24,6 +24,9 @@ struct InputDigest {
 struct TuRun {
   TuScan scan;
   std::vector<InputDigest> inputs;  // the TU's own file first
+  // Paths that must stay absent for the result to hold (a header created at
+  // one would be found before the one the TU includes now).
+  std::vector<std::string> absent;
 };
 
 class MinimizedSession;

@@ -11,7 +11,7 @@
 namespace hotcog::scan {
 namespace {
 
-constexpr int64_t kFormat = 2;
+constexpr int64_t kFormat = 3;
 
 bool read_inputs(const llvm::json::Array& array, std::vector<InputDigest>* inputs) {
   for (const llvm::json::Value& item : array) {
@@ -25,6 +25,15 @@ bool read_inputs(const llvm::json::Array& array, std::vector<InputDigest>* input
     inputs->push_back({path->str(), hash->str(), *size, *mtime});
   }
   return !inputs->empty();
+}
+
+bool read_paths(const llvm::json::Array& array, std::vector<std::string>* paths) {
+  for (const llvm::json::Value& item : array) {
+    auto path = item.getAsString();
+    if (!path) return false;
+    paths->push_back(path->str());
+  }
+  return true;
 }
 
 }  // namespace
@@ -91,6 +100,18 @@ bool ScanCache::unchanged(const InputDigest& input) {
   return current_hash(input.path) == input.hash;
 }
 
+bool ScanCache::still_absent(const std::string& path) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = current_absent_.find(path);
+    if (it != current_absent_.end()) return it->second;
+  }
+  bool absent = !llvm::sys::fs::exists(path);
+  std::lock_guard<std::mutex> lock(mutex_);
+  current_absent_[path] = absent;
+  return absent;
+}
+
 std::optional<TuScan> ScanCache::lookup(const std::string& key) {
   std::string path = path_for(key);
   auto buffer = llvm::MemoryBuffer::getFile(path);
@@ -109,16 +130,23 @@ std::optional<TuScan> ScanCache::lookup(const std::string& key) {
   if (!object || object->getInteger("format") != kFormat || object->getString("key") != llvm::StringRef(key))
     return discard();
   const llvm::json::Array* input_array = object->getArray("inputs");
+  const llvm::json::Array* absent_array = object->getArray("absent");
   const llvm::json::Value* result = object->get("result");
   std::vector<InputDigest> inputs;
+  std::vector<std::string> absent;
   TuScan scan;
   llvm::json::Path::Root root;
-  if (!input_array || !result || !read_inputs(*input_array, &inputs) ||
-      !fromJSON(*result, scan, root) || !scan.error.empty())
+  if (!input_array || !absent_array || !result || !read_inputs(*input_array, &inputs) ||
+      !read_paths(*absent_array, &absent) || !fromJSON(*result, scan, root) ||
+      !scan.error.empty())
     return discard();
 
+  // Stale, not corrupt: an input changed, or a header now exists where
+  // header search would find it first.
   for (const InputDigest& input : inputs)
-    if (!unchanged(input)) return std::nullopt;  // stale, not corrupt
+    if (!unchanged(input)) return std::nullopt;
+  for (const std::string& path : absent)
+    if (!still_absent(path)) return std::nullopt;
   scan.from_cache = true;
   return scan;
 }
@@ -132,6 +160,7 @@ void ScanCache::store(const std::string& key, const TuRun& run, const ScanParts&
   llvm::json::Value entry = llvm::json::Object{{"format", kFormat},
                                                {"key", key},
                                                {"inputs", std::move(inputs)},
+                                               {"absent", llvm::json::Array(run.absent)},
                                                {"result", tu_to_json(run.scan, parts)}};
   std::string text;
   llvm::raw_string_ostream os(text);

@@ -4,21 +4,22 @@
 // directory, file and the full command line.
 //
 // Entry format (JSON, written atomically: temp file + rename):
-//   {"format":2,"key":"<key>",
+//   {"format":3,"key":"<key>",
 //    "inputs":[["<path>","<xxh64 of content>",<size>,<mtime ns>],...],
+//    "absent":["<path>",...],
 //    "result":{<the TU as in --format=json>}}
 // "inputs" are the TU's own file and every file it opened, with the hash of
-// the content clang read ("" for a file that could not be read). An entry is
-// used only while every input still has that hash. Fast path: an input whose
-// size and mtime are unchanged is not re-read; size/mtime are only recorded
-// (else -1) for files whose mtime was older than the scan start by a margin,
-// so a file edited while clang read it is always checked by content. Anything unexpected — not
-// JSON, other format or key, a missing field — makes the entry a miss; it is
-// deleted and the TU rescanned, so corruption costs time, never correctness.
-//
-// Known limit: a header newly created in an include directory searched before
-// the one that held the old header (shadowing it) is not noticed until one of
-// the TU's inputs changes.
+// the content clang read ("" for a file that could not be read). "absent" are
+// the paths header search tried before the file it found (and for
+// __has_include misses) that did not exist: a header created there later
+// would shadow the one the TU includes now. An entry is used only while every
+// input still has its hash and every absent path is still absent. Fast path:
+// an input whose size and mtime are unchanged is not re-read; size/mtime are
+// only recorded (else -1) for files whose mtime was older than the scan start
+// by a margin, so a file edited while clang read it is always checked by
+// content. Anything unexpected — not JSON, other format or key, a missing
+// field — makes the entry a miss; it is deleted and the TU rescanned, so
+// corruption costs time, never correctness.
 #pragma once
 
 #include "scan_action.h"
@@ -47,11 +48,14 @@ class ScanCache {
   // Hash of a file's current content, memoized for this process: TUs share
   // most headers, so a rescan of N TUs reads each header once.
   std::string current_hash(const std::string& path);
+  // Whether `path` still does not exist, memoized like current_hash.
+  bool still_absent(const std::string& path);
 
   std::string dir_;
   std::mutex mutex_;
   std::map<std::string, std::string> current_hashes_;
   std::map<std::string, std::pair<int64_t, int64_t>> current_stats_;  // size, mtime ns
+  std::map<std::string, bool> current_absent_;
 };
 
 }  // namespace hotcog::scan
