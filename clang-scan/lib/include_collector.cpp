@@ -29,24 +29,6 @@ class IncludeCollector::FileSet : public clang::DependencyCollector {
   }
 };
 
-namespace {
-
-// normalize_path may stat (".." across symlinks), and libstdc++'s headers are
-// all reached through ".."-paths: normalize each spelling once per TU.
-class PathNames {
- public:
-  explicit PathNames(const std::string& directory) : directory_(directory) {}
-  const std::string& get(llvm::StringRef spelled) {
-    auto [it, inserted] = names_.try_emplace(spelled);
-    if (inserted) it->second = normalize_path(spelled, directory_);
-    return it->second;
-  }
-
- private:
-  const std::string& directory_;
-  llvm::StringMap<std::string> names_;
-};
-
 // The paths header search tried before the one that answered an #include or
 // __has_include: a file created at one of them later would change what the
 // TU includes (shadowing), so the cache must know them. Computed from the
@@ -56,55 +38,80 @@ class PathNames {
 // list, every directory counts: a superset costs a needless rescan at worst.
 class ShadowCandidates {
  public:
-  ShadowCandidates(const clang::HeaderSearch& search, const std::string& directory,
-                   llvm::StringSet<>* out)
-      : search_(search), directory_(directory), out_(out) {}
+  // The search list is copied: the preprocessor is gone when paths() runs.
+  explicit ShadowCandidates(const clang::HeaderSearch& search) {
+    angled_start_ = search.search_dir_size();
+    for (auto dir = search.search_dir_begin(); dir != search.search_dir_end(); ++dir) {
+      if (dir == search.angled_dir_begin()) angled_start_ = dirs_.size();
+      // Header maps and frameworks are not on Linux: not searched here.
+      if (dir->isNormalDir()) dirs_.push_back(dir->getName().str());
+    }
+    angled_start_ = std::min(angled_start_, dirs_.size());
+  }
 
+  // Recorded as the lookup (one hash per directive); expanded into paths once
+  // per TU by paths().
   void add(llvm::StringRef spelled, bool angled, bool next, llvm::StringRef includer_dir,
            llvm::StringRef found_dir) {
     if (llvm::sys::path::is_absolute(spelled)) return;
-    if (!angled && !next) {
-      if (includer_dir == found_dir) return;
-      add_path(includer_dir, spelled);
-    }
-    auto dir = angled && !next ? search_.angled_dir_begin() : search_.search_dir_begin();
-    for (; dir != search_.search_dir_end(); ++dir) {
-      if (!dir->isNormalDir()) continue;  // header maps, frameworks: not on Linux
-      if (!found_dir.empty() && dir->getName() == found_dir && !next) return;
-      add_path(dir->getName(), spelled);
+    if (!angled && !next && includer_dir == found_dir) return;  // found first
+    key_.clear();
+    key_ += angled ? 'a' : 'q';
+    key_ += next ? 'n' : '-';
+    key_ += includer_dir;
+    key_ += '\0';
+    key_ += found_dir;
+    key_ += '\0';
+    key_ += spelled;
+    lookups_.insert(key_);
+  }
+
+  // Every candidate path of the recorded lookups, absolute against `directory`.
+  void paths(const std::string& directory, llvm::StringSet<>* out) const {
+    for (const auto& lookup : lookups_) {
+      llvm::StringRef key = lookup.getKey();
+      bool angled = key[0] == 'a', next = key[1] == 'n';
+      auto [includer_dir, rest] = key.drop_front(2).split('\0');
+      auto [found_dir, spelled] = rest.split('\0');
+      auto add = [&](llvm::StringRef dir) {
+        llvm::SmallString<256> path(dir);
+        llvm::sys::path::append(path, spelled);
+        // Kept as the OS resolves it (no lexical ".." removal across symlinks).
+        if (!llvm::sys::path::is_absolute(path)) {
+          llvm::SmallString<256> absolute(directory);
+          llvm::sys::path::append(absolute, path);
+          path = absolute;
+        }
+        out->insert(path);
+      };
+      if (!angled && !next) add(includer_dir);
+      for (size_t i = angled && !next ? angled_start_ : 0; i < dirs_.size(); ++i) {
+        if (!next && !found_dir.empty() && dirs_[i] == found_dir) break;
+        add(dirs_[i]);
+      }
     }
   }
 
  private:
-  void add_path(llvm::StringRef dir, llvm::StringRef spelled) {
-    llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, spelled);
-    // Kept as the OS resolves it (no lexical ".." removal across symlinks).
-    if (!llvm::sys::path::is_absolute(path)) {
-      llvm::SmallString<256> absolute(directory_);
-      llvm::sys::path::append(absolute, path);
-      path = absolute;
-    }
-    out_->insert(path);
-  }
-
-  const clang::HeaderSearch& search_;
-  const std::string& directory_;
-  llvm::StringSet<>* out_;
+  std::vector<std::string> dirs_;
+  size_t angled_start_;
+  llvm::StringSet<> lookups_;
+  std::string key_;
 };
+
+namespace {
 
 class EdgeRecorder : public clang::PPCallbacks {
  public:
-  EdgeRecorder(const clang::Preprocessor& pp, const std::string& directory,
-               std::vector<IncludeEdge>* edges, llvm::StringSet<>* shadow_candidates,
-               const IncludeCollector::LineMapper& line_mapper)
-      : sm_(pp.getSourceManager()), names_(directory), edges_(edges),
-        shadows_(pp.getHeaderSearchInfo(), directory, shadow_candidates),
+  EdgeRecorder(const clang::Preprocessor& pp, PathNames* names, std::vector<IncludeEdge>* edges,
+               ShadowCandidates* shadows, const IncludeCollector::LineMapper& line_mapper)
+      : sm_(pp.getSourceManager()), names_(*names), edges_(edges), shadows_(shadows),
         line_mapper_(line_mapper) {}
 
   void HasInclude(clang::SourceLocation loc, llvm::StringRef spelled, bool angled,
                   llvm::Optional<clang::FileEntryRef> file,
                   clang::SrcMgr::CharacteristicKind) override {
+    if (!shadows_) return;
     // __has_include_next is not told apart here: treated as a plain lookup
     // from the start, a superset.
     llvm::StringRef found_dir;
@@ -114,7 +121,7 @@ class EdgeRecorder : public clang::PPCallbacks {
           name[name.size() - spelled.size() - 1] == '/')
         found_dir = name.drop_back(spelled.size() + 1);
     }
-    shadows_.add(spelled, angled, /*next=*/false, includer_dir(loc), found_dir);
+    shadows_->add(spelled, angled, /*next=*/false, includer_dir(loc), found_dir);
   }
 
   void InclusionDirective(clang::SourceLocation hash_loc, const clang::Token& include_token,
@@ -123,9 +130,11 @@ class EdgeRecorder : public clang::PPCallbacks {
                           llvm::StringRef, const clang::Module*,
                           clang::SrcMgr::CharacteristicKind) override {
     if (!file) return;  // missing header: the compiler reports it (never cached)
-    const clang::IdentifierInfo* kind = include_token.getIdentifierInfo();
-    bool next = kind && kind->getName() == "include_next";
-    shadows_.add(spelled, angled, next, includer_dir(hash_loc), search_path);
+    if (shadows_) {
+      const clang::IdentifierInfo* kind = include_token.getIdentifierInfo();
+      bool next = kind && kind->getName() == "include_next";
+      shadows_->add(spelled, angled, next, includer_dir(hash_loc), search_path);
+    }
     clang::SourceLocation loc = sm_.getExpansionLoc(hash_loc);
     clang::FileID from_id = sm_.getFileID(loc);
     IncludeEdge edge;
@@ -151,40 +160,51 @@ class EdgeRecorder : public clang::PPCallbacks {
   }
 
   const clang::SourceManager& sm_;
-  PathNames names_;
+  PathNames& names_;
   std::vector<IncludeEdge>* edges_;
-  ShadowCandidates shadows_;
+  ShadowCandidates* shadows_;  // null: not asked for
   const IncludeCollector::LineMapper& line_mapper_;
 };
 
 }  // namespace
 
-IncludeCollector::IncludeCollector(std::string directory)
-    : directory_(std::move(directory)), file_set_(std::make_unique<FileSet>()) {}
+IncludeCollector::IncludeCollector(std::string directory, PathNames* names)
+    : directory_(std::move(directory)), file_set_(std::make_unique<FileSet>()), names_(names) {
+  if (!names_) {
+    own_names_ = std::make_unique<PathNames>(directory_);
+    names_ = own_names_.get();
+  }
+}
 
 IncludeCollector::~IncludeCollector() = default;
 
+void IncludeCollector::track_shadows() { track_shadows_ = true; }
+
 void IncludeCollector::attach(clang::Preprocessor& pp) {
   file_set_->attachToPreprocessor(pp);
-  pp.addPPCallbacks(std::make_unique<EdgeRecorder>(pp, directory_, &edges_, &shadow_candidates_,
-                                                    line_mapper_));
+  if (track_shadows_) shadows_ = std::make_unique<ShadowCandidates>(pp.getHeaderSearchInfo());
+  pp.addPPCallbacks(
+      std::make_unique<EdgeRecorder>(pp, names_, &edges_, shadows_.get(), line_mapper_));
 }
 
 std::vector<std::string> IncludeCollector::absent_shadow_paths() const {
   std::vector<std::string> result;
-  for (const auto& candidate : shadow_candidates_)
+  if (!shadows_) return result;
+  llvm::StringSet<> candidates;
+  shadows_->paths(directory_, &candidates);
+  for (const auto& candidate : candidates)
     if (!llvm::sys::fs::exists(candidate.getKey())) result.push_back(candidate.getKey().str());
   std::sort(result.begin(), result.end());
   return result;
 }
 
-std::vector<std::string> IncludeCollector::files(const std::string& main_file) const {
+std::vector<std::string> IncludeCollector::files(const std::string& main_file) {
   std::vector<std::string> result;
   llvm::StringSet<> seen;
   seen.insert(main_file);
   for (const std::string& dep : file_set_->getDependencies()) {
-    std::string path = normalize_path(dep, directory_);
-    if (seen.insert(path).second) result.push_back(std::move(path));
+    const std::string& path = names_->get(dep);
+    if (seen.insert(path).second) result.push_back(path);
   }
   return result;
 }

@@ -25,20 +25,28 @@ class Preprocessor;
 
 namespace hotcog::scan {
 
+class PathNames;
+class ShadowCandidates;
+
 class IncludeCollector {
  public:
   // Maps (file, buffer clang sees, offset of a directive's '#') to the line in
   // the original file; set when clang sees minimized sources.
   using LineMapper = std::function<unsigned(const std::string&, llvm::StringRef, unsigned)>;
 
-  explicit IncludeCollector(std::string directory);
+  // `names`: a memo of normalized paths for `directory` to share with other
+  // TUs of the same thread; null for one of its own.
+  explicit IncludeCollector(std::string directory, PathNames* names = nullptr);
   void set_line_mapper(LineMapper mapper) { line_mapper_ = std::move(mapper); }
   ~IncludeCollector();
 
+  // Before attach(): also record what absent_shadow_paths() needs (the cache
+  // does; a scan without one need not pay for it).
+  void track_shadows();
   void attach(clang::Preprocessor& pp);
 
   // Normalized file set in opening order, the TU's own file excluded.
-  std::vector<std::string> files(const std::string& main_file) const;
+  std::vector<std::string> files(const std::string& main_file);
   const std::vector<IncludeEdge>& edges() const { return edges_; }
   // Paths header search tried before the file it found (or for a
   // __has_include that found nothing) and that do not exist now: creating one
@@ -49,8 +57,11 @@ class IncludeCollector {
   class FileSet;
   std::string directory_;
   std::unique_ptr<FileSet> file_set_;
+  PathNames* names_;
+  std::unique_ptr<PathNames> own_names_;
   std::vector<IncludeEdge> edges_;
-  llvm::StringSet<> shadow_candidates_;
+  bool track_shadows_ = false;
+  std::unique_ptr<ShadowCandidates> shadows_;
   LineMapper line_mapper_;
 };
 

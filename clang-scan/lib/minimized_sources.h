@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace llvm::vfs {
 class FileSystem;
@@ -34,6 +35,18 @@ class FileManager;
 }
 
 namespace hotcog::scan {
+
+class PathNames;
+
+// The k-th include directive of a minimized buffer is the k-th of the
+// original file.
+struct IncludeLines {
+  std::vector<unsigned> minimized_offsets;  // of each directive's '#', ascending
+  std::vector<unsigned> original_lines;
+  // Line in the original file of the directive at `offset` of the minimized
+  // buffer; 0 if it cannot be told.
+  unsigned line_at(unsigned offset) const;
+};
 
 // Lives for one scan_all(): files are read and minimized once per session,
 // so a session must not outlive the files' content (a new scan, a new session).
@@ -46,15 +59,20 @@ class MinimizedSession {
   // directory is `directory` (valid until the thread's next call).
   clang::FileManager* file_manager_for(const std::string& directory);
 
+  // Normalized path names for the calling thread's current directory (the
+  // one of its last file_manager_for), shared by its TUs like the FileManager.
+  PathNames* path_names();
+
   // Points the TU's preprocessor at the skip mappings of the minimized buffers.
   void configure(clang::CompilerInstance& ci);
 
   // Hash of the original bytes of a file read in this session (normalized path).
   std::optional<std::string> original_hash(const std::string& path) const;
 
-  // Line in the original file of the include directive at `offset` of the
-  // minimized `buffer` of `path`; 0 if it cannot be told.
-  unsigned original_line(const std::string& path, llvm::StringRef buffer, unsigned offset) const;
+  // Where the include directives of the minimized `buffer` of `path` are in
+  // the original file; null for a file not read in this session.
+  std::shared_ptr<const IncludeLines> include_lines(const std::string& path,
+                                                    llvm::StringRef buffer) const;
 
   struct State;
 

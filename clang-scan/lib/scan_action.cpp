@@ -11,6 +11,7 @@
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Chrono.h"
 #include "llvm/Support/FileSystem.h"
@@ -31,7 +32,8 @@ namespace {
 // destroys before returning.
 struct RunState {
   RunState(const CompileCommand& command, const ScanParts& parts, MinimizedSession* session)
-      : command(command), parts(parts), session(session), includes(command.directory),
+      : command(command), parts(parts), session(session),
+        includes(command.directory, session ? session->path_names() : nullptr),
         references(command.directory) {}
 
   const CompileCommand& command;
@@ -185,14 +187,6 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   }
   if (!minimize) session = nullptr;
   int64_t scan_start_ns = ns_since_epoch(std::chrono::system_clock::now());
-  RunState state(command, options.parts, session);
-  if (session) {
-    state.includes.set_line_mapper(
-        [session](const std::string& path, llvm::StringRef buffer, unsigned offset) {
-          return session->original_line(path, buffer, offset);
-        });
-  }
-
   // A file system of our own: its working directory is per TU, not the
   // process's, so TUs with different directories can run in parallel.
   llvm::IntrusiveRefCntPtr<clang::FileManager> files;
@@ -202,6 +196,20 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs = llvm::vfs::createPhysicalFileSystem();
     fs->setCurrentWorkingDirectory(command.directory);
     files = new clang::FileManager(clang::FileSystemOptions(), fs);
+  }
+  RunState state(command, options.parts, session);
+  if (!options.cache_dir.empty()) state.includes.track_shadows();
+  if (session) {
+    // Per TU, the tables by buffer: every edge needs one, the session's
+    // lookup takes a lock.
+    auto tables = std::make_shared<
+        llvm::DenseMap<const char*, std::shared_ptr<const IncludeLines>>>();
+    state.includes.set_line_mapper(
+        [session, tables](const std::string& path, llvm::StringRef buffer, unsigned offset) {
+          auto& table = (*tables)[buffer.data()];
+          if (!table) table = session->include_lines(path, buffer);
+          return table ? table->line_at(offset) : 0u;
+        });
   }
 
   std::string diagnostics;

@@ -200,18 +200,46 @@ void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) 
 
 }  // namespace
 
-std::string to_json(const std::vector<TuScan>& tus, const ScanParts& parts) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
+// A TU object sits at depth 2 of the document ({"tus": [ here ]}): rendered
+// on its own with the same 2-space indentation, each of its lines is shifted
+// by 4 spaces, which gives exactly what one OStream over the document prints.
+std::string tu_json_text(const TuScan& tu, const ScanParts& parts) {
+  std::string flat;
+  llvm::raw_string_ostream os(flat);
   llvm::json::OStream j(os, /*IndentSize=*/2);
-  j.object([&] {
-    j.attribute("version", 1);
-    j.attributeArray("tus", [&] {
-      for (const TuScan& tu : tus) write_tu(j, tu, parts);
-    });
-  });
-  os << "\n";
-  return os.str();
+  write_tu(j, tu, parts);
+  os.flush();
+  std::string text;
+  text.reserve(flat.size() + flat.size() / 8);
+  size_t start = 0;
+  for (size_t newline; (newline = flat.find('\n', start)) != std::string::npos;
+       start = newline + 1) {
+    text.append(flat, start, newline + 1 - start);
+    text.append(4, ' ');
+  }
+  text.append(flat, start, std::string::npos);
+  return text;
+}
+
+std::string json_document(const std::vector<std::string>& tu_texts) {
+  std::string text = "{\n  \"version\": 1,\n  \"tus\": [";
+  if (tu_texts.empty()) return text + "]\n}\n";
+  size_t size = text.size() + 16;
+  for (const std::string& tu : tu_texts) size += tu.size() + 6;
+  text.reserve(size);
+  for (size_t i = 0; i < tu_texts.size(); ++i) {
+    text += i ? ",\n    " : "\n    ";
+    text += tu_texts[i];
+  }
+  text += "\n  ]\n}\n";
+  return text;
+}
+
+std::string to_json(const std::vector<TuScan>& tus, const ScanParts& parts) {
+  std::vector<std::string> texts;
+  texts.reserve(tus.size());
+  for (const TuScan& tu : tus) texts.push_back(tu_json_text(tu, parts));
+  return json_document(texts);
 }
 
 }  // namespace hotcog::scan

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -30,6 +31,23 @@ inline std::string normalize_path(llvm::StringRef path, llvm::StringRef base_dir
   }
   return std::string(lexical);
 }
+
+// normalize_path may stat (".." across symlinks), and libstdc++'s headers are
+// all reached through ".."-paths: normalize each spelling once. One instance
+// serves one thread and one working directory.
+class PathNames {
+ public:
+  explicit PathNames(std::string directory) : directory_(std::move(directory)) {}
+  const std::string& get(llvm::StringRef spelled) {
+    auto [it, inserted] = names_.try_emplace(spelled);
+    if (inserted) it->second = normalize_path(spelled, directory_);
+    return it->second;
+  }
+
+ private:
+  std::string directory_;
+  llvm::StringMap<std::string> names_;
+};
 
 inline std::string current_directory() {
   llvm::SmallString<256> cwd;

@@ -26,7 +26,8 @@ TuScan scan_translation_unit(const CompileCommand& command, const ScanOptions& o
 }
 
 std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
-                             const ScanOptions& options, ScanTimings* timings) {
+                             const ScanOptions& options, ScanTimings* timings,
+                             const TuDone& on_done) {
   ScanTimings local;
   if (!timings) timings = &local;
   std::vector<TuScan> results(commands.size());
@@ -47,6 +48,7 @@ std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
         if (auto found = cache->lookup(keys[i])) {
           results[i] = std::move(*found);
           hit[i] = 1;
+          if (on_done) on_done(i, results[i]);
         }
       });
     }
@@ -68,6 +70,7 @@ std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
     TuRun run = run_translation_unit(commands[i], options, &session);
     if (cache) cache->store(keys[i], run, options.parts);
     results[i] = std::move(run.scan);
+    if (on_done) on_done(i, results[i]);
   };
   if (to_parse.size() == 1) {
     parse(to_parse.front());

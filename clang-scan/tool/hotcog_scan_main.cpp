@@ -110,12 +110,17 @@ int main(int argc, char** argv) {
   double load_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
+  // The JSON text of each TU is made by the thread that scanned it.
   ScanTimings timings;
-  std::vector<TuScan> tus = scan_all(commands, options, &timings);
+  std::vector<std::string> tu_texts(commands.size());
+  TuDone render;
+  if (format == Format::Json)
+    render = [&](size_t i, const TuScan& tu) { tu_texts[i] = tu_json_text(tu, options.parts); };
+  std::vector<TuScan> tus = scan_all(commands, options, &timings, render);
 
   start = std::chrono::steady_clock::now();
   std::string text =
-      format == Format::Json ? to_json(tus, options.parts) : to_layout_manifest(tus);
+      format == Format::Json ? json_document(tu_texts) : to_layout_manifest(tus);
   bool written = write_output(text);
   double write_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

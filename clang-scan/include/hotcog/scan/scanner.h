@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -123,11 +124,20 @@ TuScan scan_translation_unit(const CompileCommand& command, const ScanOptions& o
 
 // Scans all commands in parallel, through the cache when options.cache_dir is
 // set. Results are in the order of `commands`.
+// `on_done(i, result)`, if set, is called on a scanning thread as soon as the
+// result of commands[i] is known (from the cache or from clang), so output can
+// be prepared in parallel with the remaining TUs.
+using TuDone = std::function<void(size_t index, const TuScan& result)>;
 std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
-                             const ScanOptions& options, ScanTimings* timings = nullptr);
+                             const ScanOptions& options, ScanTimings* timings = nullptr,
+                             const TuDone& on_done = {});
 
 // Writers (scan_json.cpp, manifest_writer.cpp).
 std::string to_json(const std::vector<TuScan>& tus, const ScanParts& parts);
+// The same document in two steps: each TU's text (independent, so it can be
+// made on the thread that scanned it), then the document around them.
+std::string tu_json_text(const TuScan& tu, const ScanParts& parts);
+std::string json_document(const std::vector<std::string>& tu_texts);
 std::string to_layout_manifest(const std::vector<TuScan>& tus);
 
 // The resource dir hotcog-scan was built with (`clang-14 -print-resource-dir`).
