@@ -9,6 +9,7 @@
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Lex/Preprocessor.h"
+#include "clang/Serialization/PCHContainerOperations.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/DenseMap.h"
@@ -18,6 +19,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include "cc1_commands.h"
 #include "content_hash.h"
 #include "include_collector.h"
 #include "layout_collector.h"
@@ -154,6 +156,39 @@ std::vector<InputDigest> digest_inputs(const TuScan& scan, const RunState& state
   return inputs;
 }
 
+// What clang::tooling::ToolInvocation does - driver, then a CompilerInstance
+// over our FileManager - with the driver's work shared by TUs of one shape.
+bool run_frontend(const std::vector<std::string>& args, const CompileCommand& command,
+                  Cc1Commands& cc1_commands, clang::FileManager& files,
+                  llvm::IntrusiveRefCntPtr<clang::DiagnosticOptions> diag_options,
+                  clang::DiagnosticConsumer& printer,
+                  std::unique_ptr<clang::FrontendAction> action) {
+  llvm::IntrusiveRefCntPtr<clang::DiagnosticsEngine> driver_diags =
+      clang::CompilerInstance::createDiagnostics(diag_options.get(), &printer,
+                                                 /*ShouldOwnClient=*/false);
+  clang::SourceManager driver_sources(*driver_diags, files);
+  driver_diags->setSourceManager(&driver_sources);
+  auto cc1 = cc1_commands.get(args, command.directory, command.file, *driver_diags,
+                              &files.getVirtualFileSystem());
+  if (!cc1) return false;
+  llvm::opt::ArgStringList cc1_argv;
+  for (const std::string& arg : *cc1) cc1_argv.push_back(arg.c_str());
+  std::shared_ptr<clang::CompilerInvocation> invocation(
+      clang::tooling::newInvocation(driver_diags.get(), cc1_argv, args[0].c_str()));
+
+  clang::CompilerInstance compiler(std::make_shared<clang::PCHContainerOperations>());
+  compiler.setInvocation(std::move(invocation));
+  compiler.setFileManager(&files);
+  // The action may refer to the compiler's members: it goes first.
+  std::unique_ptr<clang::FrontendAction> scoped_action = std::move(action);
+  compiler.createDiagnostics(&printer, /*ShouldOwnClient=*/false);
+  if (!compiler.hasDiagnostics()) return false;
+  compiler.createSourceManager(files);
+  bool ok = compiler.ExecuteAction(*scoped_action);
+  files.clearStatCache();
+  return ok;
+}
+
 }  // namespace
 
 std::string default_resource_dir() { return HOTCOG_CLANG_RESOURCE_DIR; }
@@ -178,7 +213,7 @@ std::vector<std::string> scanner_command_line(const CompileCommand& command,
 }
 
 TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options,
-                           MinimizedSession* session) {
+                           MinimizedSession* session, Cc1Commands* cc1_commands) {
   std::unique_ptr<MinimizedSession> own_session;
   bool minimize = !options.parts.needs_ast() && options.minimized_sources;
   if (minimize && !session) {
@@ -217,16 +252,15 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   llvm::IntrusiveRefCntPtr<clang::DiagnosticOptions> diag_options(new clang::DiagnosticOptions());
   clang::TextDiagnosticPrinter printer(diag_stream, diag_options.get());
 
+  Cc1Commands own_cc1_commands;
   std::unique_ptr<clang::FrontendAction> action;
   if (options.parts.needs_ast())
     action = std::make_unique<ParseScanAction>(&state);
   else
     action = std::make_unique<PreprocessScanAction>(&state);
-  clang::tooling::ToolInvocation invocation(scanner_command_line(command, options),
-                                            std::move(action), files.get());
-  invocation.setDiagnosticConsumer(&printer);
-  invocation.setDiagnosticOptions(diag_options.get());
-  bool ok = invocation.run();
+  bool ok = run_frontend(scanner_command_line(command, options), command,
+                         cc1_commands ? *cc1_commands : own_cc1_commands, *files, diag_options,
+                         printer, std::move(action));
   diag_stream.flush();
 
   TuRun run;

@@ -30,11 +30,14 @@ struct TuRun {
 };
 
 class MinimizedSession;
+class Cc1Commands;
 
 // `session`: the shared minimized sources of this scan (include-only scans);
-// null to let the run make its own when it needs one.
+// null to let the run make its own when it needs one. `cc1_commands`: the
+// driver's results shared by the TUs of this scan; null for one of its own.
 TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options,
-                           MinimizedSession* session = nullptr);
+                           MinimizedSession* session = nullptr,
+                           Cc1Commands* cc1_commands = nullptr);
 
 // The command line clang actually runs: the user's, minus output/depfile
 // flags, plus our resource dir and -w (warnings, even -Werror ones, are not

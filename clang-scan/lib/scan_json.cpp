@@ -7,6 +7,8 @@
 // Only the parts that were asked for appear; "error" only for a TU that failed.
 #include "scan_json.h"
 
+#include "llvm/ADT/StringMap.h"
+
 
 namespace hotcog::scan {
 
@@ -162,17 +164,43 @@ void write_record(llvm::json::OStream& j, const RecordLayout& r) {
   });
 }
 
+// A TU's paths repeat: every header is in "includes" and in edges, often
+// many times as "from". Each is quoted (by llvm::json, the same escaping as
+// any other string) once per TU and then written as raw JSON, which skips
+// the copy and UTF-8 check a json::Value costs per string.
+class QuotedPaths {
+ public:
+  llvm::StringRef get(const std::string& path) {
+    auto [it, inserted] = quoted_.try_emplace(path);
+    if (inserted) {
+      llvm::raw_string_ostream os(it->second);
+      llvm::json::OStream(os).value(path);
+    }
+    return it->second;
+  }
+
+ private:
+  llvm::StringMap<std::string> quoted_;
+};
+
 void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) {
   j.object([&] {
     j.attribute("file", tu.file);
     if (!tu.error.empty()) j.attribute("error", tu.error);
     if (parts.includes) {
-      write_strings(j, "includes", tu.includes);
+      QuotedPaths quoted;
+      j.attributeArray("includes", [&] {
+        for (const std::string& path : tu.includes) j.rawValue(quoted.get(path));
+      });
       j.attributeArray("edges", [&] {
         for (const IncludeEdge& e : tu.edges)
           j.object([&] {
-            j.attribute("from", e.from);
-            j.attribute("to", e.to);
+            j.attributeBegin("from");
+            j.rawValue(quoted.get(e.from));
+            j.attributeEnd();
+            j.attributeBegin("to");
+            j.rawValue(quoted.get(e.to));
+            j.attributeEnd();
             j.attribute("line", int64_t(e.line));
           });
       });

@@ -4,6 +4,7 @@
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 
+#include "cc1_commands.h"
 #include "scan_action.h"
 #include "minimized_sources.h"
 #include "scan_cache.h"
@@ -66,8 +67,9 @@ std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
 
   start = std::chrono::steady_clock::now();
   MinimizedSession session;  // headers minimized once, shared by all TUs
+  Cc1Commands cc1_commands;  // the driver run once per command shape
   auto parse = [&](size_t i) {
-    TuRun run = run_translation_unit(commands[i], options, &session);
+    TuRun run = run_translation_unit(commands[i], options, &session, &cc1_commands);
     if (cache) cache->store(keys[i], run, options.parts);
     results[i] = std::move(run.scan);
     if (on_done) on_done(i, results[i]);
