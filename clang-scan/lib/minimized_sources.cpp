@@ -29,6 +29,7 @@ struct ThreadFs;
 
 struct MinimizedSession::State {
   deps::DependencyScanningFilesystemSharedCache shared_cache;
+  bool hash_contents = true;
 
   mutable std::mutex mutex;
   struct Original {
@@ -106,14 +107,11 @@ std::vector<Directive> lexed_include_directives(llvm::StringRef text) {
   return result;
 }
 
-// The same list by a line scan, several times faster than the lexer.
-// `comments`: whether block comments can occur. The minimizer's output has
-// none, and puts each directive on a line of its own, so there the scan is
-// exact. In an original file it knows only comments and can be fooled (a
-// "/*" inside a string, a directive split by a backslash-newline), so its
-// answer there is used only when it names the same directives in the same
-// order as the minimized buffer (directives_match); otherwise the lexer decides.
-std::vector<Directive> scanned_include_directives(llvm::StringRef text, bool comments) {
+// The same list by a line scan that knows block comments, several times
+// faster than the lexer. It can be fooled too (a "/*" inside a string, a
+// directive split by a backslash-newline), so it is also checked against the
+// minimized buffer; when that fails, the lexer decides.
+std::vector<Directive> scanned_include_directives(llvm::StringRef text) {
   std::vector<Directive> result;
   const char* const begin = text.begin();
   const char* const end = text.end();
@@ -160,7 +158,6 @@ std::vector<Directive> scanned_include_directives(llvm::StringRef text, bool com
     // A comment before the directive on its line, or a block comment opened
     // after code, is not looked into further: the match check catches what
     // this misses. Only whether a block comment stays open matters here.
-    if (!comments) continue;
     while (const char* open = comment_start(i, eol)) {
       const char* close = static_cast<const char*>(std::memchr(open + 2, '*', eol - (open + 2)));
       while (close && close + 1 < eol && close[1] != '/')
@@ -171,6 +168,34 @@ std::vector<Directive> scanned_include_directives(llvm::StringRef text, bool com
       }
       i = close + 2;
     }
+  }
+  return result;
+}
+
+// The cheapest list: every '#' that only blanks precede on its line (found
+// with memchr), lines counted in one pass. Exact for minimized buffers (no
+// comments, one directive per line); in an original file it is fooled by a
+// commented-out directive, which the match check catches.
+std::vector<Directive> line_start_directives(llvm::StringRef text) {
+  std::vector<Directive> result;
+  const char* const begin = text.begin();
+  const char* const end = text.end();
+  const char* counted_to = begin;
+  unsigned line = 1;
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '#', end - p)));
+       ++p) {
+    const char* q = p;
+    while (q > begin && (q[-1] == ' ' || q[-1] == '\t')) --q;
+    if (q != begin && q[-1] != '\n') continue;
+    const char* keyword = p + 1;
+    while (keyword < end && (*keyword == ' ' || *keyword == '\t')) ++keyword;
+    const char* word_end = keyword;
+    while (word_end < end && is_identifier_char(*word_end)) ++word_end;
+    if (!is_include_keyword(llvm::StringRef(keyword, word_end - keyword))) continue;
+    line += std::count(counted_to, p, '\n');
+    counted_to = p;
+    result.push_back(
+        {static_cast<unsigned>(p - begin), line, directive_text(text, keyword - begin)});
   }
   return result;
 }
@@ -215,7 +240,8 @@ class RecordingFs : public llvm::vfs::ProxyFileSystem {
     auto buffer = (*file)->getBuffer(path);
     if (!buffer) return buffer.getError();
     std::shared_ptr<llvm::MemoryBuffer> content(std::move(*buffer));
-    std::string hash = hash_hex(content->getBuffer());  // outside the lock
+    std::string hash;  // outside the lock
+    if (state_->hash_contents) hash = hash_hex(content->getBuffer());
     {
       // Two threads may read the same file at once: both serve the buffer
       // stored first, which the session keeps alive (the shared cache holds
@@ -293,7 +319,9 @@ struct ThreadFs {
   std::unique_ptr<PathNames> names;  // for `directory`, like `files`
 };
 
-MinimizedSession::MinimizedSession() : state_(std::make_unique<State>()) {}
+MinimizedSession::MinimizedSession(bool hash_contents) : state_(std::make_unique<State>()) {
+  state_->hash_contents = hash_contents;
+}
 MinimizedSession::~MinimizedSession() = default;
 
 clang::FileManager* MinimizedSession::file_manager_for(const std::string& directory) {
@@ -336,7 +364,7 @@ void MinimizedSession::configure(clang::CompilerInstance& ci) {
 std::optional<std::string> MinimizedSession::original_hash(const std::string& path) const {
   std::lock_guard<std::mutex> lock(state_->mutex);
   auto it = state_->originals.find(path);
-  if (it == state_->originals.end()) return std::nullopt;
+  if (it == state_->originals.end() || !state_->hash_contents) return std::nullopt;
   return it->second.hash;
 }
 
@@ -359,9 +387,12 @@ std::shared_ptr<const IncludeLines> MinimizedSession::include_lines(const std::s
     if (it->second.include_lines) return it->second.include_lines;
     content = it->second.content;
   }
-  std::vector<Directive> minimized = scanned_include_directives(buffer, /*comments=*/false);
-  std::vector<Directive> originals =
-      scanned_include_directives(content->getBuffer(), /*comments=*/true);
+  // Cheapest first; each answer is used only if it names the same directives
+  // as the (exactly scanned) minimized buffer.
+  std::vector<Directive> minimized = line_start_directives(buffer);
+  std::vector<Directive> originals = line_start_directives(content->getBuffer());
+  if (!directives_match(minimized, originals))
+    originals = scanned_include_directives(content->getBuffer());
   if (!directives_match(minimized, originals)) {
     minimized = lexed_include_directives(buffer);
     originals = lexed_include_directives(content->getBuffer());

@@ -52,7 +52,8 @@ struct IncludeLines {
 // so a session must not outlive the files' content (a new scan, a new session).
 class MinimizedSession {
  public:
-  MinimizedSession();
+  // `hash_contents`: keep the content hash of every original (for the cache).
+  explicit MinimizedSession(bool hash_contents = true);
   ~MinimizedSession();
 
   // The FileManager for the next TU of the calling thread, whose working
@@ -66,7 +67,8 @@ class MinimizedSession {
   // Points the TU's preprocessor at the skip mappings of the minimized buffers.
   void configure(clang::CompilerInstance& ci);
 
-  // Hash of the original bytes of a file read in this session (normalized path).
+  // Hash of the original bytes of a file read in this session (normalized
+  // path); nullopt for files not read, or all files without hash_contents.
   std::optional<std::string> original_hash(const std::string& path) const;
 
   // Where the include directives of the minimized `buffer` of `path` are in

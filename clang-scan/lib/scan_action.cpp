@@ -217,7 +217,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   std::unique_ptr<MinimizedSession> own_session;
   bool minimize = !options.parts.needs_ast() && options.minimized_sources;
   if (minimize && !session) {
-    own_session = std::make_unique<MinimizedSession>();
+    own_session = std::make_unique<MinimizedSession>(!options.cache_dir.empty());
     session = own_session.get();
   }
   if (!minimize) session = nullptr;

@@ -164,6 +164,7 @@ void ScanCache::store(const std::string& key, const TuRun& run, const ScanParts&
                                                {"result", tu_to_json(run.scan, parts)}};
   std::string text;
   llvm::raw_string_ostream os(text);
+  os.SetBufferSize(64 * 1024);  // unbuffered, every token would be a call into the string
   os << entry;
   os.flush();
   std::string final_path = path_for(key);

@@ -234,6 +234,7 @@ void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) 
 std::string tu_json_text(const TuScan& tu, const ScanParts& parts) {
   std::string flat;
   llvm::raw_string_ostream os(flat);
+  os.SetBufferSize(64 * 1024);  // unbuffered, every token would be a call into the string
   llvm::json::OStream j(os, /*IndentSize=*/2);
   write_tu(j, tu, parts);
   os.flush();

@@ -66,7 +66,7 @@ std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
   timings->cache_check_ms = ms_since(start);
 
   start = std::chrono::steady_clock::now();
-  MinimizedSession session;  // headers minimized once, shared by all TUs
+  MinimizedSession session(/*hash_contents=*/!options.cache_dir.empty());  // minimized once
   Cc1Commands cc1_commands;  // the driver run once per command shape
   auto parse = [&](size_t i) {
     TuRun run = run_translation_unit(commands[i], options, &session, &cc1_commands);
