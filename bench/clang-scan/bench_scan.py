@@ -10,8 +10,9 @@ usage: bench_scan.py HOTCOG_SCAN [--source /usr/src/googletest] [--runs 5] [--jo
    comment, then `hotcog-scan` runs (a) on that TU alone (FILE argument, what
    hotcog does on a save) and (b) over the whole database, the other TUs
    coming from the cache. Reported: wall time of the process, clang's parse of
-   the edited TU, and everything else (wall - parse), for --includes and
-   --layouts.
+   the edited TU (the `parse` phase of --time, which also renders that TU's
+   JSON on its thread), and everything else (wall - parse), for --includes
+   and --layouts.
 3. Rescan with nothing changed (every TU from the cache).
 Prints medians; never asserts on time.
 """
@@ -97,8 +98,9 @@ def main():
                 print("rescan with nothing changed, %s, %s: wall %.1f ms (median)"
                       % (scope, part, median(nochange)))
             open(edited, "w").write(original)
-        print("(startup of a process linked to libclang-cpp.so + libLLVM.so, `hotcog-scan --help`: "
-              "%.1f ms median)" % median([wall([opts.hotcog_scan, "--help"])[0] for _ in range(opts.runs)]))
+        print("(process startup, `--help`: hotcog-scan %.1f ms, clang-scan-deps-14 %.1f ms, medians)"
+              % (median([wall([opts.hotcog_scan, "--help"])[0] for _ in range(opts.runs)]),
+                 median([wall(["clang-scan-deps-14", "--help"])[0] for _ in range(opts.runs)])))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

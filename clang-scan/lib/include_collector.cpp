@@ -71,8 +71,11 @@ class ShadowCandidates {
     for (const auto& lookup : lookups_) {
       llvm::StringRef key = lookup.getKey();
       bool angled = key[0] == 'a', next = key[1] == 'n';
-      auto [includer_dir, rest] = key.drop_front(2).split('\0');
-      auto [found_dir, spelled] = rest.split('\0');
+      // Plain variables: structured bindings cannot be captured in C++17.
+      std::pair<llvm::StringRef, llvm::StringRef> includer_rest = key.drop_front(2).split('\0');
+      std::pair<llvm::StringRef, llvm::StringRef> found_spelled = includer_rest.second.split('\0');
+      llvm::StringRef includer_dir = includer_rest.first;
+      llvm::StringRef found_dir = found_spelled.first, spelled = found_spelled.second;
       auto add = [&](llvm::StringRef dir) {
         llvm::SmallString<256> path(dir);
         llvm::sys::path::append(path, spelled);
