@@ -82,6 +82,7 @@ std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
   }
   timings->parse_ms = ms_since(start);
   timings->parsed = to_parse.size();
+  timings->driver_runs = cc1_commands.driver_runs();
   return results;
 }
 

@@ -135,9 +135,9 @@ int main(int argc, char** argv) {
   if (print_times)
     llvm::errs() << llvm::format(
         "hotcog-scan: time: load-db %.1f ms, cache-check %.1f ms, parse %.1f ms (%u parsed, "
-        "%u cached), write %.1f ms\n",
+        "%u cached), write %.1f ms, driver runs %u\n",
         load_ms, timings.cache_check_ms, timings.parse_ms, timings.parsed, timings.cached,
-        write_ms);
+        write_ms, timings.driver_runs);
   if (!written) return 2;
   return failed ? 1 : 0;
 }

@@ -110,6 +110,7 @@ struct ScanTimings {
   double parse_ms = 0;  // wall time of the parallel clang runs
   unsigned parsed = 0;
   unsigned cached = 0;
+  unsigned driver_runs = 0;  // the rest of the parsed TUs reused a command shape's cc1 line
 };
 
 // Reads <build_dir>/compile_commands.json. With `files` non-empty, keeps only
