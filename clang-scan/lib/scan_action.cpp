@@ -4,6 +4,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Driver/Options.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/FrontendActions.h"
@@ -14,8 +15,11 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
 #include "llvm/Support/Chrono.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
@@ -193,8 +197,49 @@ bool run_frontend(const std::vector<std::string>& args, const CompileCommand& co
 
 std::string default_resource_dir() { return HOTCOG_CLANG_RESOURCE_DIR; }
 
+namespace {
+
+// GCC-built projects pass GCC-only flags (hotcog_add_cog's -fno-gnu-unique,
+// -fconserve-stack, ...) that clang's driver rejects as unknown, failing the
+// whole command. They never name a file or change what the preprocessor
+// opens, so they are left out. clang-cl mode only warns about unknown
+// arguments: nothing to do there.
+std::vector<std::string> drop_unknown_arguments(std::vector<std::string> args,
+                                                std::vector<std::string>* ignored) {
+  if (args.size() < 2) return args;
+  llvm::StringRef program = llvm::sys::path::stem(args[0]);
+  if (program.endswith_insensitive("cl")) return args;
+  for (const std::string& arg : args)
+    if (llvm::StringRef(arg).startswith("--driver-mode=cl")) return args;
+  std::vector<const char*> argv;
+  for (size_t i = 1; i < args.size(); ++i) argv.push_back(args[i].c_str());
+  unsigned missing_index = 0, missing_count = 0;
+  namespace options = clang::driver::options;
+  llvm::opt::InputArgList parsed = clang::driver::getDriverOptTable().ParseArgs(
+      argv, missing_index, missing_count, /*FlagsToInclude=*/0,
+      /*FlagsToExclude=*/options::NoDriverOption | options::CLOption);
+  std::vector<bool> unknown(args.size(), false);
+  bool any = false;
+  for (const llvm::opt::Arg* arg : parsed.filtered(options::OPT_UNKNOWN)) {
+    unknown[arg->getIndex() + 1] = true;
+    any = true;
+  }
+  if (!any) return args;
+  std::vector<std::string> kept;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (!unknown[i])
+      kept.push_back(std::move(args[i]));
+    else if (ignored)
+      ignored->push_back(std::move(args[i]));
+  }
+  return kept;
+}
+
+}  // namespace
+
 std::vector<std::string> scanner_command_line(const CompileCommand& command,
-                                              const ScanOptions& options) {
+                                              const ScanOptions& options,
+                                              std::vector<std::string>* ignored) {
   using namespace clang::tooling;
   std::vector<std::string> args = command.arguments;
   // The shell finds a bare "clang++" in PATH and the driver then knows where
@@ -205,6 +250,7 @@ std::vector<std::string> scanner_command_line(const CompileCommand& command,
   args = getClangStripOutputAdjuster()(args, command.file);
   args = getClangStripDependencyFileAdjuster()(args, command.file);
   args = getClangSyntaxOnlyAdjuster()(args, command.file);
+  args = drop_unknown_arguments(std::move(args), ignored);
   std::string resource_dir =
       options.resource_dir.empty() ? default_resource_dir() : options.resource_dir;
   args.insert(args.begin() + 1, {"-resource-dir", resource_dir});
@@ -258,7 +304,8 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
     action = std::make_unique<ParseScanAction>(&state);
   else
     action = std::make_unique<PreprocessScanAction>(&state);
-  bool ok = run_frontend(scanner_command_line(command, options), command,
+  std::vector<std::string> ignored_arguments;
+  bool ok = run_frontend(scanner_command_line(command, options, &ignored_arguments), command,
                          cc1_commands ? *cc1_commands : own_cc1_commands, *files, diag_options,
                          printer, std::move(action));
   diag_stream.flush();
@@ -270,6 +317,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   run.scan.records = std::move(state.records);
   run.scan.decls = state.references.decls();
   run.scan.refs = state.references.refs();
+  run.scan.ignored_arguments = std::move(ignored_arguments);
   if (!ok) {
     run.scan.error = diagnostics.empty() ? "clang failed on " + command.file : diagnostics;
   }

@@ -40,9 +40,11 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
                            Cc1Commands* cc1_commands = nullptr);
 
 // The command line clang actually runs: the user's, minus output/depfile
-// flags, plus our resource dir and -w (warnings, even -Werror ones, are not
-// what a scan is about).
+// flags and minus arguments clang's driver does not know (listed in
+// `ignored` if given), plus our resource dir and -w (warnings, even -Werror
+// ones, are not what a scan is about).
 std::vector<std::string> scanner_command_line(const CompileCommand& command,
-                                              const ScanOptions& options);
+                                              const ScanOptions& options,
+                                              std::vector<std::string>* ignored = nullptr);
 
 }  // namespace hotcog::scan

@@ -4,7 +4,8 @@
 //                 "fields":[{"name","type","offset_bits"[,"bit_width"][,"indirect"]}],
 //                 "vtable":[...],"hash"}],
 //     "decls":[{"usr","kind","name","file","line","hash"}], "refs":[...], "error": "..."}]}
-// Only the parts that were asked for appear; "error" only for a TU that failed.
+// Only the parts that were asked for appear; "error" only for a TU that failed,
+// "ignored_arguments" only for a command with arguments clang does not know.
 #include "scan_json.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -94,7 +95,8 @@ bool fromJSON(const Value& value, TuScan& tu, llvm::json::Path path) {
   return m && m.map("file", tu.file) && m.mapOptional("includes", tu.includes) &&
          m.mapOptional("edges", tu.edges) && m.mapOptional("records", tu.records) &&
          m.mapOptional("decls", tu.decls) && m.mapOptional("refs", tu.refs) &&
-         m.mapOptional("error", tu.error);
+         m.mapOptional("error", tu.error) &&
+         m.mapOptional("ignored_arguments", tu.ignored_arguments);
 }
 
 Value tu_to_json(const TuScan& tu, const ScanParts& parts) {
@@ -120,6 +122,7 @@ Value tu_to_json(const TuScan& tu, const ScanParts& parts) {
     out["refs"] = strings(tu.refs);
   }
   if (!tu.error.empty()) out["error"] = tu.error;
+  if (!tu.ignored_arguments.empty()) out["ignored_arguments"] = strings(tu.ignored_arguments);
   return out;
 }
 
@@ -187,6 +190,7 @@ void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) 
   j.object([&] {
     j.attribute("file", tu.file);
     if (!tu.error.empty()) j.attribute("error", tu.error);
+    if (!tu.ignored_arguments.empty()) write_strings(j, "ignored_arguments", tu.ignored_arguments);
     if (parts.includes) {
       QuotedPaths quoted;
       j.attributeArray("includes", [&] {

@@ -15,6 +15,8 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
+
 namespace cl = llvm::cl;
 using namespace hotcog::scan;
 
@@ -124,6 +126,18 @@ int main(int argc, char** argv) {
   bool written = write_output(text);
   double write_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+  // One note per argument clang does not know, not one per TU.
+  std::map<std::string, std::pair<unsigned, std::string>> ignored;  // -> TUs, first TU
+  for (const TuScan& tu : tus)
+    for (const std::string& arg : tu.ignored_arguments) {
+      auto& [count, first] = ignored[arg];
+      if (count++ == 0) first = tu.file;
+    }
+  for (const auto& [arg, seen] : ignored)
+    llvm::errs() << "hotcog-scan: note: clang does not know the argument '" << arg
+                 << "' of " << seen.first << (seen.first == 1 ? " command" : " commands")
+                 << " (first: " << seen.second << "); it is left out of the scan\n";
 
   int failed = 0;
   for (const TuScan& tu : tus) {

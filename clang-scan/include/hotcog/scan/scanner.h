@@ -101,6 +101,10 @@ struct TuScan {
   // Empty when the TU parsed; else the compiler's diagnostics. The collected
   // parts are still filled as far as the compiler got.
   std::string error;
+  // Arguments of the compile command that clang's driver does not know (e.g.
+  // GCC's -fno-gnu-unique, -fconserve-stack): left out of the scan, since
+  // clang would refuse the whole command for them. Empty for most commands.
+  std::vector<std::string> ignored_arguments;
   bool from_cache = false;
 };
 
