@@ -4,10 +4,15 @@
 // directory, file and the full command line.
 //
 // Entry format (JSON, written atomically: temp file + rename):
-//   {"format":3,"key":"<key>",
-//    "inputs":[["<path>","<xxh64 of content>",<size>,<mtime ns>],...],
-//    "absent":["<path>",...],
-//    "result":{<the TU as in --format=json>}}
+//   {"format":4,"key":"<key>",
+//    "paths":["<path>",...],
+//    "inputs":[[<path index>,"<xxh64 of content>",<size>,<mtime ns>],...],
+//    "absent":[<directory path index>,"<file name>",...],
+//    "includes":[<path index>,...], "edges":[<from>,<to>,<line>, ...],
+//    "result":{<the TU as in --format=json, without includes and edges>}}
+// Paths are stored once and referred to by index: a TU's includes and edges
+// repeat a few hundred paths thousands of times, and parsing entries is most
+// of a warm rescan.
 // "inputs" are the TU's own file and every file it opened, with the hash of
 // the content clang read ("" for a file that could not be read). "absent" are
 // the paths header search tried before the file it found (and for
