@@ -6,6 +6,7 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
 #include "scan_paths.h"
 
@@ -35,7 +36,12 @@ bool load_compile_commands(const std::string& build_dir,
   for (const std::string& f : files) wanted.insert(normalize_path(f, current_directory()));
   std::set<std::string> found;
 
-  for (const clang::tooling::CompileCommand& cc : db->getAllCompileCommands()) {
+  // "@file" arguments (response files, as Meson, Bazel or a long CMake
+  // command line write them) are expanded as the compiler would.
+  std::unique_ptr<clang::tooling::CompilationDatabase> expanded =
+      clang::tooling::expandResponseFiles(std::move(db), llvm::vfs::getRealFileSystem());
+
+  for (const clang::tooling::CompileCommand& cc : expanded->getAllCompileCommands()) {
     CompileCommand command;
     command.directory = normalize_path(cc.Directory, current_directory());
     command.file = normalize_path(cc.Filename, command.directory);
