@@ -190,13 +190,13 @@ void IncludeCollector::attach(clang::Preprocessor& pp) {
       std::make_unique<EdgeRecorder>(pp, names_, &edges_, shadows_.get(), line_mapper_));
 }
 
-std::vector<std::string> IncludeCollector::absent_shadow_paths() const {
+std::vector<std::string> IncludeCollector::absent_shadow_paths(ExistenceMemo& existence) const {
   std::vector<std::string> result;
   if (!shadows_) return result;
   llvm::StringSet<> candidates;
   shadows_->paths(directory_, &candidates);
   for (const auto& candidate : candidates)
-    if (!llvm::sys::fs::exists(candidate.getKey())) result.push_back(candidate.getKey().str());
+    if (!existence.exists(candidate.getKey())) result.push_back(candidate.getKey().str());
   std::sort(result.begin(), result.end());
   return result;
 }

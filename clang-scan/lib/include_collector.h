@@ -25,6 +25,7 @@ class Preprocessor;
 
 namespace hotcog::scan {
 
+class ExistenceMemo;
 class PathNames;
 class ShadowCandidates;
 
@@ -51,7 +52,7 @@ class IncludeCollector {
   // Paths header search tried before the file it found (or for a
   // __has_include that found nothing) and that do not exist now: creating one
   // would change the TU's includes. Sorted.
-  std::vector<std::string> absent_shadow_paths() const;
+  std::vector<std::string> absent_shadow_paths(ExistenceMemo& existence) const;
 
  private:
   class FileSet;

@@ -259,7 +259,9 @@ std::vector<std::string> scanner_command_line(const CompileCommand& command,
 }
 
 TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options,
-                           MinimizedSession* session, Cc1Commands* cc1_commands) {
+                           const SharedScanState& shared) {
+  MinimizedSession* session = shared.session;
+  Cc1Commands* cc1_commands = shared.cc1_commands;
   std::unique_ptr<MinimizedSession> own_session;
   bool minimize = !options.parts.needs_ast() && options.minimized_sources;
   if (minimize && !session) {
@@ -323,7 +325,9 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   }
   if (!options.cache_dir.empty()) {
     run.inputs = digest_inputs(run.scan, state, scan_start_ns);
-    run.absent = state.includes.absent_shadow_paths();
+    ExistenceMemo own_existence;
+    run.absent =
+        state.includes.absent_shadow_paths(shared.existence ? *shared.existence : own_existence);
   }
   return run;
 }

@@ -31,13 +31,17 @@ struct TuRun {
 
 class MinimizedSession;
 class Cc1Commands;
+class ExistenceMemo;
 
-// `session`: the shared minimized sources of this scan (include-only scans);
-// null to let the run make its own when it needs one. `cc1_commands`: the
-// driver's results shared by the TUs of this scan; null for one of its own.
+// What the TUs of one scan share; a null member: the run makes its own.
+struct SharedScanState {
+  MinimizedSession* session = nullptr;  // minimized sources (include-only scans)
+  Cc1Commands* cc1_commands = nullptr;  // the driver's cc1 lines by command shape
+  ExistenceMemo* existence = nullptr;   // which shadow paths exist
+};
+
 TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options,
-                           MinimizedSession* session = nullptr,
-                           Cc1Commands* cc1_commands = nullptr);
+                           const SharedScanState& shared = {});
 
 // The command line clang actually runs: the user's, minus output/depfile
 // flags and minus arguments clang's driver does not know (listed in

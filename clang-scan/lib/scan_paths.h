@@ -11,6 +11,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <mutex>
 #include <string>
 
 namespace hotcog::scan {
@@ -47,6 +48,27 @@ class PathNames {
  private:
   std::string directory_;
   llvm::StringMap<std::string> names_;
+};
+
+// Whether a path exists, asked once per scan: the TUs of a database share
+// most of the paths header search tries in vain. Thread-safe.
+class ExistenceMemo {
+ public:
+  bool exists(llvm::StringRef path) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = known_.find(path);
+      if (it != known_.end()) return it->second;
+    }
+    bool found = llvm::sys::fs::exists(path);
+    std::lock_guard<std::mutex> lock(mutex_);
+    known_.try_emplace(path, found);
+    return found;
+  }
+
+ private:
+  std::mutex mutex_;
+  llvm::StringMap<bool> known_;
 };
 
 inline std::string current_directory() {

@@ -8,6 +8,7 @@
 #include "scan_action.h"
 #include "minimized_sources.h"
 #include "scan_cache.h"
+#include "scan_paths.h"
 
 #include <chrono>
 #include <memory>
@@ -68,8 +69,10 @@ std::vector<TuScan> scan_all(const std::vector<CompileCommand>& commands,
   start = std::chrono::steady_clock::now();
   MinimizedSession session(/*hash_contents=*/!options.cache_dir.empty());  // minimized once
   Cc1Commands cc1_commands;  // the driver run once per command shape
+  ExistenceMemo existence;    // TUs share most shadow paths
+  SharedScanState shared{&session, &cc1_commands, &existence};
   auto parse = [&](size_t i) {
-    TuRun run = run_translation_unit(commands[i], options, &session, &cc1_commands);
+    TuRun run = run_translation_unit(commands[i], options, shared);
     if (cache) cache->store(keys[i], run, options.parts);
     results[i] = std::move(run.scan);
     if (on_done) on_done(i, results[i]);
