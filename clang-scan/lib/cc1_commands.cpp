@@ -8,6 +8,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include "scan_paths.h"
+
 namespace hotcog::scan {
 namespace {
 
@@ -31,23 +33,13 @@ std::optional<std::vector<std::string>> run_driver(
   return std::vector<std::string>(cc1->begin(), cc1->end());
 }
 
-std::string absolute(llvm::StringRef path, llvm::StringRef directory) {
-  llvm::SmallString<256> result(path);
-  if (!llvm::sys::path::is_absolute(result)) {
-    result = directory;
-    llvm::sys::path::append(result, path);
-  }
-  llvm::sys::path::remove_dots(result, /*remove_dot_dot=*/true);
-  return std::string(result);
-}
-
 // The index of the one argument naming `file`; nullopt for none or several.
 std::optional<size_t> source_argument(const std::vector<std::string>& args,
                                       const std::string& directory, const std::string& file) {
   std::optional<size_t> found;
   for (size_t i = 1; i < args.size(); ++i) {
     if (llvm::sys::path::filename(args[i]) != llvm::sys::path::filename(file)) continue;
-    if (absolute(args[i], directory) != file) continue;
+    if (normalize_path(args[i], directory) != file) continue;  // as compile_db spells it
     if (found) return std::nullopt;
     found = i;
   }

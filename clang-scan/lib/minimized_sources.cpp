@@ -1,5 +1,6 @@
 #include "minimized_sources.h"
 
+#include "clang/Basic/CharInfo.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Basic/FileManager.h"
@@ -58,24 +59,19 @@ bool is_include_keyword(llvm::StringRef name) {
          name == "__include_macros";
 }
 
-bool is_identifier_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 // Keyword and first operand of the directive whose keyword starts at `at`.
 llvm::StringRef directive_text(llvm::StringRef text, size_t at) {
   size_t end = at;
-  while (end < text.size() && is_identifier_char(text[end])) ++end;
-  while (end < text.size() && (text[end] == ' ' || text[end] == '\t')) ++end;
+  while (end < text.size() && clang::isAsciiIdentifierContinue(text[end])) ++end;
+  while (end < text.size() && clang::isHorizontalWhitespace(text[end])) ++end;
   if (end < text.size()) {
     char open = text[end];
     char close = open == '<' ? '>' : open == '"' ? '"' : 0;
-    size_t stop = close ? text.find_first_of(llvm::StringRef(&close, 1), end + 1)
-                        : end;
-    if (close && stop != llvm::StringRef::npos) {
+    size_t stop = close ? text.find(close, end + 1) : llvm::StringRef::npos;
+    if (stop != llvm::StringRef::npos) {
       end = stop + 1;
     } else {
-      while (end < text.size() && is_identifier_char(text[end])) ++end;
+      while (end < text.size() && clang::isAsciiIdentifierContinue(text[end])) ++end;
     }
   }
   return text.slice(at, end);
@@ -107,75 +103,13 @@ std::vector<Directive> lexed_include_directives(llvm::StringRef text) {
   return result;
 }
 
-// The same list by a line scan that knows block comments, several times
-// faster than the lexer. It can be fooled too (a "/*" inside a string, a
-// directive split by a backslash-newline), so it is also checked against the
-// minimized buffer; when that fails, the lexer decides.
-std::vector<Directive> scanned_include_directives(llvm::StringRef text) {
-  std::vector<Directive> result;
-  const char* const begin = text.begin();
-  const char* const end = text.end();
-  // The next "/*" (or "//": the rest of the line is a comment) in [p, eol).
-  auto comment_start = [](const char* p, const char* eol) -> const char* {
-    while ((p = static_cast<const char*>(std::memchr(p, '/', eol - p))) && p + 1 < eol) {
-      if (p[1] == '*') return p;
-      if (p[1] == '/') return nullptr;
-      ++p;
-    }
-    return nullptr;
-  };
-  unsigned line = 1;
-  bool in_comment = false;
-  for (const char* p = begin; p < end; ++line) {
-    const char* eol = static_cast<const char*>(std::memchr(p, '\n', end - p));
-    if (!eol) eol = end;
-    const char* i = p;
-    p = eol + 1;
-    if (in_comment) {  // find "*/" on this line
-      for (;;) {
-        const char* star = static_cast<const char*>(std::memchr(i, '*', eol - i));
-        if (!star || star + 1 >= eol) break;
-        i = star + 1;
-        if (*i == '/') {
-          ++i;
-          in_comment = false;
-          break;
-        }
-      }
-      if (in_comment) continue;
-    }
-    while (i < eol && (*i == ' ' || *i == '\t' || *i == '\r' || *i == '\f' || *i == '\v')) ++i;
-    if (i < eol && *i == '#') {
-      const char* keyword = i + 1;
-      while (keyword < eol && (*keyword == ' ' || *keyword == '\t')) ++keyword;
-      const char* word_end = keyword;
-      while (word_end < eol && is_identifier_char(*word_end)) ++word_end;
-      if (is_include_keyword(llvm::StringRef(keyword, word_end - keyword)))
-        result.push_back({static_cast<unsigned>(i - begin), line,
-                          directive_text(text, keyword - begin)});
-      i = word_end;
-    }
-    // A comment before the directive on its line, or a block comment opened
-    // after code, is not looked into further: the match check catches what
-    // this misses. Only whether a block comment stays open matters here.
-    while (const char* open = comment_start(i, eol)) {
-      const char* close = static_cast<const char*>(std::memchr(open + 2, '*', eol - (open + 2)));
-      while (close && close + 1 < eol && close[1] != '/')
-        close = static_cast<const char*>(std::memchr(close + 1, '*', eol - (close + 1)));
-      if (!close || close + 1 >= eol) {
-        in_comment = true;
-        break;
-      }
-      i = close + 2;
-    }
-  }
-  return result;
-}
-
-// The cheapest list: every '#' that only blanks precede on its line (found
-// with memchr), lines counted in one pass. Exact for minimized buffers (no
-// comments, one directive per line); in an original file it is fooled by a
-// commented-out directive, which the match check catches.
+// The same list by a scan for every '#' that only blanks precede on its line
+// (memchr), lines counted in one pass: many times faster than the lexer.
+// Exact for minimized buffers (no comments, one directive per line). In an
+// original file it is fooled by a commented-out directive or a directive
+// split by a backslash-newline, so its answer there is used only when it
+// names the same directives as the minimized buffer (directives_match); the
+// lexer decides the rest (a handful of headers in a googletest scan).
 std::vector<Directive> line_start_directives(llvm::StringRef text) {
   std::vector<Directive> result;
   const char* const begin = text.begin();
@@ -185,12 +119,12 @@ std::vector<Directive> line_start_directives(llvm::StringRef text) {
   for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '#', end - p)));
        ++p) {
     const char* q = p;
-    while (q > begin && (q[-1] == ' ' || q[-1] == '\t')) --q;
+    while (q > begin && clang::isHorizontalWhitespace(q[-1])) --q;
     if (q != begin && q[-1] != '\n') continue;
     const char* keyword = p + 1;
-    while (keyword < end && (*keyword == ' ' || *keyword == '\t')) ++keyword;
+    while (keyword < end && clang::isHorizontalWhitespace(*keyword)) ++keyword;
     const char* word_end = keyword;
-    while (word_end < end && is_identifier_char(*word_end)) ++word_end;
+    while (word_end < end && clang::isAsciiIdentifierContinue(*word_end)) ++word_end;
     if (!is_include_keyword(llvm::StringRef(keyword, word_end - keyword))) continue;
     line += std::count(counted_to, p, '\n');
     counted_to = p;
@@ -387,12 +321,8 @@ std::shared_ptr<const IncludeLines> MinimizedSession::include_lines(const std::s
     if (it->second.include_lines) return it->second.include_lines;
     content = it->second.content;
   }
-  // Cheapest first; each answer is used only if it names the same directives
-  // as the (exactly scanned) minimized buffer.
   std::vector<Directive> minimized = line_start_directives(buffer);
   std::vector<Directive> originals = line_start_directives(content->getBuffer());
-  if (!directives_match(minimized, originals))
-    originals = scanned_include_directives(content->getBuffer());
   if (!directives_match(minimized, originals)) {
     minimized = lexed_include_directives(buffer);
     originals = lexed_include_directives(content->getBuffer());

@@ -4,6 +4,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Driver/Driver.h"
 #include "clang/Driver/Options.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
@@ -207,16 +208,14 @@ namespace {
 std::vector<std::string> drop_unknown_arguments(std::vector<std::string> args,
                                                 std::vector<std::string>* ignored) {
   if (args.size() < 2) return args;
-  llvm::StringRef program = llvm::sys::path::stem(args[0]);
-  if (program.endswith_insensitive("cl")) return args;
-  for (const std::string& arg : args)
-    if (llvm::StringRef(arg).startswith("--driver-mode=cl")) return args;
   std::vector<const char*> argv;
-  for (size_t i = 1; i < args.size(); ++i) argv.push_back(args[i].c_str());
+  for (const std::string& arg : args) argv.push_back(arg.c_str());
+  llvm::ArrayRef<const char*> arguments = llvm::makeArrayRef(argv).drop_front();
+  if (clang::driver::IsClangCL(clang::driver::getDriverMode(argv[0], arguments))) return args;
   unsigned missing_index = 0, missing_count = 0;
   namespace options = clang::driver::options;
   llvm::opt::InputArgList parsed = clang::driver::getDriverOptTable().ParseArgs(
-      argv, missing_index, missing_count, /*FlagsToInclude=*/0,
+      arguments, missing_index, missing_count, /*FlagsToInclude=*/0,
       /*FlagsToExclude=*/options::NoDriverOption | options::CLOption);
   std::vector<bool> unknown(args.size(), false);
   bool any = false;

@@ -161,18 +161,6 @@ bool ScanCache::unchanged(const InputDigest& input) {
   return current_hash(input.path) == input.hash;
 }
 
-bool ScanCache::still_absent(const std::string& path) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = current_absent_.find(path);
-    if (it != current_absent_.end()) return it->second;
-  }
-  bool absent = !llvm::sys::fs::exists(path);
-  std::lock_guard<std::mutex> lock(mutex_);
-  current_absent_[path] = absent;
-  return absent;
-}
-
 std::optional<TuScan> ScanCache::lookup(const std::string& key) {
   std::string path = path_for(key);
   auto buffer = llvm::MemoryBuffer::getFile(path);
@@ -213,7 +201,7 @@ std::optional<TuScan> ScanCache::lookup(const std::string& key) {
   for (const InputDigest& input : inputs)
     if (!unchanged(input)) return std::nullopt;
   for (const std::string& path : absent)
-    if (!still_absent(path)) return std::nullopt;
+    if (existence_.exists(path)) return std::nullopt;
   scan.from_cache = true;
   return scan;
 }

@@ -28,6 +28,7 @@
 #pragma once
 
 #include "scan_action.h"
+#include "scan_paths.h"
 
 #include <map>
 #include <mutex>
@@ -53,14 +54,12 @@ class ScanCache {
   // Hash of a file's current content, memoized for this process: TUs share
   // most headers, so a rescan of N TUs reads each header once.
   std::string current_hash(const std::string& path);
-  // Whether `path` still does not exist, memoized like current_hash.
-  bool still_absent(const std::string& path);
 
   std::string dir_;
   std::mutex mutex_;
   std::map<std::string, std::string> current_hashes_;
   std::map<std::string, std::pair<int64_t, int64_t>> current_stats_;  // size, mtime ns
-  std::map<std::string, bool> current_absent_;
+  ExistenceMemo existence_;  // of the entries' absent paths, asked once per process
 };
 
 }  // namespace hotcog::scan

@@ -1,5 +1,5 @@
-// Include directives among comments: a line scan that knows block comments
-// finds the same ones as the minimizer.
+// Include directives among comments: the fast line scan is fooled by the
+// commented-out ones, the check sees it and the raw lexer gives the lines.
 /* a block comment
 #include "no_such_header.h"
 */

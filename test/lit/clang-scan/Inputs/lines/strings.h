@@ -1,5 +1,5 @@
-// A "/*" inside a string fools a line scan that knows only comments: the
-// lines then come from the raw lexer.
+// A "/*" inside a string and a directive continued over two lines: the
+// lines still match the full parse.
 #define OPENER "/*"
 #include "x4.h"
 #include \
