@@ -65,12 +65,19 @@ std::uint64_t now_ns() {
 
 Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std::move(opts)) {
   log_sink = options.log;
-  std::string err;
+  if (const char* env = std::getenv("HOTCOG_ENABLE_HOT_PATCHING")) {
+    const std::string value = env;
+    if (value == "0" || value == "false" || value == "off")
+      options.hot_patching = false;
+    else if (!(value == "1" || value == "true" || value == "on" || value.empty()))
+      log("HOTCOG_ENABLE_HOT_PATCHING='" + value + "' is not 0/1/true/false/on/off; ignored");
+  }
   if (options.isolate_static_init) {
     // First, while the host is as small as it gets and before our thread.
     zygote = std::make_unique<rt::ProbeZygote>();
-    if (!zygote->start(&err)) {
-      log("static-initialization probes fork the host directly: " + err);
+    std::string zygote_err;
+    if (!zygote->start(&zygote_err)) {
+      log("static-initialization probes fork the host directly: " + zygote_err);
       zygote.reset();
     }
   }
@@ -79,14 +86,17 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
   wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   ready_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 
+  std::string err;
+  bool images_dir_usable = false;
   if (!build_dir.empty()) {
     images_dir = build_dir + "/hotcog/images";
-    if (rt::make_directories(images_dir, &err))
+    images_dir_usable = rt::make_directories(images_dir, &err);
+    if (images_dir_usable)
       remove_stale_copies(images_dir);
     else
       log("cannot use " + images_dir + " (" + err + "); using a temp dir");
   }
-  if (images_dir.empty() || !err.empty()) {
+  if (!images_dir_usable) {
     const char* tmp = std::getenv("TMPDIR");
     std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/hotcog-images-XXXXXX";
     if (::mkdtemp(templ.data())) {
@@ -360,7 +370,9 @@ std::vector<ReloadResult> Host::poll() {
       if (!slot) {
         r.status = p.status;
       } else {
+        const bool was_running = slot->current != nullptr;
         r.status = p.image ? rt::apply_image(*slot, std::move(p.image), env) : p.status;
+        if (r.status.ok()) r.action = was_running ? ReloadAction::Reloaded : ReloadAction::Loaded;
         r.version = slot->current ? slot->current->context->version() : 0;
         slot->last_status = r.status;
         im.publish(*slot);
