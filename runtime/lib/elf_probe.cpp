@@ -1,14 +1,11 @@
 #include "elf_probe.h"
 
 #include <elf.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstring>
 
 #include "hotcog/cog.hpp"
+#include "mapped_file.h"
 
 namespace hotcog::rt {
 namespace {
@@ -20,43 +17,6 @@ constexpr unsigned kMachine = EM_AARCH64;
 #else
 constexpr unsigned kMachine = 0;  // not checked
 #endif
-
-// A read-only mapping of the whole file; bounds-checked accessors.
-class MappedFile {
- public:
-  explicit MappedFile(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat st;
-    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
-      void* p = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (p != MAP_FAILED) {
-        data_ = static_cast<const unsigned char*>(p);
-        size_ = static_cast<size_t>(st.st_size);
-      }
-    }
-    ::close(fd);
-  }
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<unsigned char*>(data_), size_);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-
-  size_t size() const { return size_; }
-  bool contains(uint64_t offset, uint64_t length) const {
-    return offset <= size_ && length <= size_ - offset;
-  }
-  template <class T>
-  const T* at(uint64_t offset) const {
-    return contains(offset, sizeof(T)) ? reinterpret_cast<const T*>(data_ + offset) : nullptr;
-  }
-  const unsigned char* bytes(uint64_t offset) const { return data_ + offset; }
-
- private:
-  const unsigned char* data_ = nullptr;
-  size_t size_ = 0;
-};
 
 ElfProbe fail(ElfProbe::Result r, std::string detail) {
   ElfProbe p;

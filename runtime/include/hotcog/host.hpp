@@ -20,6 +20,7 @@
 // C++17: included by user projects.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -133,6 +134,79 @@ struct HostOptions {
   std::function<void(std::string_view)> log;
 };
 
+namespace rt {
+class ThreadGate;
+}
+
+// A worker thread of the host program that may run cog code: calls cog
+// functions, virtual methods of objects a cog created, callbacks a cog
+// registered. A hot patch rewrites the first bytes of the old image's
+// functions; it is applied only while every registered thread is parked in
+// safe_point() or inside an Idle scope, so none can be executing them.
+//
+//   std::thread worker([&host] {
+//     hotcog::WorkerThread self = host.register_thread();  // on the worker itself
+//     while (running) {
+//       self.safe_point();                  // between jobs, outside cog code
+//       run_job();                          // may call into cogs
+//       {
+//         hotcog::WorkerThread::Idle idle(self);  // blocked outside cog code:
+//         wait_for_next_job();                    // patches need not wait for it
+//       }
+//     }
+//   });                                     // ~WorkerThread unregisters
+//
+// Call safe_point() from the host's own code (the thread's loop), never from
+// inside a cog function: a thread parked there is inside a function being
+// replaced. Call it often: a patch waits (bounded; then it is deferred to a
+// later poll() and reported) until every registered thread that is not idle
+// has arrived, and threads that arrived stay parked until the patch is
+// applied. Don't hold a lock across safe_point() that another registered
+// thread may wait for outside an Idle scope. The thread that calls poll()
+// needs no registration (poll() is its safe point).
+//
+// C++17. Thread-compatible: one WorkerThread per thread, used by that thread.
+class WorkerThread {
+ public:
+  WorkerThread() = default;  // not registered: safe_point() and Idle do nothing
+  WorkerThread(WorkerThread&& other) noexcept;
+  WorkerThread& operator=(WorkerThread&& other) noexcept;
+  ~WorkerThread();  // unregisters
+  WorkerThread(const WorkerThread&) = delete;
+  WorkerThread& operator=(const WorkerThread&) = delete;
+
+  // One atomic load when no patch is pending; parks while one is applied.
+  void safe_point() {
+    if (pending_ && pending_->load(std::memory_order_acquire)) park();
+  }
+  bool registered() const { return slot_ != nullptr; }
+
+  // For its lifetime the thread counts as idle (outside cog code): patches go
+  // ahead without waiting for it. Its destructor waits while a patch is
+  // pending or being applied, so the thread re-enters cog code only after.
+  class Idle {
+   public:
+    explicit Idle(WorkerThread& thread);
+    ~Idle();
+    Idle(const Idle&) = delete;
+    Idle& operator=(const Idle&) = delete;
+
+   private:
+    WorkerThread* thread_;
+  };
+
+ private:
+  friend class rt::ThreadGate;
+  struct Shared;  // the gate's state, shared with the runtime (thread_gate.cpp)
+  struct Slot;
+  WorkerThread(std::shared_ptr<Shared> shared, Slot* slot);
+  void park();
+
+  std::shared_ptr<Shared> shared_;
+  Slot* slot_ = nullptr;
+  const std::atomic<bool>* pending_ = nullptr;
+};
+
 // hotcog_add_host() compiles the build dir into the host executable (PRIVATE,
 // so only the host's own sources see it); the inline constructors below pick
 // it up at the place where the Host is constructed.
@@ -196,6 +270,11 @@ class Host {
   // sleep in poll(2)/epoll instead of spinning. poll() drains it. -1 if the
   // runtime could not create it.
   int wait_fd() const;
+
+  // Registers the calling thread as one that may run cog code (see
+  // WorkerThread); call it on that thread. Thread-safe. While a patch is
+  // pending or being applied, it returns after the patch.
+  WorkerThread register_thread();
 
   // Every known cog (manifest + add_cog), in registration order. Thread-safe.
   std::vector<CogInfo> cogs() const;
