@@ -1,5 +1,7 @@
 #include "thread_gate.h"
 
+#include <functional>
+
 #include <condition_variable>
 #include <list>
 #include <mutex>
@@ -21,6 +23,13 @@ struct WorkerThread::Shared {
   std::condition_variable arrived;  // a thread parked, went idle or unregistered
   std::condition_variable resumed;  // release()
   std::list<Slot> slots;            // under mu; list: stable addresses
+  // Called (under mu) when a thread arrives while a request is pending, so
+  // a host sleeping on its wait fd comes back to poll() and retries.
+  std::function<void()> on_arrival;
+  void arrive() {
+    arrived.notify_all();
+    if (on_arrival && pending.load(std::memory_order_relaxed)) on_arrival();
+  }
 
   bool arrived_all(std::thread::id caller) const {
     for (const Slot& s : slots)
@@ -63,13 +72,13 @@ WorkerThread::~WorkerThread() {
   if (!slot_) return;
   std::lock_guard<std::mutex> lock(shared_->mu);
   shared_->slots.remove_if([this](const Slot& s) { return &s == slot_; });
-  shared_->arrived.notify_all();
+  shared_->arrive();
 }
 
 void WorkerThread::park() {
   std::unique_lock<std::mutex> lock(shared_->mu);
   slot_->parked = true;
-  shared_->arrived.notify_all();
+  shared_->arrive();
   shared_->wait_for_release(lock);
   slot_->parked = false;
 }
@@ -78,7 +87,7 @@ WorkerThread::Idle::Idle(WorkerThread& thread) : thread_(&thread) {
   if (!thread_->slot_) return;
   std::lock_guard<std::mutex> lock(thread_->shared_->mu);
   ++thread_->slot_->idle;
-  thread_->shared_->arrived.notify_all();
+  thread_->shared_->arrive();
 }
 
 WorkerThread::Idle::~Idle() {
@@ -111,6 +120,11 @@ bool ThreadGate::try_quiesce(std::chrono::microseconds wait) {
   shared_->pending.store(true, std::memory_order_release);
   const auto me = std::this_thread::get_id();
   return shared_->arrived.wait_for(lock, wait, [&] { return shared_->arrived_all(me); });
+}
+
+void ThreadGate::on_arrival(std::function<void()> callback) {
+  std::lock_guard<std::mutex> lock(shared_->mu);
+  shared_->on_arrival = std::move(callback);
 }
 
 void ThreadGate::release() {

@@ -224,7 +224,9 @@ TEST(LayoutManifest, GarbageNeverCrashes) {
     }
     LayoutManifest m;
     std::string err;
-    if (!parse_layout_manifest(text, &m, &err)) EXPECT_EQ(err.rfind("line ", 0), 0u) << err;
+    if (!parse_layout_manifest(text, &m, &err)) {
+      EXPECT_EQ(err.rfind("line ", 0), 0u) << err;
+    }
   }
 }
 
