@@ -304,6 +304,13 @@ void Host::Impl::retire_version(std::unique_ptr<rt::CogVersion> v, const rt::Tra
   for (auto& image : images) kept_mapped.push_back(std::move(image));
 }
 
+size_t Host::Impl::kept_after_reload(const rt::CogSlot& slot) const {
+  const rt::CogVersion* v = slot.current.get();
+  if (!v || !host_layouts || !v->layouts || rt::host_reachable_class(*v->layouts, *host_layouts).empty())
+    return 0;
+  return v->patched_over.size() + 1;
+}
+
 size_t Host::Impl::retained_images() {
   size_t n = kept_mapped.size();
   std::lock_guard<std::mutex> lock(mu);
@@ -562,7 +569,17 @@ ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& ver
         }
       }
     }
-    if (r.action != ReloadAction::Patched) {
+    const size_t would_keep = r.action == ReloadAction::Patched ? 0 : kept_after_reload(*slot);
+    if (would_keep && retained_images() + would_keep > options.max_retained_images) {
+      r.status = {ErrorKind::LayoutRefused,
+                  p.cog + ": a full reload would keep " + std::to_string(would_keep) +
+                      " more old images mapped (the host may hold objects of their classes), "
+                      "past HostOptions::max_retained_images (" +
+                      std::to_string(options.max_retained_images) +
+                      "); running version kept - restart the host to apply"};
+      r.action = ReloadAction::Refused;
+      env.dispose(std::move(p.image));
+    } else if (r.action != ReloadAction::Patched) {
       const bool was_running = slot->current != nullptr;
       r.status = rt::apply_image(*slot, std::move(p.image), env, p.layouts);
       if (r.status.ok()) {

@@ -127,6 +127,8 @@ struct Host::Impl {
   // Images kept mapped now: kept_mapped plus every running version's
   // patched-over images (host thread).
   size_t retained_images();
+  // How many images a full reload of `slot` would keep mapped (0: none).
+  size_t kept_after_reload(const rt::CogSlot& slot) const;
   // The layouts of a built image (<output>.layouts), or nullptr with *missing
   // saying why ("... not found", "... is older than the image", a parse error).
   static std::shared_ptr<const rt::LayoutManifest> image_layouts(const std::string& output,
