@@ -68,6 +68,7 @@ void read_identity(const MappedFile& file, const Elf64_Shdr* sections, unsigned 
     uint64_t at = 0;
     while (at + sizeof(Elf64_Nhdr) <= s.sh_size) {
       const auto* note = file.at<Elf64_Nhdr>(s.sh_offset + at);
+      if (!note) break;
       const uint64_t name_at = at + sizeof(Elf64_Nhdr);
       const uint64_t desc_at = name_at + ((uint64_t(note->n_namesz) + 3) & ~uint64_t(3));
       const uint64_t next = desc_at + ((uint64_t(note->n_descsz) + 3) & ~uint64_t(3));
@@ -77,7 +78,7 @@ void read_identity(const MappedFile& file, const Elf64_Shdr* sections, unsigned 
         table->build_id.assign(reinterpret_cast<const char*>(file.bytes(s.sh_offset + desc_at)),
                                note->n_descsz);
         table->build_id_addr = s.sh_addr + desc_at;
-        return;
+        break;
       }
       at = next;
     }

@@ -27,7 +27,8 @@ std::string greeting = "hello from v" + std::to_string(PATCH_VERSION);
 }  // namespace patch_cog
 
 static int counter;                          // _ZL7counter
-static int history[PATCH_VERSION + 1];       // _ZL7history: size differs per version
+// _ZL7history: its size differs per version (used: only written, never read)
+__attribute__((used)) static int history[PATCH_VERSION + 1];
 
 // Opaque to the optimizer, so the local static below needs a guard variable.
 __attribute__((noinline)) static int first_local_value() {
