@@ -199,6 +199,9 @@ bool run_frontend(const std::vector<std::string>& args, const CompileCommand& co
   compiler.createDiagnostics(&printer, /*ShouldOwnClient=*/false);
   if (!compiler.hasDiagnostics()) return false;
   compiler.createSourceManager(files);
+  // "N errors generated." would go straight to stderr, between the output of
+  // parallel TUs; the diagnostics themselves are in the TU's error.
+  compiler.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
   bool ok = compiler.ExecuteAction(*scoped_action);
   files.clearStatCache();
   return ok;
