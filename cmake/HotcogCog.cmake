@@ -112,8 +112,19 @@ function(_hotcog_add_layouts target)
     set(user_launcher "")
   endif()
   list(LENGTH user_launcher launchers)
+  # The scanner is clang: when the command has no -std= (CMake leaves it out
+  # when the compiler's default satisfies the target), it must parse with the
+  # compiler's default, not clang's.
+  set(default_std "")
+  if(CMAKE_CXX_STANDARD_COMPUTED_DEFAULT)
+    if(CMAKE_CXX_EXTENSIONS_COMPUTED_DEFAULT OR NOT DEFINED CMAKE_CXX_EXTENSIONS_COMPUTED_DEFAULT)
+      set(default_std --scan-arg --default-std=gnu++${CMAKE_CXX_STANDARD_COMPUTED_DEFAULT})
+    else()
+      set(default_std --scan-arg --default-std=c++${CMAKE_CXX_STANDARD_COMPUTED_DEFAULT})
+    endif()
+  endif()
   set_property(TARGET ${target} PROPERTY CXX_COMPILER_LAUNCHER
-    "${cc}" --scanner "${scan}" --launchers ${launchers} -- ${user_launcher})
+    "${cc}" --scanner "${scan}" ${default_std} --launchers ${launchers} -- ${user_launcher})
   # After every link: the image's manifest from its objects' manifests, so it
   # is never older than the image.
   add_custom_command(TARGET ${target} POST_BUILD

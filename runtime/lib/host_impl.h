@@ -127,6 +127,8 @@ struct Host::Impl {
   // Images kept mapped now: kept_mapped plus every running version's
   // patched-over images (host thread).
   size_t retained_images();
+  // Why the images of `v` must stay mapped once it is torn down; "" if not.
+  std::string why_keep_mapped(const rt::CogVersion& v) const;
   // How many images a full reload of `slot` would keep mapped (0: none).
   size_t kept_after_reload(const rt::CogSlot& slot) const;
   // The layouts of a built image (<output>.layouts), or nullptr with *missing

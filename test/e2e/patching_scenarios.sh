@@ -30,13 +30,31 @@ expect_eq() {  # expect_eq WHAT ACTUAL EXPECTED
 }
 scenario() {  # scenario NAME FUNCTION
   echo "--- $1"
-  if "$2"; then
+  cp -r "$WORK/arena" "$WORK/arena.before"
+  local ok=0
+  "$2" || ok=1
+  restore_sources
+  if [ $ok -eq 0 ]; then
     passed=$((passed + 1)); echo "PASS: $1"
   else
     failed=$((failed + 1)); echo "FAIL: $1"
     echo "  watch output:"; tail -n 25 "$WATCH_OUT" | sed 's/^/    /'
     echo "  host output:"; tail -n 10 "$ARENA_OUT" | sed 's/^/    /'
   fi
+}
+
+# After a failed scenario, its edits are undone so the next one starts from
+# the original sources (and waits for the batch that rebuilds them).
+restore_sources() {
+  local changed
+  changed=$(diff -rq "$WORK/arena.before" "$WORK/arena" | wc -l)
+  if [ "$changed" -gt 0 ]; then
+    mark
+    cp -r "$WORK/arena.before/." "$WORK/arena/"
+    batch_line '^Reloaded |^Build failed ' >/dev/null
+    sleep 0.5
+  fi
+  rm -rf "$WORK/arena.before"
 }
 
 arena_configure() {
@@ -98,7 +116,8 @@ body_edit_is_patched() {
   # The Ticker the old code made, with the old vtable, calls the new tick()
   # and keeps its field (ticks: 1 -> 2, times the new factor 10).
   expect_eq "old object, new method" "$(ask tick)" "tick 20" || return 1
-  expect_eq "stored function pointer" "$(ask score)" "score 106" || return 1
+  # players[0] after 3 steps: hp 3, level 2 (set by the new step), + 100.
+  expect_eq "stored function pointer" "$(ask score)" "score 105" || return 1
   canary_intact
 }
 
@@ -112,7 +131,8 @@ field_added_to_host_type_is_refused() {
   line=$(batch_line "^  mover: refused") || return 1
   echo "  $line"
   local want="  mover: refused: layout of 'arena::Player' changed (world.hpp:9): size 8 -> 12; field 'mana' added at offset 8; running version kept - restart the host to apply"
-  expect_eq "message" "$line" "$want" || return 1
+  # (World, which holds the players, changed with it: "(and 1 more refused type)".)
+  [[ $line == "$want"* ]] || { echo "  expected: $want"; return 1; }
   expect_eq "old code still runs" "$(ask step)" "step 4" || return 1
   canary_intact || return 1
   # Back to the host's layout: the rebuilt mover matches what runs: patched.
@@ -130,7 +150,7 @@ vtable_slot_order_is_refused() {
   local line
   line=$(batch_line "^  mover: refused") || return 1
   echo "  $line"
-  [[ $line == *"layout of 'arena::Ticker' changed"*"vtable"* ]] || { echo "  expected a vtable change"; return 1; }
+  [[ $line == *"layout of 'arena::Ticker' changed"*"virtual"*"slot"* ]] || { echo "  expected a vtable slot change"; return 1; }
   expect_eq "old object still ticks" "$(ask tick)" "tick 30" || return 1
   mark
   edit include/arena/world.hpp '/virtual int warm_up() { return 0; }/d'
