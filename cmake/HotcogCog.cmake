@@ -79,9 +79,12 @@ function(_hotcog_layout_tools scan cc why_not)
   elseif(NOT HOTCOG_SCAN_EXECUTABLE OR NOT HOTCOG_CC_EXECUTABLE)
     set(${why_not} "this hotcog was built without hotcog-scan (HOTCOG_BUILD_SCANNER=OFF)"
         PARENT_SCOPE)
-  elseif(NOT EXISTS "${HOTCOG_SCAN_EXECUTABLE}" OR NOT EXISTS "${HOTCOG_CC_EXECUTABLE}")
-    set(${why_not} "${HOTCOG_SCAN_EXECUTABLE} or ${HOTCOG_CC_EXECUTABLE} does not exist "
-        "(build hotcog's hotcog-scan and hotcog-cc targets, then reconfigure)" PARENT_SCOPE)
+  elseif(NOT EXISTS "${HOTCOG_SCAN_EXECUTABLE}")
+    set(${why_not} "${HOTCOG_SCAN_EXECUTABLE} does not exist (build hotcog-scan, then reconfigure)"
+        PARENT_SCOPE)
+  elseif(NOT EXISTS "${HOTCOG_CC_EXECUTABLE}")
+    set(${why_not} "${HOTCOG_CC_EXECUTABLE} does not exist (build hotcog-cc, then reconfigure)"
+        PARENT_SCOPE)
   else()
     set(${scan} "${HOTCOG_SCAN_EXECUTABLE}" PARENT_SCOPE)
     set(${cc} "${HOTCOG_CC_EXECUTABLE}" PARENT_SCOPE)

@@ -247,6 +247,25 @@ std::vector<std::string> drop_unknown_arguments(std::vector<std::string> args,
   return kept;
 }
 
+// A C++ command without -std compiles as GCC's default dialect; clang 14's
+// is gnu++14, GCC 11 and later's gnu++17 (C++17 headers such as the
+// runtime's <string_view> uses would not parse). Only GCC's drivers: any
+// other compiler is clang, whose default the scan already has.
+void add_gcc_default_standard(std::vector<std::string>* args, const std::string& file) {
+  if (args->empty() || !compiler_is_gcc(args->front())) return;
+  bool cxx = false;
+  for (size_t i = 1; i < args->size(); ++i) {
+    llvm::StringRef arg((*args)[i]);
+    if (arg.startswith("-std=") || arg.startswith("--std")) return;
+    if ((arg == "-x" && i + 1 < args->size() && (*args)[i + 1] == "c++") || arg == "-xc++")
+      cxx = true;
+  }
+  llvm::StringRef ext = llvm::sys::path::extension(file);
+  cxx = cxx || ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".c++" || ext == ".C" ||
+        ext == ".cp" || ext == ".CPP";
+  if (cxx) args->push_back("-std=gnu++17");
+}
+
 }  // namespace
 
 std::vector<std::string> scanner_command_line(const CompileCommand& command,
@@ -263,6 +282,7 @@ std::vector<std::string> scanner_command_line(const CompileCommand& command,
   args = getClangStripDependencyFileAdjuster()(args, command.file);
   args = getClangSyntaxOnlyAdjuster()(args, command.file);
   args = drop_unknown_arguments(std::move(args), ignored);
+  add_gcc_default_standard(&args, command.file);
   std::string resource_dir =
       options.resource_dir.empty() ? default_resource_dir() : options.resource_dir;
   args.insert(args.begin() + 1, {"-resource-dir", resource_dir});
