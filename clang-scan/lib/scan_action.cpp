@@ -61,7 +61,19 @@ struct RunState {
 
 class CollectingConsumer : public clang::ASTConsumer {
  public:
-  explicit CollectingConsumer(RunState* state) : state_(state) {}
+  CollectingConsumer(RunState* state, const clang::SourceManager& sm) : state_(state), sm_(sm) {}
+
+  // Layouts-only scans skip the bodies of functions in system headers (most
+  // of libstdc++ is inline code): nothing there is collected (records and
+  // variables in system headers are left out), a class's layout never
+  // depends on a function body, and clang itself keeps the bodies it needs
+  // (constexpr functions, deduced return types; Sema::canSkipFunctionBody).
+  // This is clangd's trick for preambles; it makes the scan that runs beside
+  // every compile cheaper.
+  bool shouldSkipFunctionBody(clang::Decl* decl) override {
+    return skips_system_bodies(state_->parts) &&
+           sm_.isInSystemHeader(sm_.getExpansionLoc(decl->getLocation()));
+  }
 
   void HandleTranslationUnit(clang::ASTContext& context) override {
     if (context.getDiagnostics().hasUnrecoverableErrorOccurred()) return;
@@ -73,8 +85,11 @@ class CollectingConsumer : public clang::ASTConsumer {
     if (state_->parts.refs) state_->references.collect(context);
   }
 
+  static bool skips_system_bodies(const ScanParts& parts) { return parts.layouts && !parts.refs; }
+
  private:
   RunState* state_;
+  const clang::SourceManager& sm_;
 };
 
 // The hooks every scan needs, on top of either frontend action.
@@ -122,9 +137,16 @@ class ParseScanAction : public CollectingAction<clang::ASTFrontendAction> {
   using CollectingAction::CollectingAction;
 
  protected:
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
+  bool BeginInvocation(clang::CompilerInstance& ci) override {
+    // Parser asks the consumer about each body only with this set.
+    if (CollectingConsumer::skips_system_bodies(state_->parts))
+      ci.getFrontendOpts().SkipFunctionBodies = true;
+    return CollectingAction::BeginInvocation(ci);
+  }
+
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci,
                                                         llvm::StringRef) override {
-    return std::make_unique<CollectingConsumer>(state_);
+    return std::make_unique<CollectingConsumer>(state_, ci.getSourceManager());
   }
 };
 
