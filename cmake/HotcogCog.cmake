@@ -16,12 +16,16 @@
 # made by the build itself. Each compile of the target runs through hotcog-cc,
 # which runs `hotcog-scan --tu-manifest` beside the compiler and writes
 # <object>.layouts; after the link, `hotcog-scan --merge-manifests` writes
-# <output>.layouts from them. HOTCOG_LAYOUTS=OFF turns this off; it is off
-# (with one configure message) when hotcog-scan is not available.
+# <output>.layouts from them. With clang 14 as the compiler, the compile
+# itself writes <object>.layouts through a clang plugin (no second parse;
+# HOTCOG_LAYOUTS_CLANG_PLUGIN=OFF: the parallel scan instead).
+# HOTCOG_LAYOUTS=OFF turns all this off; it is off (with one configure
+# message) when hotcog-scan is not available.
 
 include_guard(GLOBAL)
 
 option(HOTCOG_LAYOUTS "Write a layout manifest beside every cog and host" ON)
+option(HOTCOG_LAYOUTS_CLANG_PLUGIN "With clang 14, write layout manifests from the compile" ON)
 
 function(hotcog_add_host target)
   if(NOT TARGET hotcog::runtime)
@@ -92,6 +96,21 @@ function(_hotcog_layout_tools scan cc why_not)
   endif()
 endfunction()
 
+# The clang plugin, when the compiler is the clang it was built for (14).
+function(_hotcog_layout_plugin out)
+  set(${out} "" PARENT_SCOPE)
+  if(NOT HOTCOG_LAYOUTS_CLANG_PLUGIN OR NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang"
+     OR NOT CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 14
+     OR NOT CMAKE_CXX_COMPILER_VERSION VERSION_LESS 15)
+    return()
+  endif()
+  if(TARGET hotcog-layout-plugin)
+    set(${out} "$<TARGET_FILE:hotcog-layout-plugin>" PARENT_SCOPE)
+  elseif(HOTCOG_LAYOUT_PLUGIN AND EXISTS "${HOTCOG_LAYOUT_PLUGIN}")
+    set(${out} "${HOTCOG_LAYOUT_PLUGIN}" PARENT_SCOPE)
+  endif()
+endfunction()
+
 function(_hotcog_add_layouts target)
   if(NOT HOTCOG_LAYOUTS)
     return()
@@ -115,8 +134,15 @@ function(_hotcog_add_layouts target)
     set(user_launcher "")
   endif()
   list(LENGTH user_launcher launchers)
+  _hotcog_layout_plugin(plugin)
+  if(plugin)
+    set(plugin --clang-plugin "${plugin}")
+    if(TARGET hotcog-layout-plugin)
+      add_dependencies(${target} hotcog-layout-plugin)
+    endif()
+  endif()
   set_property(TARGET ${target} PROPERTY CXX_COMPILER_LAUNCHER
-    "${cc}" --scanner "${scan}" --launchers ${launchers} -- ${user_launcher})
+    "${cc}" --scanner "${scan}" ${plugin} --launchers ${launchers} -- ${user_launcher})
   # After every link: the image's manifest from its objects' manifests, so it
   # is never older than the image.
   add_custom_command(TARGET ${target} POST_BUILD
