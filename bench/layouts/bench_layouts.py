@@ -1,11 +1,13 @@
 """What the layout step adds to a one-cog edit.
 
 usage: bench_layouts.py HOTCOG_BUILD_DIR [--compiler g++] [--runs 15] [--build-type RelWithDebInfo]
+                        [--cmake-arg -DHOTCOG_LAYOUTS_CLANG_PLUGIN=OFF]...
 
 examples/bot is copied to a temp dir and configured twice against the hotcog
 build tree, with the same compiler and flags: once as is (layout manifests on:
-hotcog-cc runs `hotcog-scan --tu-manifest` beside every compile, a POST_BUILD
-merge writes <cog>.layouts) and once with -DHOTCOG_LAYOUTS=OFF. Then, runs
+hotcog-cc runs `hotcog-scan --tu-manifest` beside every compile, or with
+clang 14 the compile writes it through the plugin; a POST_BUILD merge writes
+<cog>.layouts) and once with -DHOTCOG_LAYOUTS=OFF. Then, runs
 alternating A/B in one session: a body edit of cogs/counter.cpp (a changed
 comment), then `ninja -C <dir> counter`, timed (wall, and CPU of ninja's
 children). Every ON run is checked to have rewritten libcounter.so.layouts.
@@ -70,6 +72,8 @@ def main():
     parser.add_argument("--compiler", default="g++")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--build-type", default="RelWithDebInfo")
+    parser.add_argument("--cmake-arg", action="append", default=[],
+                        help="passed to both configurations")
     opts = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="hotcog-bench-layouts-")
@@ -82,7 +86,7 @@ def main():
                  "-Dhotcog_DIR=" + os.path.abspath(opts.hotcog_build),
                  "-DCMAKE_CXX_COMPILER=" + opts.compiler,
                  "-DCMAKE_BUILD_TYPE=" + opts.build_type,
-                 "-DHOTCOG_LAYOUTS=" + ("ON" if mode == "on" else "OFF")])
+                 "-DHOTCOG_LAYOUTS=" + ("ON" if mode == "on" else "OFF")] + opts.cmake_arg)
             run(["ninja", "-C", build])
         manifest = os.path.join(dirs["on"], "libcounter.so.layouts")
         if not os.path.exists(manifest):
@@ -113,8 +117,10 @@ def main():
 
         med = {m: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r))
                for m, r in results.items()}
-        print("one-cog edit (examples/bot cogs/counter.cpp), `ninja counter`, %s %s, %d alternated runs each"
-              % (opts.compiler, opts.build_type, opts.runs))
+        rules = open(os.path.join(dirs["on"], "CMakeFiles", "rules.ninja")).read()
+        how = "clang plugin" if "--clang-plugin" in rules else "parallel hotcog-scan"
+        print("one-cog edit (examples/bot cogs/counter.cpp), `ninja counter`, %s %s, layouts by %s, "
+              "%d alternated runs each" % (opts.compiler, opts.build_type, how, opts.runs))
         print("  layouts ON : wall %.0f ms, CPU %.0f ms (median)" % med["on"])
         print("  layouts OFF: wall %.0f ms, CPU %.0f ms (median)" % med["off"])
         print("  ratio ON/OFF: wall %.3f, CPU %.3f" % (med["on"][0] / med["off"][0],
