@@ -7,6 +7,7 @@
 #include "clang/Basic/SourceManager.h"
 
 #include "scan_paths.h"
+#include "system_header.h"
 #include "var_symbols.h"
 
 #include <algorithm>
@@ -63,6 +64,12 @@ class VarFinder : public clang::RecursiveASTVisitor<VarFinder> {
         symbols_(context, gcc_symbols) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(clang::Decl* decl) {
+    if (decl && !llvm::isa<clang::TranslationUnitDecl>(decl) && in_system_header(decl, sm_))
+      return true;  // nothing in there is collected
+    return RecursiveASTVisitor::TraverseDecl(decl);
+  }
 
   bool VisitVarDecl(clang::VarDecl* var) {
     if (llvm::isa<clang::ParmVarDecl>(var) || !is_wanted(var, context_)) return true;
