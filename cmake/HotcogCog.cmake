@@ -127,13 +127,6 @@ function(_hotcog_add_layouts target)
   if(TARGET hotcog-scan)
     add_dependencies(${target} hotcog-scan hotcog-cc)
   endif()
-  # A launcher the user already has (ccache, distcc) keeps running the
-  # compiler, after hotcog-cc; the scanner gets the command without it.
-  get_target_property(user_launcher ${target} CXX_COMPILER_LAUNCHER)
-  if(NOT user_launcher)
-    set(user_launcher "")
-  endif()
-  list(LENGTH user_launcher launchers)
   _hotcog_layout_plugin(plugin)
   if(plugin)
     set(plugin --clang-plugin "${plugin}")
@@ -141,8 +134,22 @@ function(_hotcog_add_layouts target)
       add_dependencies(${target} hotcog-layout-plugin)
     endif()
   endif()
-  set_property(TARGET ${target} PROPERTY CXX_COMPILER_LAUNCHER
-    "${cc}" --scanner "${scan}" ${plugin} --launchers ${launchers} -- ${user_launcher})
+  # C sources of a cog are scanned too (every object needs its manifest).
+  # A launcher the user already has (ccache, distcc) keeps running the
+  # compiler, after hotcog-cc; the scanner gets the command without it.
+  foreach(lang IN ITEMS CXX C)
+    get_target_property(user_launcher ${target} ${lang}_COMPILER_LAUNCHER)
+    if(NOT user_launcher)
+      set(user_launcher "")
+    endif()
+    list(LENGTH user_launcher launchers)
+    set(lang_plugin "")
+    if(lang STREQUAL "CXX")
+      set(lang_plugin ${plugin})
+    endif()
+    set_property(TARGET ${target} PROPERTY ${lang}_COMPILER_LAUNCHER
+      "${cc}" --scanner "${scan}" ${lang_plugin} --launchers ${launchers} -- ${user_launcher})
+  endforeach()
   # After every link: the image's manifest from its objects' manifests, so it
   # is never older than the image.
   add_custom_command(TARGET ${target} POST_BUILD

@@ -49,7 +49,15 @@ bool is_wanted(const clang::VarDecl* var, clang::ASTContext& context) {
   if (var->isInvalidDecl() || var->isTemplated() || var->getType()->isDependentType() ||
       var->getType()->isIncompleteType())
     return false;
-  if (var->isThisDeclarationADefinition() != clang::VarDecl::Definition) return false;
+  switch (var->isThisDeclarationADefinition()) {
+    case clang::VarDecl::Definition: break;
+    // C: `int n;` at file scope is a tentative definition; the last one
+    // becomes the definition when the TU has no other.
+    case clang::VarDecl::TentativeDefinition:
+      if (var->getActingDefinition() != var) return false;
+      break;
+    case clang::VarDecl::DeclarationOnly: return false;
+  }
   if (llvm::isa<clang::VarTemplatePartialSpecializationDecl>(var)) return false;
   const clang::SourceManager& sm = context.getSourceManager();
   clang::SourceLocation loc = sm.getExpansionLoc(var->getLocation());
