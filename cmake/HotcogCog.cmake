@@ -16,12 +16,16 @@
 # made by the build itself. Each compile of the target runs through hotcog-cc,
 # which runs `hotcog-scan --tu-manifest` beside the compiler and writes
 # <object>.layouts; after the link, `hotcog-scan --merge-manifests` writes
-# <output>.layouts from them. HOTCOG_LAYOUTS=OFF turns this off; it is off
-# (with one configure message) when hotcog-scan is not available.
+# <output>.layouts from them. With clang 14 as the compiler, the compile
+# itself writes <object>.layouts through a clang plugin (no second parse;
+# HOTCOG_LAYOUTS_CLANG_PLUGIN=OFF: the parallel scan instead).
+# HOTCOG_LAYOUTS=OFF turns all this off; it is off (with one configure
+# message) when hotcog-scan is not available.
 
 include_guard(GLOBAL)
 
 option(HOTCOG_LAYOUTS "Write a layout manifest beside every cog and host" ON)
+option(HOTCOG_LAYOUTS_CLANG_PLUGIN "With clang 14, write layout manifests from the compile" ON)
 
 function(hotcog_add_host target)
   if(NOT TARGET hotcog::runtime)
@@ -79,13 +83,31 @@ function(_hotcog_layout_tools scan cc why_not)
   elseif(NOT HOTCOG_SCAN_EXECUTABLE OR NOT HOTCOG_CC_EXECUTABLE)
     set(${why_not} "this hotcog was built without hotcog-scan (HOTCOG_BUILD_SCANNER=OFF)"
         PARENT_SCOPE)
-  elseif(NOT EXISTS "${HOTCOG_SCAN_EXECUTABLE}" OR NOT EXISTS "${HOTCOG_CC_EXECUTABLE}")
-    set(${why_not} "${HOTCOG_SCAN_EXECUTABLE} or ${HOTCOG_CC_EXECUTABLE} does not exist "
-        "(build hotcog's hotcog-scan and hotcog-cc targets, then reconfigure)" PARENT_SCOPE)
+  elseif(NOT EXISTS "${HOTCOG_SCAN_EXECUTABLE}")
+    set(${why_not} "${HOTCOG_SCAN_EXECUTABLE} does not exist (build hotcog-scan, then reconfigure)"
+        PARENT_SCOPE)
+  elseif(NOT EXISTS "${HOTCOG_CC_EXECUTABLE}")
+    set(${why_not} "${HOTCOG_CC_EXECUTABLE} does not exist (build hotcog-cc, then reconfigure)"
+        PARENT_SCOPE)
   else()
     set(${scan} "${HOTCOG_SCAN_EXECUTABLE}" PARENT_SCOPE)
     set(${cc} "${HOTCOG_CC_EXECUTABLE}" PARENT_SCOPE)
     set(${why_not} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# The clang plugin, when the compiler is the clang it was built for (14).
+function(_hotcog_layout_plugin out)
+  set(${out} "" PARENT_SCOPE)
+  if(NOT HOTCOG_LAYOUTS_CLANG_PLUGIN OR NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang"
+     OR NOT CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 14
+     OR NOT CMAKE_CXX_COMPILER_VERSION VERSION_LESS 15)
+    return()
+  endif()
+  if(TARGET hotcog-layout-plugin)
+    set(${out} "$<TARGET_FILE:hotcog-layout-plugin>" PARENT_SCOPE)
+  elseif(HOTCOG_LAYOUT_PLUGIN AND EXISTS "${HOTCOG_LAYOUT_PLUGIN}")
+    set(${out} "${HOTCOG_LAYOUT_PLUGIN}" PARENT_SCOPE)
   endif()
 endfunction()
 
@@ -105,26 +127,29 @@ function(_hotcog_add_layouts target)
   if(TARGET hotcog-scan)
     add_dependencies(${target} hotcog-scan hotcog-cc)
   endif()
-  # A launcher the user already has (ccache, distcc) keeps running the
-  # compiler, after hotcog-cc; the scanner gets the command without it.
-  get_target_property(user_launcher ${target} CXX_COMPILER_LAUNCHER)
-  if(NOT user_launcher)
-    set(user_launcher "")
-  endif()
-  list(LENGTH user_launcher launchers)
-  # The scanner is clang: when the command has no -std= (CMake leaves it out
-  # when the compiler's default satisfies the target), it must parse with the
-  # compiler's default, not clang's.
-  set(default_std "")
-  if(CMAKE_CXX_STANDARD_COMPUTED_DEFAULT)
-    if(CMAKE_CXX_EXTENSIONS_COMPUTED_DEFAULT OR NOT DEFINED CMAKE_CXX_EXTENSIONS_COMPUTED_DEFAULT)
-      set(default_std --scan-arg --default-std=gnu++${CMAKE_CXX_STANDARD_COMPUTED_DEFAULT})
-    else()
-      set(default_std --scan-arg --default-std=c++${CMAKE_CXX_STANDARD_COMPUTED_DEFAULT})
+  _hotcog_layout_plugin(plugin)
+  if(plugin)
+    set(plugin --clang-plugin "${plugin}")
+    if(TARGET hotcog-layout-plugin)
+      add_dependencies(${target} hotcog-layout-plugin)
     endif()
   endif()
-  set_property(TARGET ${target} PROPERTY CXX_COMPILER_LAUNCHER
-    "${cc}" --scanner "${scan}" ${default_std} --launchers ${launchers} -- ${user_launcher})
+  # C sources of a cog are scanned too (every object needs its manifest).
+  # A launcher the user already has (ccache, distcc) keeps running the
+  # compiler, after hotcog-cc; the scanner gets the command without it.
+  foreach(lang IN ITEMS CXX C)
+    get_target_property(user_launcher ${target} ${lang}_COMPILER_LAUNCHER)
+    if(NOT user_launcher)
+      set(user_launcher "")
+    endif()
+    list(LENGTH user_launcher launchers)
+    set(lang_plugin "")
+    if(lang STREQUAL "CXX")
+      set(lang_plugin ${plugin})
+    endif()
+    set_property(TARGET ${target} PROPERTY ${lang}_COMPILER_LAUNCHER
+      "${cc}" --scanner "${scan}" ${lang_plugin} --launchers ${launchers} -- ${user_launcher})
+  endforeach()
   # After every link: the image's manifest from its objects' manifests, so it
   # is never older than the image.
   add_custom_command(TARGET ${target} POST_BUILD

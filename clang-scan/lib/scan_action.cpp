@@ -61,7 +61,19 @@ struct RunState {
 
 class CollectingConsumer : public clang::ASTConsumer {
  public:
-  explicit CollectingConsumer(RunState* state) : state_(state) {}
+  CollectingConsumer(RunState* state, const clang::SourceManager& sm) : state_(state), sm_(sm) {}
+
+  // Layouts-only scans skip the bodies of functions in system headers (most
+  // of libstdc++ is inline code): nothing there is collected (records and
+  // variables in system headers are left out), a class's layout never
+  // depends on a function body, and clang itself keeps the bodies it needs
+  // (constexpr functions, deduced return types; Sema::canSkipFunctionBody).
+  // This is clangd's trick for preambles; it makes the scan that runs beside
+  // every compile cheaper.
+  bool shouldSkipFunctionBody(clang::Decl* decl) override {
+    return skips_system_bodies(state_->parts) &&
+           sm_.isInSystemHeader(sm_.getExpansionLoc(decl->getLocation()));
+  }
 
   void HandleTranslationUnit(clang::ASTContext& context) override {
     if (context.getDiagnostics().hasUnrecoverableErrorOccurred()) return;
@@ -73,8 +85,11 @@ class CollectingConsumer : public clang::ASTConsumer {
     if (state_->parts.refs) state_->references.collect(context);
   }
 
+  static bool skips_system_bodies(const ScanParts& parts) { return parts.layouts && !parts.refs; }
+
  private:
   RunState* state_;
+  const clang::SourceManager& sm_;
 };
 
 // The hooks every scan needs, on top of either frontend action.
@@ -122,9 +137,16 @@ class ParseScanAction : public CollectingAction<clang::ASTFrontendAction> {
   using CollectingAction::CollectingAction;
 
  protected:
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
+  bool BeginInvocation(clang::CompilerInstance& ci) override {
+    // Parser asks the consumer about each body only with this set.
+    if (CollectingConsumer::skips_system_bodies(state_->parts))
+      ci.getFrontendOpts().SkipFunctionBodies = true;
+    return CollectingAction::BeginInvocation(ci);
+  }
+
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci,
                                                         llvm::StringRef) override {
-    return std::make_unique<CollectingConsumer>(state_);
+    return std::make_unique<CollectingConsumer>(state_, ci.getSourceManager());
   }
 };
 
@@ -247,6 +269,25 @@ std::vector<std::string> drop_unknown_arguments(std::vector<std::string> args,
   return kept;
 }
 
+// A C++ command without -std compiles as GCC's default dialect; clang 14's
+// is gnu++14, GCC 11 and later's gnu++17 (C++17 headers such as the
+// runtime's <string_view> uses would not parse). Only GCC's drivers: any
+// other compiler is clang, whose default the scan already has.
+void add_gcc_default_standard(std::vector<std::string>* args, const std::string& file) {
+  if (args->empty() || !compiler_is_gcc(args->front())) return;
+  bool cxx = false;
+  for (size_t i = 1; i < args->size(); ++i) {
+    llvm::StringRef arg((*args)[i]);
+    if (arg.startswith("-std=") || arg.startswith("--std")) return;
+    if ((arg == "-x" && i + 1 < args->size() && (*args)[i + 1] == "c++") || arg == "-xc++")
+      cxx = true;
+  }
+  llvm::StringRef ext = llvm::sys::path::extension(file);
+  cxx = cxx || ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".c++" || ext == ".C" ||
+        ext == ".cp" || ext == ".CPP";
+  if (cxx) args->push_back("-std=gnu++17");
+}
+
 }  // namespace
 
 std::vector<std::string> scanner_command_line(const CompileCommand& command,
@@ -263,6 +304,7 @@ std::vector<std::string> scanner_command_line(const CompileCommand& command,
   args = getClangStripDependencyFileAdjuster()(args, command.file);
   args = getClangSyntaxOnlyAdjuster()(args, command.file);
   args = drop_unknown_arguments(std::move(args), ignored);
+  add_gcc_default_standard(&args, command.file);
   std::string resource_dir =
       options.resource_dir.empty() ? default_resource_dir() : options.resource_dir;
   args.insert(args.begin() + 1, {"-resource-dir", resource_dir});

@@ -7,6 +7,7 @@
 #include "clang/Basic/SourceManager.h"
 
 #include "scan_paths.h"
+#include "system_header.h"
 #include "var_symbols.h"
 
 #include <algorithm>
@@ -48,7 +49,15 @@ bool is_wanted(const clang::VarDecl* var, clang::ASTContext& context) {
   if (var->isInvalidDecl() || var->isTemplated() || var->getType()->isDependentType() ||
       var->getType()->isIncompleteType())
     return false;
-  if (var->isThisDeclarationADefinition() != clang::VarDecl::Definition) return false;
+  switch (var->isThisDeclarationADefinition()) {
+    case clang::VarDecl::Definition: break;
+    // C: `int n;` at file scope is a tentative definition; the last one
+    // becomes the definition when the TU has no other.
+    case clang::VarDecl::TentativeDefinition:
+      if (var->getActingDefinition() != var) return false;
+      break;
+    case clang::VarDecl::DeclarationOnly: return false;
+  }
   if (llvm::isa<clang::VarTemplatePartialSpecializationDecl>(var)) return false;
   const clang::SourceManager& sm = context.getSourceManager();
   clang::SourceLocation loc = sm.getExpansionLoc(var->getLocation());
@@ -63,6 +72,12 @@ class VarFinder : public clang::RecursiveASTVisitor<VarFinder> {
         symbols_(context, gcc_symbols) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(clang::Decl* decl) {
+    if (decl && !llvm::isa<clang::TranslationUnitDecl>(decl) && in_system_header(decl, sm_))
+      return true;  // nothing in there is collected
+    return RecursiveASTVisitor::TraverseDecl(decl);
+  }
 
   bool VisitVarDecl(clang::VarDecl* var) {
     if (llvm::isa<clang::ParmVarDecl>(var) || !is_wanted(var, context_)) return true;

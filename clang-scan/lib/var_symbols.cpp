@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/GlobalDecl.h"
 #include "clang/AST/Mangle.h"
+#include "clang/Basic/LangOptions.h"
 #include "llvm/Support/Path.h"
 
 namespace hotcog::scan {
@@ -45,6 +46,9 @@ VarSymbols::VarSymbols(clang::ASTContext& context, bool gcc)
 VarSymbols::~VarSymbols() = default;
 
 std::optional<std::string> VarSymbols::symbol(const clang::VarDecl* var) {
+  // C: a function-local static gets a compiler-made local name (GCC
+  // `calls.0`, clang `tick.calls`), not derived here.
+  if (!context_.getLangOpts().CPlusPlus && var->isStaticLocal()) return std::nullopt;
   // A global in the global namespace, or extern "C": the plain identifier.
   if (!mangler_->shouldMangleDeclName(var)) return var->getName().str();
   std::string symbol = mangle(*mangler_, clang::GlobalDecl(var));

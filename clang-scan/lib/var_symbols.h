@@ -1,7 +1,7 @@
 // The linker symbol of a variable with static storage duration, as the
 // compiler that builds the TU names it.
 //
-// clang's Itanium mangler gives clang's names. GCC 12 names three kinds
+// clang's Itanium mangler gives clang's names. GCC 12 names some kinds
 // differently (compared with nm in test/lit/clang-scan/vars-symbols.test):
 //   - implicit ABI tags (B5cxx11, from a std::string type) are not put on a
 //     variable internal to the object file (static, anonymous namespace,
@@ -10,6 +10,8 @@
 //   - a static local of a constructor or destructor is named after GCC's
 //     unified C4/D4 symbol, clang uses the complete-object C1/D1 one:
 //     GCC `_ZZN1CC4EvE1n`, clang `_ZZN1CC1EvE1n`;
+//   - C has no mangling: a function-local static gets a local name of the
+//     compiler's making (GCC `calls.0`, clang `tick.calls`) and is not listed;
 //   - closures that need no ABI-stable name (a lambda in a non-inline
 //     function or in a namespace-scope variable's initializer) are named
 //     `$_0`... by clang, `UlvE_`... by GCC: a static local of such a lambda

@@ -41,12 +41,6 @@ cl::opt<bool> tu_manifest("tu-manifest",
                           cl::desc("Write the layout manifest of the one compile command "
                                    "given after '--' (run in the current directory) to -o"),
                           cl::cat(category));
-cl::opt<std::string> default_std(
-    "default-std",
-    cl::desc("With --tu-manifest: the -std= the compiler uses when the command names none "
-             "(GCC 12 defaults to gnu++17, clang 14 to gnu++14; CMake leaves the flag out when "
-             "the compiler's default satisfies the target)"),
-    cl::value_desc("std"), cl::cat(category));
 cl::opt<bool> merge_manifests("merge-manifests",
                               cl::desc("Merge the per-TU layout manifests FILE... into -o"),
                               cl::cat(category));
@@ -146,12 +140,7 @@ int main(int argc, char** argv) {
                  "'");
       return 2;
     }
-    std::vector<std::string> with_std = command;
-    bool has_std = false;
-    for (const std::string& arg : command) has_std |= arg.rfind("-std=", 0) == 0;
-    if (!default_std.empty() && !has_std && !with_std.empty())
-      with_std.insert(with_std.begin() + 1, "-std=" + default_std);
-    return run_tu_manifest(output, resource_dir, symbols, with_std);
+    return run_tu_manifest(output, resource_dir, symbols, command);
   }
   if (merge_manifests) return run_merge_manifests(output, files);
   if (build_dir.empty()) {

@@ -53,7 +53,7 @@ int exit_code_of(int status) {
 int open_capture_file() {
   FILE* file = std::tmpfile();  // unlinked: nothing to clean up
   if (!file) return -1;
-  int fd = dup(fileno(file));
+  int fd = fcntl(fileno(file), F_DUPFD_CLOEXEC, 0);  // the compiler need not inherit it
   std::fclose(file);
   return fd;
 }
