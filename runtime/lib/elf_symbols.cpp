@@ -120,6 +120,8 @@ bool read_elf_symbols(const std::string& path, ElfSymbolTable* table, std::strin
   std::vector<unsigned> home;         // section of table->symbols[k]
   std::string current_file;
   const uint64_t n = symtab->sh_size / sizeof(Elf64_Sym);
+  boundaries.reserve(n);
+  table->symbols.reserve(n);
   for (uint64_t k = 1; k < n; ++k) {
     const auto& sym = *reinterpret_cast<const Elf64_Sym*>(
         file.bytes(symtab->sh_offset + k * sizeof(Elf64_Sym)));
@@ -163,8 +165,6 @@ bool read_elf_symbols(const std::string& path, ElfSymbolTable* table, std::strin
         next != boundaries.end() && next->section == home[k] ? next->value : s.section_end;
     s.room = std::min(stop, s.section_end) - s.value;
   }
-  std::stable_sort(table->symbols.begin(), table->symbols.end(),
-                   [](const ElfSymbol& a, const ElfSymbol& b) { return a.value < b.value; });
   return true;
 }
 

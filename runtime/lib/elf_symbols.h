@@ -44,7 +44,7 @@ struct ElfSymbol {
 };
 
 struct ElfSymbolTable {
-  std::vector<ElfSymbol> symbols;  // defined FUNC and OBJECT symbols, by value
+  std::vector<ElfSymbol> symbols;  // defined FUNC and OBJECT symbols, in table order
   bool from_dynsym = false;        // no .symtab (stripped): exported symbols only
   // Where the loaded image can be checked against this file: the address of
   // .dynamic (link_map::l_ld - l_addr) and the GNU build-id note's

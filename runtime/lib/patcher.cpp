@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <string_view>
 #include <unordered_map>
 
 #include "elf_symbols.h"
@@ -18,22 +19,30 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr size_t kAmbiguous = std::numeric_limits<size_t>::max();
 
+// Locals of a translation unit are qualified by it; hidden symbols the linker
+// made local (after the empty STT_FILE) and globals by their name alone.
+// Views into an Image's symbol table (or a caller's string).
+struct Key {
+  std::string_view file, name;
+  bool operator==(const Key& o) const { return file == o.file && name == o.name; }
+};
+struct KeyHash {
+  size_t operator()(const Key& k) const {
+    const std::hash<std::string_view> h;
+    return h(k.name) * 31 + h(k.file);
+  }
+};
+Key key_of(const ElfSymbol& s) { return {s.file, s.name}; }
+
 // A loaded image with its symbols indexed by matching key.
 struct Image {
   std::string path;
   uintptr_t base = 0;
   ElfSymbolTable table;
-  std::unordered_map<std::string, size_t> functions;  // key -> symbol index or kAmbiguous
-  std::unordered_map<std::string, size_t> objects;
-  std::unordered_map<std::string, std::vector<size_t>> objects_by_name;
+  std::unordered_map<Key, size_t, KeyHash> functions;  // symbol index or kAmbiguous
+  std::unordered_map<Key, size_t, KeyHash> objects;
+  std::unordered_map<std::string_view, std::vector<size_t>> objects_by_name;
 };
-
-// Locals of a translation unit are qualified by it; hidden symbols the linker
-// made local (after the empty STT_FILE) and globals by their name alone.
-std::string key_of(const std::string& file, const std::string& name) {
-  return file.empty() ? name : file + '\0' + name;
-}
-std::string key_of(const ElfSymbol& s) { return key_of(s.file, s.name); }
 
 // Compiler-made parts and clones, and the image's life-cycle code: see patcher.h.
 bool patchable(const std::string& name) {
@@ -54,6 +63,8 @@ bool patchable(const std::string& name) {
 
 void index_symbols(Image* image) {
   const auto& symbols = image->table.symbols;
+  image->functions.reserve(symbols.size());
+  image->objects.reserve(symbols.size());
   for (size_t i = 0; i < symbols.size(); ++i) {
     const ElfSymbol& s = symbols[i];
     const bool function = s.kind == ElfSymbol::Kind::Function;
@@ -134,7 +145,7 @@ void plan_redirects(const Image& old, const Image& fresh, PatchPlan* plan) {
       ++r.not_patchable;
       continue;
     }
-    const std::string key = key_of(s);
+    const Key key = key_of(s);
     const auto to = fresh.functions.find(key);
     if (old.functions.at(key) == kAmbiguous || (to != fresh.functions.end() && to->second == kAmbiguous)) {
       r.ambiguous.push_back(s.name);
@@ -183,7 +194,7 @@ void merge_aliases(PatchPlan* plan) {
 
 // The symbol `name` in the same translation unit as `like`, or nullptr.
 const ElfSymbol* sibling(const Image& image, const ElfSymbol& like, const std::string& name) {
-  const auto it = image.objects.find(key_of(like.file, name));
+  const auto it = image.objects.find(Key{like.file, name});
   return it == image.objects.end() || it->second == kAmbiguous ? nullptr
                                                               : &image.table.symbols[it->second];
 }

@@ -192,24 +192,26 @@ TEST(ThreadGate, WritesWhileQuiescedAreVisibleToReleasedWorkersWithoutARace) {
   ThreadGate gate;
   int code = 0;
   std::atomic<bool> stop{false};
-  std::atomic<long> sum{0};
+  std::vector<std::atomic<int>> seen(4);
   std::vector<std::thread> workers;
-  for (int w = 0; w < 4; ++w)
-    workers.emplace_back([&] {
+  for (auto& s : seen) s = 0;
+  for (size_t w = 0; w < seen.size(); ++w)
+    workers.emplace_back([&, w] {
       WorkerThread self = gate.register_thread();
       while (!stop.load()) {
         self.safe_point();
-        sum += code;
+        seen[w] = code;
       }
     });
+  wait_until([&] { return gate.registered() == seen.size(); });
   for (int round = 1; round <= 50; ++round) {
     ASSERT_TRUE(gate.try_quiesce(10s));
     code = round;
     gate.release();
+    for (auto& s : seen) wait_until([&] { return s.load() == round; });
   }
   stop = true;
   for (auto& t : workers) t.join();
-  EXPECT_GT(sum.load(), 0);
 }
 
 }  // namespace
