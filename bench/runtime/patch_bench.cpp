@@ -103,10 +103,10 @@ void bench_patch(const char* label, const char* v1, const char* v2, int patches,
     std::filesystem::remove(old.path);
     std::filesystem::remove(fresh.path);
   }
-  std::printf("%s: %zu entries redirected (%zu near, %zu far), %zu too small, %zu ambiguous, "
+  std::printf("%s: %zu entries redirected (%zu near, %zu far), %zu too small (+%zu unchanged), %zu ambiguous, "
               "%zu not in new, %zu not patchable; %zu variables kept, %zu not kept; %d patches\n",
               label, last.redirected, last.near_jumps, last.far_jumps, last.too_small.size(),
-              last.ambiguous.size(), last.not_in_new, last.not_patchable, last.vars_kept.size(),
+              last.too_small_unchanged, last.ambiguous.size(), last.not_in_new, last.not_patchable, last.vars_kept.size(),
               last.vars_not_kept.size(), patches);
   print("plan_patch (off the host thread)", stats(plan_us));
   print("apply_patch (pause at the safe point)", stats(apply_us));

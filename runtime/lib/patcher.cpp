@@ -158,7 +158,16 @@ void plan_redirects(const Image& old, const Image& fresh, PatchPlan* plan) {
     const EntryJump jump =
         encode_entry_jump(old.base + s.value, fresh.base + fresh.table.symbols[to->second].value);
     if (jump.size > s.room) {
-      r.too_small.push_back(s.name);
+      // Less than 5 bytes hold no rel32 call, jump or RIP-relative access:
+      // a byte-identical new body behaves the same, so nothing is lost.
+      const ElfSymbol& n = fresh.table.symbols[to->second];
+      const bool same = s.size > 0 && s.size == n.size && s.size < kNearJumpSize &&
+                        std::memcmp(reinterpret_cast<const void*>(old.base + s.value),
+                                    reinterpret_cast<const void*>(fresh.base + n.value), s.size) == 0;
+      if (same)
+        ++r.too_small_unchanged;
+      else
+        r.too_small.push_back(s.name);
       continue;
     }
     plan->jumps.push_back(jump);

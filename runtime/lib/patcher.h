@@ -20,7 +20,8 @@
 // redirected, and counted:
 //  - entries with less room than the jump needs (room = up to the next
 //    symbol or the section end, padding included): old code stays reachable
-//    through them;
+//    through them (listed in too_small, unless the new body is the same
+//    bytes: then nothing differs);
 //  - compiler-made parts and clones (`f.cold`, `f.constprop.0`, `f.isra.0`,
 //    `f.part.0`: any name with a '.'): their calling convention is private to
 //    one build, and only old code reaches them;
@@ -101,6 +102,9 @@ struct PatchReport {
   size_t near_jumps = 0;  // of which 5-byte jumps
   size_t far_jumps = 0;   // of which 14-byte jumps
   std::vector<std::string> too_small;  // no room for a jump: old code stays reachable
+  // No room for a jump, but the new body is the same few bytes (an empty
+  // function is one `ret`; clang packs those without padding): nothing to do.
+  size_t too_small_unchanged = 0;
   std::vector<std::string> ambiguous;  // defined more than once in an image
   size_t not_in_new = 0;     // old functions the new image does not define
   size_t not_patchable = 0;  // compiler clones and life-cycle code, see above

@@ -55,8 +55,9 @@ static test_cogs::Shape* make_shape(int w, int h) { return new Rect(w, h); }
 static int history_size() { return int(sizeof(history) / sizeof(history[0])); }
 __attribute__((noinline)) int patch_small() { return PATCH_VERSION; }
 
-// Two entry points back to back without padding: patch_tiny has 4 bytes
-// (push $v; pop %rax; ret) before the next symbol, less than any jump.
+// Entry points back to back without padding, each with less room than any
+// jump: patch_tiny (push $v; pop %rax; ret: differs per version) and
+// patch_tiny_same (xor %eax, %eax; ret: the same in every version).
 #define PATCH_STR2(x) #x
 #define PATCH_STR(x) PATCH_STR2(x)
 extern "C" int patch_tiny();
@@ -64,6 +65,8 @@ asm(".pushsection .text\n"
     ".globl patch_tiny\n .hidden patch_tiny\n .type patch_tiny, @function\n"
     "patch_tiny:\n push $" PATCH_STR(PATCH_VERSION) "\n pop %rax\n ret\n"
     ".size patch_tiny, . - patch_tiny\n"
+    ".globl patch_tiny_same\n .hidden patch_tiny_same\n .type patch_tiny_same, @function\n"
+    "patch_tiny_same:\n xor %eax, %eax\n ret\n .size patch_tiny_same, 3\n"
     ".globl patch_tiny_next\n .hidden patch_tiny_next\n .type patch_tiny_next, @function\n"
     "patch_tiny_next:\n ret\n .size patch_tiny_next, 1\n"
     ".popsection\n");

@@ -105,6 +105,8 @@ TEST_F(PatcherTest, VariablesThatCannotBeCopiedAreReportedWithTheReason) {
 TEST_F(PatcherTest, EntryWithoutRoomForAJumpIsSkipped) {
   const PatchReport r = patch_v1_to_v2();
   EXPECT_TRUE(contains(r.too_small, "patch_tiny"));
+  EXPECT_FALSE(contains(r.too_small, "patch_tiny_same"));  // same 3 bytes in v2
+  EXPECT_GE(r.too_small_unchanged, 1u);
   EXPECT_EQ(v1.api().tiny(), 1);  // 4 bytes: old code stays reachable, untouched
   EXPECT_EQ(v2.api().tiny(), 2);
 }
