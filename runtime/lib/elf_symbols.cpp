@@ -58,12 +58,16 @@ std::pair<uint64_t, uint64_t> relro_range(const MappedFile& file, const Elf64_Eh
   return {0, 0};
 }
 
-// .dynamic's address and the GNU build-id, to check a loaded image against it.
-void read_identity(const MappedFile& file, const Elf64_Shdr* sections, unsigned count,
+// .dynamic's address and the GNU build-id, to check a loaded image against
+// it; where its constructor and destructor arrays are.
+void read_layout(const MappedFile& file, const Elf64_Shdr* sections, unsigned count,
                    ElfSymbolTable* table) {
   for (unsigned i = 0; i < count; ++i) {
     const Elf64_Shdr& s = sections[i];
     if (s.sh_type == SHT_DYNAMIC) table->dynamic_addr = s.sh_addr;
+    if ((s.sh_type == SHT_INIT_ARRAY || s.sh_type == SHT_FINI_ARRAY ||
+         s.sh_type == SHT_PREINIT_ARRAY) && (s.sh_flags & SHF_ALLOC))
+      table->init_fini_arrays.emplace_back(s.sh_addr, s.sh_size);
     if (s.sh_type != SHT_NOTE || !(s.sh_flags & SHF_ALLOC)) continue;
     uint64_t at = 0;
     while (at + sizeof(Elf64_Nhdr) <= s.sh_size) {
@@ -114,7 +118,7 @@ bool read_elf_symbols(const std::string& path, ElfSymbolTable* table, std::strin
 
   *table = ElfSymbolTable{};
   table->from_dynsym = symtab->sh_type == SHT_DYNSYM;
-  read_identity(file, sections, count, table);
+  read_layout(file, sections, count, table);
 
   std::vector<Boundary> boundaries;   // every defined symbol: where the room of another ends
   std::vector<unsigned> home;         // section of table->symbols[k]

@@ -10,6 +10,7 @@
 #include <limits>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "elf_symbols.h"
 
@@ -50,6 +51,7 @@ bool patchable(const std::string& name) {
                                            "frame_dummy", "register_tm_clones",
                                            "deregister_tm_clones"};
   static const char* const kLifeCyclePrefixes[] = {"_GLOBAL__sub_I_", "_GLOBAL__sub_D_",
+                                                   "_sub_I_", "_sub_D_",
                                                    "_GLOBAL__I_", "_GLOBAL__D_", "__tcf_",
                                                    "__cxx_global_var_init", "__cxx_global_array_dtor",
                                                    "__dtor_"};
@@ -137,11 +139,27 @@ bool load_image(const PatchImage& in, Image* out, std::string* error) {
   return true;
 }
 
+// The entries of the loaded image's .init_array/.fini_array: constructors
+// and destructors of whatever kind (C++ statics, __attribute__((constructor)),
+// a sanitizer's module constructor), whatever their names. Called only after
+// load_image() verified that the file is the loaded image.
+std::unordered_set<uintptr_t> init_fini_entries(const Image& image) {
+  std::unordered_set<uintptr_t> out;
+  for (const auto& [addr, bytes] : image.table.init_fini_arrays)
+    for (uint64_t at = 0; at + sizeof(uintptr_t) <= bytes; at += sizeof(uintptr_t)) {
+      uintptr_t entry;
+      std::memcpy(&entry, reinterpret_cast<const void*>(image.base + addr + at), sizeof entry);
+      out.insert(entry);
+    }
+  return out;
+}
+
 void plan_redirects(const Image& old, const Image& fresh, PatchPlan* plan) {
   PatchReport& r = plan->report;
+  const std::unordered_set<uintptr_t> life_cycle = init_fini_entries(old);
   for (const ElfSymbol& s : old.table.symbols) {
     if (s.kind != ElfSymbol::Kind::Function || !s.executable) continue;
-    if (!patchable(s.name)) {
+    if (!patchable(s.name) || life_cycle.count(old.base + s.value)) {
       ++r.not_patchable;
       continue;
     }

@@ -25,11 +25,14 @@
 //  - compiler-made parts and clones (`f.cold`, `f.constprop.0`, `f.isra.0`,
 //    `f.part.0`: any name with a '.'): their calling convention is private to
 //    one build, and only old code reaches them;
-//  - the image's own life-cycle code (_init, _fini, crtstuff's
-//    __do_global_dtors_aux & co, static initializers _GLOBAL__sub_I_*, the
-//    exit-time destructor thunks __tcf_N / __dtor_*): they act on THEIR
-//    image (its __dso_handle, its objects); redirected, dlclose of the old
-//    image would destroy the new image's objects.
+//  - the image's own life-cycle code: every entry of its .init_array and
+//    .fini_array (static initializers, crtstuff's frame_dummy and
+//    __do_global_dtors_aux, a sanitizer's module constructor and
+//    destructor), _init and _fini, and by name the exit-time destructor
+//    thunks (__tcf_N, __dtor_*) that __cxa_atexit calls: they act on THEIR
+//    image (its __dso_handle, its objects, its sanitizer metadata);
+//    redirected, dlclose of the old image would destroy the new image's
+//    objects.
 // The entry point hotcog_cog_descriptor is redirected like any function:
 // harmless (the runtime reads the descriptor once, at load), and whoever
 // calls the old entry again gets the running version's descriptor, whose

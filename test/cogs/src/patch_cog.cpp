@@ -78,5 +78,9 @@ extern "C" __attribute__((visibility("default"))) const test_cogs::PatchApi* pat
   return &api;
 }
 
+// A constructor with an ordinary name: found through .init_array, never redirected.
+static volatile int constructed;
+__attribute__((constructor)) static void patch_cog_constructor() { constructed = constructed + 1; }
+
 static void setup(hotcog::CogContext&) {}
 HOTCOG_COG(setup, nullptr);

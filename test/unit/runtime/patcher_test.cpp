@@ -131,12 +131,17 @@ TEST_F(PatcherTest, DescriptorEntryPointIsRedirected) {
   EXPECT_EQ(old_entry(), new_entry());
 }
 
-TEST_F(PatcherTest, LifeCycleCodeAndCompilerClonesAreNotRedirected) {
-  const uintptr_t aux = v1.address_of("__do_global_dtors_aux");
-  const std::string aux_bytes(reinterpret_cast<const char*>(aux), 16);
+TEST_F(PatcherTest, LifeCycleCodeIsNotRedirected) {
+  // crtstuff's destructor runner (by .fini_array and by name) and a
+  // __attribute__((constructor)) with an ordinary name (by .init_array only).
+  const uintptr_t entries[] = {v1.address_of("__do_global_dtors_aux"),
+                               v1.address_of("_ZL21patch_cog_constructorv")};
+  std::vector<std::string> before;
+  for (uintptr_t at : entries) before.emplace_back(reinterpret_cast<const char*>(at), 16);
   const PatchReport r = patch_v1_to_v2();
-  EXPECT_GE(r.not_patchable, 5u);  // crtstuff, _init, _fini, the static initializer
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(aux), 16), aux_bytes);
+  EXPECT_GE(r.not_patchable, 6u);  // crtstuff, _init, _fini, the constructors
+  for (size_t i = 0; i < before.size(); ++i)
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(entries[i]), 16), before[i]) << i;
 }
 
 TEST_F(PatcherTest, PlanWritesNothingAndApplyWritesIt) {
