@@ -35,6 +35,10 @@ bool check_headers(const MappedFile& file, const std::string& path, std::string*
     return fail(error, path, file.size() == 0 ? "missing or empty" : "not an ELF file");
   if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_type != ET_DYN || eh->e_machine != EM_X86_64)
     return fail(error, path, "not an x86-64 ELF64 shared object");
+  // Tables at offsets the linker always aligns; anything else is corrupt
+  // (and reading it through typed pointers would be misaligned).
+  if (eh->e_shoff % alignof(Elf64_Shdr) != 0 || eh->e_phoff % alignof(Elf64_Phdr) != 0)
+    return fail(error, path, "misaligned header table");
   if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shnum == 0 ||
       !file.contains(eh->e_shoff, uint64_t(eh->e_shnum) * sizeof(Elf64_Shdr)))
     return fail(error, path, "section header table missing or past the end of the file");
@@ -71,8 +75,9 @@ void read_layout(const MappedFile& file, const Elf64_Shdr* sections, unsigned co
     if (s.sh_type != SHT_NOTE || !(s.sh_flags & SHF_ALLOC)) continue;
     uint64_t at = 0;
     while (at + sizeof(Elf64_Nhdr) <= s.sh_size) {
-      const auto* note = file.at<Elf64_Nhdr>(s.sh_offset + at);
-      if (!note) break;
+      Elf64_Nhdr header;  // copied: a corrupt section may be misaligned
+      std::memcpy(&header, file.bytes(s.sh_offset + at), sizeof header);
+      const Elf64_Nhdr* note = &header;
       const uint64_t name_at = at + sizeof(Elf64_Nhdr);
       const uint64_t desc_at = name_at + ((uint64_t(note->n_namesz) + 3) & ~uint64_t(3));
       const uint64_t next = desc_at + ((uint64_t(note->n_descsz) + 3) & ~uint64_t(3));
@@ -111,7 +116,8 @@ bool read_elf_symbols(const std::string& path, ElfSymbolTable* table, std::strin
     for (unsigned i = 0; i < count && !symtab; ++i)
       if (sections[i].sh_type == (pass == 0 ? SHT_SYMTAB : SHT_DYNSYM)) symtab = &sections[i];
   if (!symtab) return fail(error, path, "no .symtab and no .dynsym");
-  if (symtab->sh_entsize != sizeof(Elf64_Sym) || symtab->sh_link >= count)
+  if (symtab->sh_entsize != sizeof(Elf64_Sym) || symtab->sh_link >= count ||
+      symtab->sh_offset % alignof(Elf64_Sym) != 0)
     return fail(error, path, "malformed symbol table header");
   const Elf64_Shdr& strtab = sections[symtab->sh_link];
   const auto [relro_begin, relro_end] = relro_range(file, eh);
