@@ -79,7 +79,8 @@ Loaded load_copy(const std::string& dir, const char* image, const std::string& n
   return {path, h};
 }
 
-void bench_patch(const char* label, const char* v1, const char* v2, int patches, const std::string& dir) {
+void bench_patch(const char* label, const char* v1, const char* v2, int patches,
+                 const std::string& dir) {
   const auto vars = vars_of(v2);
   std::vector<double> plan_us, apply_us, total_us;
   rt::PatchReport last;
@@ -87,7 +88,8 @@ void bench_patch(const char* label, const char* v1, const char* v2, int patches,
     const Loaded old = load_copy(dir, v1, "old" + std::to_string(i) + ".so");
     const Loaded fresh = load_copy(dir, v2, "new" + std::to_string(i) + ".so");
     const auto t0 = Clock::now();
-    const rt::PatchPlan plan = rt::plan_patch({{old.handle, old.path}}, {fresh.handle, fresh.path}, vars);
+    const rt::PatchPlan plan =
+        rt::plan_patch({{old.handle, old.path}}, {fresh.handle, fresh.path}, vars);
     const auto t1 = Clock::now();
     last = rt::apply_patch(plan);
     const auto t2 = Clock::now();
@@ -103,11 +105,13 @@ void bench_patch(const char* label, const char* v1, const char* v2, int patches,
     std::filesystem::remove(old.path);
     std::filesystem::remove(fresh.path);
   }
-  std::printf("%s: %zu entries redirected (%zu near, %zu far), %zu too small (+%zu unchanged), %zu ambiguous, "
-              "%zu not in new, %zu not patchable; %zu variables kept, %zu not kept; %d patches\n",
-              label, last.redirected, last.near_jumps, last.far_jumps, last.too_small.size(),
-              last.too_small_unchanged, last.ambiguous.size(), last.not_in_new, last.not_patchable, last.vars_kept.size(),
-              last.vars_not_kept.size(), patches);
+  std::printf(
+      "%s: %zu entries redirected (%zu near, %zu far), %zu too small (+%zu unchanged), %zu "
+      "ambiguous, "
+      "%zu not in new, %zu not patchable; %zu variables kept, %zu not kept; %d patches\n",
+      label, last.redirected, last.near_jumps, last.far_jumps, last.too_small.size(),
+      last.too_small_unchanged, last.ambiguous.size(), last.not_in_new, last.not_patchable,
+      last.vars_kept.size(), last.vars_not_kept.size(), patches);
   print("plan_patch (off the host thread)", stats(plan_us));
   print("apply_patch (pause at the safe point)", stats(apply_us));
   print("plan + apply", stats(total_us));

@@ -65,12 +65,13 @@ std::pair<uint64_t, uint64_t> relro_range(const MappedFile& file, const Elf64_Eh
 // .dynamic's address and the GNU build-id, to check a loaded image against
 // it; where its constructor and destructor arrays are.
 void read_layout(const MappedFile& file, const Elf64_Shdr* sections, unsigned count,
-                   ElfSymbolTable* table) {
+                 ElfSymbolTable* table) {
   for (unsigned i = 0; i < count; ++i) {
     const Elf64_Shdr& s = sections[i];
     if (s.sh_type == SHT_DYNAMIC) table->dynamic_addr = s.sh_addr;
     if ((s.sh_type == SHT_INIT_ARRAY || s.sh_type == SHT_FINI_ARRAY ||
-         s.sh_type == SHT_PREINIT_ARRAY) && (s.sh_flags & SHF_ALLOC))
+         s.sh_type == SHT_PREINIT_ARRAY) &&
+        (s.sh_flags & SHF_ALLOC))
       table->init_fini_arrays.emplace_back(s.sh_addr, s.sh_size);
     if (s.sh_type != SHT_NOTE || !(s.sh_flags & SHF_ALLOC)) continue;
     uint64_t at = 0;
@@ -126,15 +127,15 @@ bool read_elf_symbols(const std::string& path, ElfSymbolTable* table, std::strin
   table->from_dynsym = symtab->sh_type == SHT_DYNSYM;
   read_layout(file, sections, count, table);
 
-  std::vector<Boundary> boundaries;   // every defined symbol: where the room of another ends
-  std::vector<unsigned> home;         // section of table->symbols[k]
+  std::vector<Boundary> boundaries;  // every defined symbol: where the room of another ends
+  std::vector<unsigned> home;        // section of table->symbols[k]
   std::string current_file;
   const uint64_t n = symtab->sh_size / sizeof(Elf64_Sym);
   boundaries.reserve(n);
   table->symbols.reserve(n);
   for (uint64_t k = 1; k < n; ++k) {
-    const auto& sym = *reinterpret_cast<const Elf64_Sym*>(
-        file.bytes(symtab->sh_offset + k * sizeof(Elf64_Sym)));
+    const auto& sym =
+        *reinterpret_cast<const Elf64_Sym*>(file.bytes(symtab->sh_offset + k * sizeof(Elf64_Sym)));
     const unsigned type = ELF64_ST_TYPE(sym.st_info), bind = ELF64_ST_BIND(sym.st_info);
     size_t len = 0;
     const char* name = string_at(file, strtab, sym.st_name, &len);
@@ -170,7 +171,8 @@ bool read_elf_symbols(const std::string& path, ElfSymbolTable* table, std::strin
   std::sort(boundaries.begin(), boundaries.end());
   for (size_t k = 0; k < table->symbols.size(); ++k) {
     ElfSymbol& s = table->symbols[k];
-    const auto next = std::upper_bound(boundaries.begin(), boundaries.end(), Boundary{home[k], s.value});
+    const auto next =
+        std::upper_bound(boundaries.begin(), boundaries.end(), Boundary{home[k], s.value});
     const uint64_t stop =
         next != boundaries.end() && next->section == home[k] ? next->value : s.section_end;
     s.room = std::min(stop, s.section_end) - s.value;

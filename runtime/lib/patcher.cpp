@@ -47,14 +47,17 @@ struct Image {
 
 // Compiler-made parts and clones, and the image's life-cycle code: see patcher.h.
 bool patchable(const std::string& name) {
-  static const char* const kLifeCycle[] = {"_init", "_fini", "__do_global_dtors_aux",
-                                           "frame_dummy", "register_tm_clones",
+  static const char* const kLifeCycle[] = {"_init",
+                                           "_fini",
+                                           "__do_global_dtors_aux",
+                                           "frame_dummy",
+                                           "register_tm_clones",
                                            "deregister_tm_clones"};
-  static const char* const kLifeCyclePrefixes[] = {"_GLOBAL__sub_I_", "_GLOBAL__sub_D_",
-                                                   "_sub_I_", "_sub_D_",
-                                                   "_GLOBAL__I_", "_GLOBAL__D_", "__tcf_",
-                                                   "__cxx_global_var_init", "__cxx_global_array_dtor",
-                                                   "__dtor_"};
+  static const char* const kLifeCyclePrefixes[] = {
+      "_GLOBAL__sub_I_", "_GLOBAL__sub_D_",       "_sub_I_",
+      "_sub_D_",         "_GLOBAL__I_",           "_GLOBAL__D_",
+      "__tcf_",          "__cxx_global_var_init", "__cxx_global_array_dtor",
+      "__dtor_"};
   if (name.find('.') != std::string::npos) return false;
   for (const char* n : kLifeCycle)
     if (name == n) return false;
@@ -165,7 +168,8 @@ void plan_redirects(const Image& old, const Image& fresh, PatchPlan* plan) {
     }
     const Key key = key_of(s);
     const auto to = fresh.functions.find(key);
-    if (old.functions.at(key) == kAmbiguous || (to != fresh.functions.end() && to->second == kAmbiguous)) {
+    if (old.functions.at(key) == kAmbiguous ||
+        (to != fresh.functions.end() && to->second == kAmbiguous)) {
       r.ambiguous.push_back(s.name);
       continue;
     }
@@ -179,9 +183,10 @@ void plan_redirects(const Image& old, const Image& fresh, PatchPlan* plan) {
       // Less than 5 bytes hold no rel32 call, jump or RIP-relative access:
       // a byte-identical new body behaves the same, so nothing is lost.
       const ElfSymbol& n = fresh.table.symbols[to->second];
-      const bool same = s.size > 0 && s.size == n.size && s.size < kNearJumpSize &&
-                        std::memcmp(reinterpret_cast<const void*>(old.base + s.value),
-                                    reinterpret_cast<const void*>(fresh.base + n.value), s.size) == 0;
+      const bool same =
+          s.size > 0 && s.size == n.size && s.size < kNearJumpSize &&
+          std::memcmp(reinterpret_cast<const void*>(old.base + s.value),
+                      reinterpret_cast<const void*>(fresh.base + n.value), s.size) == 0;
       if (same)
         ++r.too_small_unchanged;
       else
@@ -205,7 +210,8 @@ void merge_aliases(PatchPlan* plan) {
     for (; j < jumps.size() && jumps[j].at == jumps[i].at; ++j) agree &= jumps[j].to == jumps[i].to;
     if (!agree) {
       char what[64];
-      std::snprintf(what, sizeof what, "<aliases at %#lx disagree>", static_cast<unsigned long>(jumps[i].at));
+      std::snprintf(what, sizeof what, "<aliases at %#lx disagree>",
+                    static_cast<unsigned long>(jumps[i].at));
       plan->report.ambiguous.push_back(what);
     } else if (!out.empty() && out.back().at + out.back().size > jumps[i].at) {
       plan->report.too_small.push_back("<entry overlapping the previous jump>");
@@ -215,7 +221,8 @@ void merge_aliases(PatchPlan* plan) {
     i = j;
   }
   jumps = std::move(out);
-  for (const EntryJump& j : jumps) ++(j.size == kNearJumpSize ? plan->report.near_jumps : plan->report.far_jumps);
+  for (const EntryJump& j : jumps)
+    ++(j.size == kNearJumpSize ? plan->report.near_jumps : plan->report.far_jumps);
   plan->report.redirected = jumps.size();
 }
 
@@ -223,12 +230,12 @@ void merge_aliases(PatchPlan* plan) {
 const ElfSymbol* sibling(const Image& image, const ElfSymbol& like, const std::string& name) {
   const auto it = image.objects.find(Key{like.file, name});
   return it == image.objects.end() || it->second == kAmbiguous ? nullptr
-                                                              : &image.table.symbols[it->second];
+                                                               : &image.table.symbols[it->second];
 }
 
 // Why the variable cannot be kept, or "" when its copies were added.
-std::string plan_copy(const Image& old, const Image& fresh, const PatchVar& var, const ElfSymbol& to,
-                      PatchPlan* plan) {
+std::string plan_copy(const Image& old, const Image& fresh, const PatchVar& var,
+                      const ElfSymbol& to, PatchPlan* plan) {
   const auto self = fresh.objects.find(key_of(to));
   if (self->second == kAmbiguous) return "defined more than once in the new image";
   const auto from_it = old.objects.find(key_of(to));
@@ -236,7 +243,8 @@ std::string plan_copy(const Image& old, const Image& fresh, const PatchVar& var,
   if (from_it->second == kAmbiguous) return "defined more than once in the running image";
   const ElfSymbol& from = old.table.symbols[from_it->second];
   if (from.size != to.size)
-    return "size changed: " + std::to_string(from.size) + " -> " + std::to_string(to.size) + " bytes";
+    return "size changed: " + std::to_string(from.size) + " -> " + std::to_string(to.size) +
+           " bytes";
   if (var.size != to.size)
     return "the layout manifest says " + std::to_string(var.size) + " bytes, the image " +
            std::to_string(to.size) + " (stale manifest?)";
@@ -251,17 +259,21 @@ std::string plan_copy(const Image& old, const Image& fresh, const PatchVar& var,
              "initialized again";
     if (new_guard && (new_guard->size != old_guard->size || !new_guard->writable))
       return "its guard variable " + guard + " differs between the images";
-    if (new_guard) copies.push_back({old.base + old_guard->value, fresh.base + new_guard->value, new_guard->size});
+    if (new_guard)
+      copies.push_back(
+          {old.base + old_guard->value, fresh.base + new_guard->value, new_guard->size});
   }
   plan->copies.insert(plan->copies.end(), copies.begin(), copies.end());
   return "";
 }
 
-void plan_copies(const Image& old, const Image& fresh, const std::vector<PatchVar>& vars, PatchPlan* plan) {
+void plan_copies(const Image& old, const Image& fresh, const std::vector<PatchVar>& vars,
+                 PatchPlan* plan) {
   PatchReport& r = plan->report;
   for (const PatchVar& var : vars) {
     if (!var.trivially_copyable) {
-      r.vars_not_kept.push_back({var.name, "not trivially copyable: starts from its initial value"});
+      r.vars_not_kept.push_back(
+          {var.name, "not trivially copyable: starts from its initial value"});
       continue;
     }
     const auto found = fresh.objects_by_name.find(var.symbol);
@@ -271,7 +283,8 @@ void plan_copies(const Image& old, const Image& fresh, const std::vector<PatchVa
     }
     for (size_t index : found->second) {
       const ElfSymbol& to = fresh.table.symbols[index];
-      const std::string label = found->second.size() > 1 ? var.name + " (" + to.file + ")" : var.name;
+      const std::string label =
+          found->second.size() > 1 ? var.name + " (" + to.file + ")" : var.name;
       const std::string why = plan_copy(old, fresh, var, to, plan);
       if (why.empty())
         r.vars_kept.push_back(label);

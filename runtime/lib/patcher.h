@@ -88,7 +88,7 @@ struct PatchVar {
   std::string symbol;  // linker name, e.g. _ZL7counter
   uint64_t size = 0;   // bytes
   bool trivially_copyable = false;
-  std::string name;    // qualified name, for the report
+  std::string name;  // qualified name, for the report
 };
 
 struct PatchReport {
@@ -109,8 +109,8 @@ struct PatchReport {
   // function is one `ret`; clang packs those without padding): nothing to do.
   size_t too_small_unchanged = 0;
   std::vector<std::string> ambiguous;  // defined more than once in an image
-  size_t not_in_new = 0;     // old functions the new image does not define
-  size_t not_patchable = 0;  // compiler clones and life-cycle code, see above
+  size_t not_in_new = 0;               // old functions the new image does not define
+  size_t not_patchable = 0;            // compiler clones and life-cycle code, see above
   std::vector<std::string> vars_kept;  // names of the variables whose values were copied
   std::vector<NotKept> vars_not_kept;
   std::chrono::nanoseconds plan_time{0};   // reading symbols and matching (no pause needed)

@@ -1,9 +1,8 @@
 // patch_v1 / patch_v2 / patch_v3: one source, PATCH_VERSION differs. Every
 // kind of code and state a hot patch must handle (see patch_api.hpp); the
 // tests list the variables with their mangled names, as a layout manifest
-// would (checked against the ELF symbols by PatcherCogs.VariablesHaveTheNames...).
+// would (checked against the images by ElfSymbols.TestCogVariableListMatchesTheImages).
 #include <hotcog/cog.hpp>
-
 #include <string>
 
 #include "test_cogs/patch_api.hpp"
@@ -26,7 +25,7 @@ namespace patch_cog {
 std::string greeting = "hello from v" + std::to_string(PATCH_VERSION);
 }  // namespace patch_cog
 
-static int counter;                          // _ZL7counter
+static int counter;  // _ZL7counter
 // _ZL7history: its size differs per version (used: only written, never read)
 __attribute__((used)) static int history[PATCH_VERSION + 1];
 
@@ -42,7 +41,7 @@ static int tick() {
   return ++counter;
 }
 static int local_tick() {
-  static int calls = first_local_value();    // _ZZL10local_tickvE5calls + _ZGVZL10local_tickvE5calls
+  static int calls = first_local_value();  // _ZZL10local_tickvE5calls + _ZGVZL10local_tickvE5calls
   return ++calls;
 }
 __attribute__((noinline)) static int helper() {
@@ -72,9 +71,9 @@ asm(".pushsection .text\n"
     ".popsection\n");
 
 extern "C" __attribute__((visibility("default"))) const test_cogs::PatchApi* patch_cog_api() {
-  static const test_cogs::PatchApi api{version,  tick,       local_tick, helper_a,
-                                       patch_helper_b, greeting, make_shape, patch_tiny,
-                                       patch_small, history_size};
+  static const test_cogs::PatchApi api{version,        tick,        local_tick, helper_a,
+                                       patch_helper_b, greeting,    make_shape, patch_tiny,
+                                       patch_small,    history_size};
   return &api;
 }
 

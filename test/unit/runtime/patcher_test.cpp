@@ -1,6 +1,8 @@
 // Hot patching real cog images: patch_v1 -> patch_v2 (-> patch_v3), each
 // test with its own dlopen'ed copies, old pointers and objects kept across
 // the patch.
+#include "patcher.h"
+
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
@@ -12,7 +14,6 @@
 #include <thread>
 
 #include "patch_cogs.hpp"
-#include "patcher.h"
 #include "test_support.hpp"
 #include "thread_gate.h"
 
@@ -202,14 +203,16 @@ class PatcherFailure : public PatcherTest {
 
 TEST_F(PatcherFailure, GarbageNewImageFile) {
   const std::string garbage = dir.path() + "/garbage.so";
-  std::ofstream(garbage) << "\x7f" "ELF but not really";
+  std::ofstream(garbage) << "\x7f"
+                            "ELF but not really";
   expect_refused({v1.image()}, {v2.handle(), garbage}, garbage);
 }
 
 TEST_F(PatcherFailure, GarbageOldImageFile) {
   const std::string garbage = dir.path() + "/garbage.so";
   std::ofstream(garbage) << "garbage";
-  expect_refused({{v1.handle(), garbage}}, v2.image(), "old image " + garbage + ": not an ELF file");
+  expect_refused({{v1.handle(), garbage}}, v2.image(),
+                 "old image " + garbage + ": not an ELF file");
 }
 
 TEST_F(PatcherFailure, FileIsNotTheLoadedImage) {
@@ -217,9 +220,13 @@ TEST_F(PatcherFailure, FileIsNotTheLoadedImage) {
   expect_refused({v1.image()}, {v2.handle(), v1.path()}, "not the image loaded from");
 }
 
-TEST_F(PatcherFailure, NoHandle) { expect_refused({v1.image()}, {nullptr, v2.path()}, "not a loaded image"); }
+TEST_F(PatcherFailure, NoHandle) {
+  expect_refused({v1.image()}, {nullptr, v2.path()}, "not a loaded image");
+}
 
-TEST_F(PatcherFailure, SameImage) { expect_refused({v1.image()}, v1.image(), "are the same loaded image"); }
+TEST_F(PatcherFailure, SameImage) {
+  expect_refused({v1.image()}, v1.image(), "are the same loaded image");
+}
 
 TEST_F(PatcherFailure, NoOldImage) {
   const PatchReport r = patch_image({}, v2.image(), {});
@@ -251,7 +258,8 @@ TEST(PatcherThreads, WorkerParkedAtItsSafePointRunsNewCodeAfterRelease) {
   gate.release();
   EXPECT_TRUE(r.ok()) << r.error;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (last_seen.load() != 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  while (last_seen.load() != 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
   EXPECT_EQ(last_seen.load(), 2);  // the parked worker continued with v2's code
   stop = true;
   worker.join();

@@ -1,6 +1,8 @@
 // ThreadGate with real threads. Also built with -fsanitize=thread
 // (thread_gate_tsan_tests): the gate must order the patch's writes before
 // everything a released worker does.
+#include "thread_gate.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,8 +10,6 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include "thread_gate.h"
 
 namespace runtime_test {
 namespace {
