@@ -50,6 +50,10 @@
 // into the old image (a string literal, a function): valid, since the old
 // image stays mapped.
 //
+// Old code that stays reachable (entries listed in too_small, functions the
+// new image does not define, frames already on a stack) works on the OLD
+// image's variables, which stop being updated by the new code.
+//
 // Memory. A patched-over image must stay mapped: live objects use its
 // vtables and type_info, copied pointers its data, and its redirected
 // entries are how old function pointers reach new code. Each patch adds one
@@ -128,6 +132,8 @@ struct PatchPlan {
   PatchReport report;
 };
 
+// A plan is valid until one of its images is patched again or closed.
+//
 // Reads the images' symbol tables, checks that each file is the image loaded
 // at its handle (GNU build-id, else the address of .dynamic), and computes
 // every write. Touches no memory of either image. `old_images`: the running
