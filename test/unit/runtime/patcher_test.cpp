@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "patch_cogs.hpp"
@@ -261,6 +263,63 @@ TEST(PatcherThreads, WorkerParkedAtItsSafePointRunsNewCodeAfterRelease) {
   while (last_seen.load() != 2 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::yield();
   EXPECT_EQ(last_seen.load(), 2);  // the parked worker continued with v2's code
+  stop = true;
+  worker.join();
+}
+
+TEST(PatcherThreads, PatchIsDeferredWhileAWorkerIsInsideALongCallThenApplied) {
+  // The host's loop: try to quiesce with a small budget each poll(); patch
+  // only when every registered thread is parked.
+  TempDir dir;
+  PatchCog v2(dir.path(), TEST_COG_PATCH_V2, "v2");
+  PatchCog v1(dir.path(), TEST_COG_PATCH_V1, "v1");
+  hotcog::rt::ThreadGate gate;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool in_call = false, finish_call = false;
+  std::atomic<bool> stop{false};
+  std::atomic<int> last_seen{0};
+  const auto version = v1.api().version;
+  std::thread worker([&] {
+    hotcog::WorkerThread self = gate.register_thread();
+    self.safe_point();
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      in_call = true;  // a long call into cog code: no safe point until it returns
+      cv.notify_all();
+      cv.wait(lock, [&] { return finish_call; });
+    }
+    while (!stop.load()) {
+      self.safe_point();
+      last_seen = version();
+    }
+  });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return in_call; });
+  }
+  const auto plan = plan_patch({v1.image()}, v2.image(), patch_cog_vars(2));
+  ASSERT_TRUE(plan.report.ok()) << plan.report.error;
+  for (int poll = 0; poll < 3; ++poll) {  // three polls defer the patch
+    EXPECT_FALSE(gate.try_quiesce(std::chrono::milliseconds(5)));
+  }
+  EXPECT_EQ(gate.busy(), 1u);
+  EXPECT_EQ(v1.api().version(), 1);  // nothing applied while deferred
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    finish_call = true;
+    cv.notify_all();
+  }
+  const bool quiesced = gate.try_quiesce(std::chrono::seconds(10));
+  EXPECT_TRUE(quiesced);
+  if (quiesced) {
+    EXPECT_TRUE(apply_patch(plan).ok());
+  }
+  gate.release();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (last_seen.load() != 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  EXPECT_EQ(last_seen.load(), 2);
   stop = true;
   worker.join();
 }
