@@ -154,6 +154,15 @@ TEST(ThreadGate, TheQuiescingThreadCountsAsArrivedEvenIfRegistered) {
   gate.release();
 }
 
+TEST(ThreadGate, TheQuiescingThreadNeverWaitsForItself) {
+  ThreadGate gate;
+  ASSERT_TRUE(gate.try_quiesce(0us));
+  WorkerThread self = gate.register_thread();  // would wait for release() otherwise
+  self.safe_point();
+  { WorkerThread::Idle idle(self); }
+  gate.release();
+}
+
 TEST(ThreadGate, RegistrationWaitsForAPendingPatch) {
   ThreadGate gate;
   ASSERT_TRUE(gate.try_quiesce(0us));
