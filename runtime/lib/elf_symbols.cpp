@@ -74,14 +74,15 @@ void read_layout(const MappedFile& file, const Elf64_Shdr* sections, unsigned co
         (s.sh_flags & SHF_ALLOC))
       table->init_fini_arrays.emplace_back(s.sh_addr, s.sh_size);
     if (s.sh_type != SHT_NOTE || !(s.sh_flags & SHF_ALLOC)) continue;
+    const uint64_t pad = s.sh_addralign == 8 ? 7 : 3;  // .note.gnu.property: 8
     uint64_t at = 0;
     while (at + sizeof(Elf64_Nhdr) <= s.sh_size) {
       Elf64_Nhdr header;  // copied: a corrupt section may be misaligned
       std::memcpy(&header, file.bytes(s.sh_offset + at), sizeof header);
       const Elf64_Nhdr* note = &header;
       const uint64_t name_at = at + sizeof(Elf64_Nhdr);
-      const uint64_t desc_at = name_at + ((uint64_t(note->n_namesz) + 3) & ~uint64_t(3));
-      const uint64_t next = desc_at + ((uint64_t(note->n_descsz) + 3) & ~uint64_t(3));
+      const uint64_t desc_at = name_at + ((uint64_t(note->n_namesz) + pad) & ~pad);
+      const uint64_t next = desc_at + ((uint64_t(note->n_descsz) + pad) & ~pad);
       if (next > s.sh_size) break;
       if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 &&
           std::memcmp(file.bytes(s.sh_offset + name_at), "GNU", 4) == 0) {

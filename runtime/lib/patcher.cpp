@@ -96,12 +96,13 @@ std::string loaded_build_id(const link_map* lm) {
           const ElfW(Phdr)& ph = info->dlpi_phdr[i];
           if (ph.p_type != PT_NOTE) continue;
           const auto* p = reinterpret_cast<const unsigned char*>(info->dlpi_addr + ph.p_vaddr);
+          const uint64_t pad = ph.p_align == 8 ? 7 : 3;  // .note.gnu.property: 8
           for (uint64_t at = 0; at + sizeof(ElfW(Nhdr)) <= ph.p_memsz;) {
             ElfW(Nhdr) note;
             std::memcpy(&note, p + at, sizeof note);
             const uint64_t name_at = at + sizeof note;
-            const uint64_t desc_at = name_at + ((uint64_t(note.n_namesz) + 3) & ~uint64_t(3));
-            const uint64_t next = desc_at + ((uint64_t(note.n_descsz) + 3) & ~uint64_t(3));
+            const uint64_t desc_at = name_at + ((uint64_t(note.n_namesz) + pad) & ~pad);
+            const uint64_t next = desc_at + ((uint64_t(note.n_descsz) + pad) & ~pad);
             if (next > ph.p_memsz) break;
             if (note.n_type == NT_GNU_BUILD_ID && note.n_namesz == 4 &&
                 std::memcmp(p + name_at, "GNU", 4) == 0) {
@@ -180,8 +181,9 @@ void plan_redirects(const Image& old, const Image& fresh, PatchPlan* plan) {
     const EntryJump jump =
         encode_entry_jump(old.base + s.value, fresh.base + fresh.table.symbols[to->second].value);
     if (jump.size > s.room) {
-      // Less than 5 bytes hold no rel32 call, jump or RIP-relative access:
-      // a byte-identical new body behaves the same, so nothing is lost.
+      // Less than 5 bytes hold no rel32 call, jump or RIP-relative access
+      // (a 2-byte jmp lands on an old entry nearby, itself redirected): a
+      // byte-identical new body behaves the same, so nothing is lost.
       const ElfSymbol& n = fresh.table.symbols[to->second];
       const bool same =
           s.size > 0 && s.size == n.size && s.size < kNearJumpSize &&
