@@ -10,8 +10,18 @@
 #
 # Both manifests are written once, at the end of configuration, with the final
 # output paths of every cog (generator expressions resolved at generate time).
+#
+# Layout manifests (docs/layout-manifest.md): every cog and host also gets
+# <output>.layouts, the record layouts and static variables of its sources,
+# made by the build itself. Each compile of the target runs through hotcog-cc,
+# which runs `hotcog-scan --tu-manifest` beside the compiler and writes
+# <object>.layouts; after the link, `hotcog-scan --merge-manifests` writes
+# <output>.layouts from them. HOTCOG_LAYOUTS=OFF turns this off; it is off
+# (with one configure message) when hotcog-scan is not available.
 
 include_guard(GLOBAL)
+
+option(HOTCOG_LAYOUTS "Write a layout manifest beside every cog and host" ON)
 
 function(hotcog_add_host target)
   if(NOT TARGET hotcog::runtime)
@@ -28,6 +38,7 @@ function(hotcog_add_host target)
   set_property(GLOBAL APPEND PROPERTY HOTCOG_HOSTS ${target})
   set_property(GLOBAL PROPERTY HOTCOG_HOST_SOURCES_${target} "${_abs}")
   _hotcog_schedule_manifest()
+  _hotcog_add_layouts(${target})
 endfunction()
 
 function(hotcog_add_cog name)
@@ -51,6 +62,76 @@ function(hotcog_add_cog name)
   set_property(GLOBAL APPEND PROPERTY HOTCOG_COGS ${name})
   set_property(GLOBAL PROPERTY HOTCOG_COG_SOURCES_${name} "${_abs}")
   _hotcog_schedule_manifest()
+  _hotcog_add_layouts(${name})
+endfunction()
+
+# The two layout tools: targets of this build when hotcog is built in-tree,
+# else the executables hotcogTools.cmake names (build or install tree).
+# Sets <scan>/<cc> to their paths (or generator expressions), empty with
+# <why_not> set when they are not available.
+function(_hotcog_layout_tools scan cc why_not)
+  set(${scan} "" PARENT_SCOPE)
+  set(${cc} "" PARENT_SCOPE)
+  if(TARGET hotcog-scan AND TARGET hotcog-cc)
+    set(${scan} "$<TARGET_FILE:hotcog-scan>" PARENT_SCOPE)
+    set(${cc} "$<TARGET_FILE:hotcog-cc>" PARENT_SCOPE)
+    set(${why_not} "" PARENT_SCOPE)
+  elseif(NOT HOTCOG_SCAN_EXECUTABLE OR NOT HOTCOG_CC_EXECUTABLE)
+    set(${why_not} "this hotcog was built without hotcog-scan (HOTCOG_BUILD_SCANNER=OFF)"
+        PARENT_SCOPE)
+  elseif(NOT EXISTS "${HOTCOG_SCAN_EXECUTABLE}" OR NOT EXISTS "${HOTCOG_CC_EXECUTABLE}")
+    set(${why_not} "${HOTCOG_SCAN_EXECUTABLE} or ${HOTCOG_CC_EXECUTABLE} does not exist "
+        "(build hotcog's hotcog-scan and hotcog-cc targets, then reconfigure)" PARENT_SCOPE)
+  else()
+    set(${scan} "${HOTCOG_SCAN_EXECUTABLE}" PARENT_SCOPE)
+    set(${cc} "${HOTCOG_CC_EXECUTABLE}" PARENT_SCOPE)
+    set(${why_not} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
+function(_hotcog_add_layouts target)
+  if(NOT HOTCOG_LAYOUTS)
+    return()
+  endif()
+  _hotcog_layout_tools(scan cc why_not)
+  if(NOT scan)
+    get_property(told GLOBAL PROPERTY HOTCOG_LAYOUTS_OFF_TOLD)
+    if(NOT told)
+      set_property(GLOBAL PROPERTY HOTCOG_LAYOUTS_OFF_TOLD TRUE)
+      message(STATUS "hotcog: layout manifests off: ${why_not}")
+    endif()
+    return()
+  endif()
+  if(TARGET hotcog-scan)
+    add_dependencies(${target} hotcog-scan hotcog-cc)
+  endif()
+  # A launcher the user already has (ccache, distcc) keeps running the
+  # compiler, after hotcog-cc; the scanner gets the command without it.
+  get_target_property(user_launcher ${target} CXX_COMPILER_LAUNCHER)
+  if(NOT user_launcher)
+    set(user_launcher "")
+  endif()
+  list(LENGTH user_launcher launchers)
+  # The scanner is clang: when the command has no -std= (CMake leaves it out
+  # when the compiler's default satisfies the target), it must parse with the
+  # compiler's default, not clang's.
+  set(default_std "")
+  if(CMAKE_CXX_STANDARD_COMPUTED_DEFAULT)
+    if(CMAKE_CXX_EXTENSIONS_COMPUTED_DEFAULT OR NOT DEFINED CMAKE_CXX_EXTENSIONS_COMPUTED_DEFAULT)
+      set(default_std --scan-arg --default-std=gnu++${CMAKE_CXX_STANDARD_COMPUTED_DEFAULT})
+    else()
+      set(default_std --scan-arg --default-std=c++${CMAKE_CXX_STANDARD_COMPUTED_DEFAULT})
+    endif()
+  endif()
+  set_property(TARGET ${target} PROPERTY CXX_COMPILER_LAUNCHER
+    "${cc}" --scanner "${scan}" ${default_std} --launchers ${launchers} -- ${user_launcher})
+  # After every link: the image's manifest from its objects' manifests, so it
+  # is never older than the image.
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND "${scan}" --merge-manifests -o "$<TARGET_FILE:${target}>.layouts"
+            "$<JOIN:$<TARGET_OBJECTS:${target}>,.layouts$<SEMICOLON>>.layouts"
+    COMMENT "Layout manifest of ${target}"
+    COMMAND_EXPAND_LISTS VERBATIM)
 endfunction()
 
 function(_hotcog_absolute_sources out dir)

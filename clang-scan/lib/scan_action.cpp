@@ -30,6 +30,8 @@
 #include "layout_collector.h"
 #include "minimized_sources.h"
 #include "reference_collector.h"
+#include "var_collector.h"
+#include "var_symbols.h"
 #include "scan_paths.h"
 
 namespace hotcog::scan {
@@ -38,17 +40,22 @@ namespace {
 // What one run accumulates; outlives the FrontendAction, which ToolInvocation
 // destroys before returning.
 struct RunState {
-  RunState(const CompileCommand& command, const ScanParts& parts, MinimizedSession* session)
-      : command(command), parts(parts), session(session),
+  RunState(const CompileCommand& command, const ScanOptions& options, MinimizedSession* session)
+      : command(command), parts(options.parts), session(session),
+        gcc_symbols(options.symbols == SymbolStyle::Gcc ||
+                    (options.symbols == SymbolStyle::Auto && !command.arguments.empty() &&
+                     compiler_is_gcc(command.arguments.front()))),
         includes(command.directory, session ? session->path_names() : nullptr),
         references(command.directory) {}
 
   const CompileCommand& command;
   ScanParts parts;
   MinimizedSession* session;  // set when clang sees minimized sources
+  bool gcc_symbols;           // vars named as GCC names them
   IncludeCollector includes;
   ReferenceCollector references;
   std::vector<RecordLayout> records;
+  std::vector<VarLayout> vars;
   llvm::StringMap<std::string> seen_content;  // normalized path -> hash of what clang read
 };
 
@@ -58,8 +65,11 @@ class CollectingConsumer : public clang::ASTConsumer {
 
   void HandleTranslationUnit(clang::ASTContext& context) override {
     if (context.getDiagnostics().hasUnrecoverableErrorOccurred()) return;
-    if (state_->parts.layouts)
+    if (state_->parts.layouts) {
       state_->records = collect_record_layouts(context, state_->command.directory);
+      state_->vars =
+          collect_static_vars(context, state_->command.directory, state_->gcc_symbols);
+    }
     if (state_->parts.refs) state_->references.collect(context);
   }
 
@@ -189,6 +199,9 @@ bool run_frontend(const std::vector<std::string>& args, const CompileCommand& co
   compiler.createDiagnostics(&printer, /*ShouldOwnClient=*/false);
   if (!compiler.hasDiagnostics()) return false;
   compiler.createSourceManager(files);
+  // "N errors generated." would go straight to stderr, between the output of
+  // parallel TUs; the diagnostics themselves are in the TU's error.
+  compiler.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
   bool ok = compiler.ExecuteAction(*scoped_action);
   files.clearStatCache();
   return ok;
@@ -279,7 +292,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
     fs->setCurrentWorkingDirectory(command.directory);
     files = new clang::FileManager(clang::FileSystemOptions(), fs);
   }
-  RunState state(command, options.parts, session);
+  RunState state(command, options, session);
   if (!options.cache_dir.empty()) state.includes.track_shadows();
   if (session) {
     // Per TU, the tables by buffer: every edge needs one, the session's
@@ -316,6 +329,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   run.scan.includes = state.includes.files(command.file);
   run.scan.edges = state.includes.edges();
   run.scan.records = std::move(state.records);
+  run.scan.vars = std::move(state.vars);
   run.scan.decls = state.references.decls();
   run.scan.refs = state.references.refs();
   run.scan.ignored_arguments = std::move(ignored_arguments);

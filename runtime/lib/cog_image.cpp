@@ -90,73 +90,86 @@ bool make_directories(const std::string& dir, std::string* err) {
   return true;
 }
 
-Status open_cog_image(const std::string& cog, const std::string& source,
-                      const OpenOptions& options, std::unique_ptr<CogImage>* out) {
-  const std::string& images_dir = options.images_dir;
+namespace {
+
+// The steps of open_cog_image, in order. Each returns a Status naming the cog,
+// the phase and the source; open_cog_image owns the cleanup (unlinking the
+// copy, closing the handle) so every step has a single failure path.
+
+// Step 1: copy the library to a fresh file name under images_dir.
+Status copy_image(const std::string& images_dir, CogImage* image) {
+  const std::string& cog = image->cog;
+  const std::string& source = image->source;
   struct stat st;
   if (::stat(source.c_str(), &st) != 0)
     return make_status(ErrorKind::NotFound, cog, "open", "image not found", source);
   std::string err;
   if (!make_directories(images_dir, &err))
     return make_status(ErrorKind::Io, cog, "copy", err, source);
-
-  auto image = std::make_unique<CogImage>();
-  image->cog = cog;
-  image->source = source;
   image->copy_path = images_dir + "/" + cog + "." + std::to_string(::getpid()) + "." +
                      std::to_string(++g_copy_serial) + ".so";
   if (!copy_file(source, image->copy_path, &err))
     return make_status(ErrorKind::Io, cog, "copy", err, source);
-  auto discard = [&](Status s) {
-    ::unlink(image->copy_path.c_str());
-    return s;
-  };
+  return Status::success();
+}
 
-  // The checks run on the copy: what is checked is exactly what gets loaded.
+// Step 2: the ELF file is complete and built for this ABI and build
+// fingerprint, read from the file before any cog code runs. Runs on the copy:
+// what is checked is exactly what gets loaded.
+Status check_image(CogImage* image) {
+  const std::string& cog = image->cog;
+  const std::string& source = image->source;
   const ElfProbe probe = probe_elf_file(image->copy_path);
   switch (probe.result) {
     case ElfProbe::Ok: break;
     case ElfProbe::NotElf:
     case ElfProbe::Truncated:
     case ElfProbe::NoAbiSymbols:
-      return discard(make_status(ErrorKind::NoEntryPoint, cog, "check", probe.detail, source));
+      return make_status(ErrorKind::NoEntryPoint, cog, "check", probe.detail, source);
   }
   if (probe.abi_version != kAbiVersion)
-    return discard(make_status(ErrorKind::AbiMismatch, cog, "check",
-                               "cog ABI version " + std::to_string(probe.abi_version) +
-                                   ", host ABI version " + std::to_string(kAbiVersion),
-                               source));
+    return make_status(ErrorKind::AbiMismatch, cog, "check",
+                       "cog ABI version " + std::to_string(probe.abi_version) +
+                           ", host ABI version " + std::to_string(kAbiVersion),
+                       source);
   if (probe.fingerprint != HOTCOG_BUILD_FINGERPRINT)
-    return discard(make_status(ErrorKind::AbiMismatch, cog, "check",
-                               "cog built with '" + probe.fingerprint + "', host with '" +
-                                   HOTCOG_BUILD_FINGERPRINT + "'",
-                               source));
-
+    return make_status(ErrorKind::AbiMismatch, cog, "check",
+                       "cog built with '" + probe.fingerprint + "', host with '" +
+                           HOTCOG_BUILD_FINGERPRINT + "'",
+                       source);
   if (!probe.gnu_unique_symbol.empty())
     image->warning = cog + ": " + source + " has STB_GNU_UNIQUE symbol '" +
                      probe.gnu_unique_symbol +
                      "', so no version of it can ever be unloaded (memory grows with every "
                      "reload); build it with -fno-gnu-unique (hotcog_add_cog does)";
-  std::unique_lock<std::mutex> loader_lock(g_loader_mutex);
-  if (options.isolate_static_init) {
-    const StaticInitProbe p =
-        options.zygote ? options.zygote->probe(image->copy_path, options.static_init_timeout_ms)
-                       : probe_static_init(image->copy_path, options.static_init_timeout_ms);
-    switch (p.result) {
-      case StaticInitProbe::Ok:
-      case StaticInitProbe::Unknown:  // no verdict: the crash guard still applies
-        break;
-      case StaticInitProbe::Crashed:
-        return discard(make_status(ErrorKind::Crashed, cog, "static initialization",
-                                   p.what + " in a probe process; never loaded in the host",
-                                   source));
-      case StaticInitProbe::TimedOut:
-        return discard(make_status(ErrorKind::SetupFailed, cog, "static initialization", p.what,
-                                   source));
-      case StaticInitProbe::Failed:
-        return discard(make_status(ErrorKind::NoEntryPoint, cog, "dlopen", p.what, source));
-    }
+  return Status::success();
+}
+
+// Step 3 (optional): run the static constructors in a child process first
+// (static_init_probe.h). Called with g_loader_mutex held.
+Status probe_image_static_init(const CogImage& image, const OpenOptions& options) {
+  const StaticInitProbe p =
+      options.zygote ? options.zygote->probe(image.copy_path, options.static_init_timeout_ms)
+                     : probe_static_init(image.copy_path, options.static_init_timeout_ms);
+  switch (p.result) {
+    case StaticInitProbe::Ok:
+    case StaticInitProbe::Unknown:  // no verdict: the crash guard still applies
+      return Status::success();
+    case StaticInitProbe::Crashed:
+      return make_status(ErrorKind::Crashed, image.cog, "static initialization",
+                         p.what + " in a probe process; never loaded in the host", image.source);
+    case StaticInitProbe::TimedOut:
+      return make_status(ErrorKind::SetupFailed, image.cog, "static initialization", p.what,
+                         image.source);
+    case StaticInitProbe::Failed:
+      return make_status(ErrorKind::NoEntryPoint, image.cog, "dlopen", p.what, image.source);
   }
+  return Status::success();
+}
+
+// Step 4: dlopen the copy (static constructors run here, under the crash
+// guard). Called with g_loader_mutex held.
+Status dlopen_image(CogImage* image) {
   void* handle = nullptr;
   std::string dl_error;
   const GuardOutcome opened = guarded([&] {
@@ -164,36 +177,63 @@ Status open_cog_image(const std::string& cog, const std::string& source,
     if (!handle) dl_error = ::dlerror();
   });
   if (!opened.ok())
-    return discard(make_status(opened.kind == GuardOutcome::Crashed ? ErrorKind::Crashed
-                                                                     : ErrorKind::SetupFailed,
-                               cog, "static initialization", opened.what, source));
+    return make_status(opened.kind == GuardOutcome::Crashed ? ErrorKind::Crashed
+                                                             : ErrorKind::SetupFailed,
+                       image->cog, "static initialization", opened.what, image->source);
   if (!handle)
-    return discard(make_status(ErrorKind::NoEntryPoint, cog, "dlopen", dl_error, source));
+    return make_status(ErrorKind::NoEntryPoint, image->cog, "dlopen", dl_error, image->source);
   image->handle = handle;
+  return Status::success();
+}
 
+// Step 5: call the entry point (guarded) and re-check the descriptor it
+// returns. Called with g_loader_mutex held; on failure the image stays open
+// for the caller to close.
+Status fetch_descriptor(CogImage* image) {
+  const std::string& cog = image->cog;
+  const std::string& source = image->source;
   using EntryFn = const CogDescriptor* (*)();
-  auto entry = reinterpret_cast<EntryFn>(::dlsym(handle, HOTCOG_ENTRY_POINT_NAME));
-  const CogDescriptor* descriptor = nullptr;
-  GuardOutcome called;
-  if (entry) called = guarded([&] { descriptor = entry(); });
-  Status bad;
+  auto entry = reinterpret_cast<EntryFn>(::dlsym(image->handle, HOTCOG_ENTRY_POINT_NAME));
   if (!entry)
-    bad = make_status(ErrorKind::NoEntryPoint, cog, "dlsym",
-                      "no " HOTCOG_ENTRY_POINT_NAME " (missing HOTCOG_COG?)", source);
-  else if (!called.ok())
-    bad = make_status(ErrorKind::Crashed, cog, "descriptor", called.what, source);
-  else if (!descriptor || !descriptor->setup)
-    bad = make_status(ErrorKind::NoEntryPoint, cog, "descriptor", "no setup function", source);
-  else if (descriptor->abi_version != kAbiVersion)
-    bad = make_status(ErrorKind::AbiMismatch, cog, "descriptor",
-                      "descriptor ABI version " + std::to_string(descriptor->abi_version),
-                      source);
-  loader_lock.unlock();
-  if (!bad.ok()) {
-    close_cog_image(*image);
-    return bad;
-  }
+    return make_status(ErrorKind::NoEntryPoint, cog, "dlsym",
+                       "no " HOTCOG_ENTRY_POINT_NAME " (missing HOTCOG_COG?)", source);
+  const CogDescriptor* descriptor = nullptr;
+  const GuardOutcome called = guarded([&] { descriptor = entry(); });
+  if (!called.ok()) return make_status(ErrorKind::Crashed, cog, "descriptor", called.what, source);
+  if (!descriptor || !descriptor->setup)
+    return make_status(ErrorKind::NoEntryPoint, cog, "descriptor", "no setup function", source);
+  if (descriptor->abi_version != kAbiVersion)
+    return make_status(ErrorKind::AbiMismatch, cog, "descriptor",
+                       "descriptor ABI version " + std::to_string(descriptor->abi_version),
+                       source);
   image->descriptor = descriptor;
+  return Status::success();
+}
+
+}  // namespace
+
+Status open_cog_image(const std::string& cog, const std::string& source,
+                      const OpenOptions& options, std::unique_ptr<CogImage>* out) {
+  auto image = std::make_unique<CogImage>();
+  image->cog = cog;
+  image->source = source;
+  if (Status s = copy_image(options.images_dir, image.get()); !s.ok()) return s;
+  auto discard = [&](Status s) {
+    ::unlink(image->copy_path.c_str());
+    return s;
+  };
+  if (Status s = check_image(image.get()); !s.ok()) return discard(s);
+
+  std::unique_lock<std::mutex> loader_lock(g_loader_mutex);
+  if (options.isolate_static_init)
+    if (Status s = probe_image_static_init(*image, options); !s.ok()) return discard(s);
+  if (Status s = dlopen_image(image.get()); !s.ok()) return discard(s);
+  const Status fetched = fetch_descriptor(image.get());
+  loader_lock.unlock();  // close_cog_image takes it again
+  if (!fetched.ok()) {
+    close_cog_image(*image);
+    return fetched;
+  }
   *out = std::move(image);
   return Status::success();
 }

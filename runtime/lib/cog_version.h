@@ -12,6 +12,7 @@
 
 #include "cog_image.h"
 #include "hotcog/cog.hpp"
+#include "layout_manifest.h"
 
 namespace hotcog::rt {
 
@@ -31,6 +32,9 @@ class CogVersionContext final : public CogContext {
   void* raw_service(const char* name) override;
   void on_unload(std::function<void()> undo) override;
   std::string_view restored_state() const override { return restored_; }
+  // A hot patch keeps the context (and everything registered through it)
+  // but counts as a new version.
+  void set_version(unsigned version) { version_ = version; }
 
   // Runs the undo callbacks in reverse registration order, each under the
   // crash guard; returns one description per callback that failed.
@@ -47,6 +51,12 @@ class CogVersionContext final : public CogContext {
 struct CogVersion {
   std::unique_ptr<CogImage> image;
   std::unique_ptr<CogVersionContext> context;
+  // Layouts of `image` (its <image>.layouts); nullptr when it has none.
+  std::shared_ptr<const LayoutManifest> layouts;
+  // Images that hot patches replaced, oldest first: their functions jump
+  // into `image`, and live objects may still use their vtables, so they stay
+  // mapped as long as this version runs (patcher.h).
+  std::vector<std::unique_ptr<CogImage>> patched_over;
 };
 
 }  // namespace hotcog::rt

@@ -158,6 +158,8 @@ std::string reply_results(const std::vector<ReloadResult>& results) {
     out += "{\"cog\":" + json_string(r.cog);
     out += r.status.ok() ? ",\"ok\":true" : ",\"ok\":false";
     out += ",\"kind\":\"" + std::string(kind_token(r.status.kind)) + "\"";
+    out += ",\"action\":\"" + std::string(to_string(r.action)) + "\"";
+    if (!r.reason.empty()) out += ",\"reason\":" + json_string(r.reason);
     out += ",\"version\":" + std::to_string(r.version);
     out += ",\"pause_us\":" + std::to_string(r.pause_ns / 1000);
     out += ",\"message\":" + json_string(r.status.message) + "}";

@@ -7,8 +7,15 @@
 // hand the signal to whatever handler was installed before (or to the default
 // action), so the host's own crashes behave as if hotcog were not there.
 // Recovery is siglongjmp back to run_guarded(): destructors of the frames in
-// between do not run, which is acceptable because the image that crashed is
-// thrown away (cr.h makes the same trade).
+// between do not run. That is acceptable where the image that crashed is
+// thrown away (setup, static initialization, the descriptor: cr.h makes the
+// same trade). Two callers keep running code whose frames were skipped:
+// teardown and undo callbacks (the version is being removed anyway, and its
+// image closed), and save_state: a crash there aborts the reload before
+// anything was torn down, and the version that crashed keeps running, since
+// unloading it would lose the state the user is iterating on. Whatever its
+// skipped frames held (a lock, an allocation) stays held; the reload's
+// message says "kept version N" and the log says the crash happened there.
 #pragma once
 
 #include <string>

@@ -17,6 +17,8 @@
 #include "output_watcher.h"
 #include "probe_zygote.h"
 #include "host_impl.h"
+#include "image_retention.h"
+#include "patch_transaction.h"
 #include "hotcog/base/cog_manifest.h"
 #include "status_text.h"
 
@@ -65,28 +67,52 @@ std::uint64_t now_ns() {
 
 Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std::move(opts)) {
   log_sink = options.log;
-  std::string err;
+  if (const char* env = std::getenv("HOTCOG_ENABLE_HOT_PATCHING")) {
+    const std::string value = env;
+    if (value == "0" || value == "false" || value == "off")
+      options.hot_patching = false;
+    else if (!(value == "1" || value == "true" || value == "on" || value.empty()))
+      log("HOTCOG_ENABLE_HOT_PATCHING='" + value + "' is not 0/1/true/false/on/off; ignored");
+  }
   if (options.isolate_static_init) {
     // First, while the host is as small as it gets and before our thread.
     zygote = std::make_unique<rt::ProbeZygote>();
-    if (!zygote->start(&err)) {
-      log("static-initialization probes fork the host directly: " + err);
+    std::string zygote_err;
+    if (!zygote->start(&zygote_err)) {
+      log("static-initialization probes fork the host directly: " + zygote_err);
       zygote.reset();
     }
   }
   rt::acquire_crash_handlers();
   build_dir = resolve_build_dir(options, compiled_build_dir);
+  {
+    auto manifest = std::make_shared<rt::LayoutManifest>();
+    std::string why;
+    switch (rt::load_host_layouts(manifest.get(), &why)) {
+      case rt::LayoutLoad::Ok: host_layouts = std::move(manifest); break;
+      case rt::LayoutLoad::NotFound:
+      case rt::LayoutLoad::Stale: host_layouts_missing = why; break;
+      case rt::LayoutLoad::Error:
+        host_layouts_missing = why;
+        log("the host's layout manifest is unusable, so cogs' layouts are not checked against "
+            "the host: " + why);
+        break;
+    }
+  }
   wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   ready_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 
+  std::string err;
+  bool images_dir_usable = false;
   if (!build_dir.empty()) {
     images_dir = build_dir + "/hotcog/images";
-    if (rt::make_directories(images_dir, &err))
+    images_dir_usable = rt::make_directories(images_dir, &err);
+    if (images_dir_usable)
       remove_stale_copies(images_dir);
     else
       log("cannot use " + images_dir + " (" + err + "); using a temp dir");
   }
-  if (images_dir.empty() || !err.empty()) {
+  if (!images_dir_usable) {
     const char* tmp = std::getenv("TMPDIR");
     std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/hotcog-images-XXXXXX";
     if (::mkdtemp(templ.data())) {
@@ -136,6 +162,7 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
     }
   }
 
+  gate.on_arrival([this] { signal_ready(); });
   if (wake_fd >= 0 && ready_fd >= 0)
     worker = std::thread([this] { run_worker(); });
   else
@@ -161,6 +188,11 @@ Host::Impl::~Impl() {
     if (it->slot->current) rt::apply_unload(*it->slot, inline_env);
   for (auto& image : retired) rt::close_cog_image(*image);
   retired.clear();
+  // Kept for objects the host may hold, and it may hold them longer than
+  // this Host lives (services are declared before it): never dlclose'd, the
+  // loader unmaps them at exit. Only their files go now.
+  for (auto& image : kept_mapped) ::unlink(image->copy_path.c_str());
+  kept_mapped.clear();
   if (own_images_dir) ::rmdir(images_dir.c_str());
   if (wake_fd >= 0) ::close(wake_fd);
   if (ready_fd >= 0) ::close(ready_fd);
@@ -205,12 +237,16 @@ rt::CogSlot* Host::Impl::add_slot(const std::string& name, const std::string& ou
 }
 
 void Host::Impl::publish(const rt::CogSlot& slot) {
+  std::vector<rt::PatchImage> images;
+  if (slot.current) images = rt::patch_chain(*slot.current);
   std::lock_guard<std::mutex> lock(mu);
   for (SlotEntry& e : slots) {
     if (e.slot.get() != &slot) continue;
     e.listing.info.loaded = slot.current != nullptr;
     e.listing.info.version = slot.current ? slot.current->context->version() : 0;
     e.listing.last_status = slot.last_status;
+    e.running_layouts = slot.current ? slot.current->layouts : nullptr;
+    e.running_images = std::move(images);
   }
 }
 
@@ -244,7 +280,52 @@ rt::TransactionEnv Host::Impl::env(bool retire_in_background) {
       if (!warning.empty()) log(warning);
     };
   }
+  e.retire = [this, dispose = e.dispose](std::unique_ptr<rt::CogVersion> v) {
+    rt::TransactionEnv with_dispose;
+    with_dispose.dispose = dispose;
+    retire_version(std::move(v), with_dispose);
+  };
   return e;
+}
+
+void Host::Impl::retire_version(std::unique_ptr<rt::CogVersion> v, const rt::TransactionEnv& env) {
+  const std::string why = why_keep_mapped(*v);
+  std::vector<std::unique_ptr<rt::CogImage>> images = std::move(v->patched_over);
+  images.push_back(std::move(v->image));
+  if (why.empty()) {
+    for (auto& image : images) env.dispose(std::move(image));
+    return;
+  }
+  log(images.front()->cog + ": keeping " + std::to_string(images.size()) +
+      (images.size() == 1 ? " old image" : " old images") + " mapped: " + why + " (" +
+      std::to_string(retained_images() + images.size()) + " kept, limit " +
+      std::to_string(options.max_retained_images) + ")");
+  for (auto& image : images) kept_mapped.push_back(std::move(image));
+}
+
+std::string Host::Impl::why_keep_mapped(const rt::CogVersion& v) const {
+  // No manifest at all (an image not built by hotcog_add_cog): nothing is
+  // known, and such images have always been closed.
+  if (!host_layouts || !v.layouts) return "";
+  if (!v.layouts->complete())
+    return "its layout data is incomplete, so the host may hold objects whose vtables are in it";
+  const std::string reachable = rt::host_reachable_class(*v.layouts, *host_layouts);
+  if (reachable.empty()) return "";
+  return "the host may hold a '" + reachable + "' object whose vtable is in it";
+}
+
+size_t Host::Impl::kept_after_reload(const rt::CogSlot& slot) const {
+  const rt::CogVersion* v = slot.current.get();
+  if (!v || why_keep_mapped(*v).empty()) return 0;
+  return v->patched_over.size() + 1;
+}
+
+size_t Host::Impl::retained_images() {
+  size_t n = kept_mapped.size();
+  std::lock_guard<std::mutex> lock(mu);
+  for (const SlotEntry& e : slots)
+    if (e.slot->current) n += e.slot->current->patched_over.size();
+  return n;
 }
 
 void Host::Impl::wake() {
@@ -311,10 +392,23 @@ Status Host::reload(std::string_view cog) {
   rt::CogSlot* slot = impl_->find_slot(cog);
   if (!slot)
     return rt::make_status(ErrorKind::NotFound, std::string(cog), "reload", "no such cog", "");
-  std::unique_ptr<rt::CogImage> image;
   if (impl_->watcher) impl_->watcher->mark_seen(slot->output);
-  Status s = rt::open_cog_image(slot->name, slot->output, impl_->open_options, &image);
-  if (s.ok()) s = rt::apply_image(*slot, std::move(image), impl_->env(false));
+  // The layout guard first (a refused image never runs any code); then a
+  // full reload: the synchronous path never patches.
+  Impl::Prepared p;
+  p.cog = slot->name;
+  p.layouts = Impl::image_layouts(slot->output, &p.layouts_missing);
+  Impl::ReadyBatch batch;
+  batch.items.push_back(std::move(p));
+  const rt::GuardVerdict verdict = impl_->recheck(batch).front();
+  Status s;
+  if (verdict.action == rt::GuardVerdict::Refuse) {
+    s = {ErrorKind::LayoutRefused, slot->name + ": " + verdict.reason};
+  } else {
+    std::unique_ptr<rt::CogImage> image;
+    s = rt::open_cog_image(slot->name, slot->output, impl_->open_options, &image);
+    if (s.ok()) s = rt::apply_image(*slot, std::move(image), impl_->env(false), batch.items.front().layouts);
+  }
   slot->last_status = s;
   impl_->publish(*slot);
   return s;
@@ -350,36 +444,171 @@ std::vector<ReloadResult> Host::poll() {
   std::vector<ReloadResult> all;
   if (batches.empty()) return all;
   const rt::TransactionEnv env = im.env(true);
-  for (Impl::ReadyBatch& batch : batches) {
-    std::vector<ReloadResult> results;
-    for (Impl::Prepared& p : batch.items) {
-      ReloadResult r;
-      r.cog = p.cog;
-      rt::CogSlot* slot = im.find_slot(p.cog);
-      const std::uint64_t start = now_ns();
-      if (!slot) {
-        r.status = p.status;
-      } else {
-        r.status = p.image ? rt::apply_image(*slot, std::move(p.image), env) : p.status;
-        r.version = slot->current ? slot->current->context->version() : 0;
-        slot->last_status = r.status;
-        im.publish(*slot);
+  while (!batches.empty()) {
+    Impl::ReadyBatch& batch = batches.front();
+    std::vector<rt::GuardVerdict> verdicts = im.recheck(batch);
+    bool patches = false;
+    for (size_t i = 0; i < batch.items.size(); ++i)
+      patches |= batch.items[i].image && verdicts[i].action == rt::GuardVerdict::Patch;
+    // A patch rewrites function entries: only while every registered worker
+    // thread is parked at its safe point. Otherwise the batch (and those
+    // after it, to keep their order) waits for a later poll(); a thread that
+    // parks wakes wait_fd(). After kPatchWait the patches are refused.
+    bool quiesced = false;
+    if (patches) {
+      quiesced = im.gate.try_quiesce(std::chrono::microseconds(0));
+      if (!quiesced) {
+        const std::uint64_t now = now_ns();
+        if (batch.deferred_since_ns == 0) batch.deferred_since_ns = now;
+        if (now - batch.deferred_since_ns < Impl::kPatchWaitNs) {
+          std::lock_guard<std::mutex> lock(im.mu);
+          while (!batches.empty()) {
+            im.ready.push_front(std::move(batches.back()));
+            batches.pop_back();
+          }
+          break;
+        }
+        im.gate.release();  // withdraw the request: nothing will be patched
+        for (size_t i = 0; i < batch.items.size(); ++i)
+          if (verdicts[i].action == rt::GuardVerdict::Patch) {
+            verdicts[i].action = rt::GuardVerdict::Refuse;
+            verdicts[i].reason = "worker threads did not reach a safe point (Host::WorkerThread::"
+                                 "safe_point) within " + std::to_string(Impl::kPatchWaitNs / 1000000000) +
+                                 " s, so no function could be replaced safely; running version kept";
+          }
       }
-      r.pause_ns = now_ns() - start;
+    }
+    const std::uint64_t waited_ns = batch.deferred_since_ns ? now_ns() - batch.deferred_since_ns : 0;
+    std::vector<ReloadResult> results;
+    for (size_t i = 0; i < batch.items.size(); ++i) {
+      ReloadResult r = im.apply_prepared(batch.items[i], verdicts[i], env);
+      if (r.action == ReloadAction::Patched && waited_ns >= 1000000) {
+        const std::string waited = "applied after waiting " + std::to_string(waited_ns / 1000000) +
+                                   " ms for worker threads to reach a safe point";
+        r.reason = r.reason.empty() ? waited : waited + "; " + r.reason;
+      }
       results.push_back(std::move(r));
     }
+    if (quiesced) im.gate.release();
     {
       std::lock_guard<std::mutex> lock(im.mu);
       --im.in_flight;
       if (batch.client != 0) im.replies.emplace_back(batch.client, rt::reply_results(results));
     }
     all.insert(all.end(), results.begin(), results.end());
+    batches.pop_front();
   }
   im.wake();  // replies to send, images to close
   return all;
 }
 
+std::shared_ptr<const rt::LayoutManifest> Host::Impl::image_layouts(const std::string& output,
+                                                                    std::string* missing) {
+  auto manifest = std::make_shared<rt::LayoutManifest>();
+  if (rt::load_image_layouts(output, manifest.get(), missing) == rt::LayoutLoad::Ok) return manifest;
+  return nullptr;
+}
+
+std::vector<rt::GuardVerdict> Host::Impl::recheck(const ReadyBatch& batch) {
+  std::vector<rt::GuardCog> cogs;
+  std::vector<std::pair<std::string, const rt::LayoutManifest*>> others;
+  std::lock_guard<std::mutex> lock(mu);
+  for (const Prepared& p : batch.items) {
+    const rt::CogSlot* slot = nullptr;
+    for (const SlotEntry& e : slots)
+      if (e.slot->name == p.cog) slot = e.slot.get();
+    const bool running = slot && slot->current;
+    cogs.emplace_back(p.cog, running ? slot->current->layouts.get() : nullptr, p.layouts.get(),
+                      !running, p.layouts_missing);
+  }
+  for (const SlotEntry& e : slots) {
+    if (!e.slot->current || !e.slot->current->layouts) continue;
+    bool in_batch = false;
+    for (const Prepared& p : batch.items) in_batch |= p.cog == e.slot->name;
+    if (!in_batch) others.emplace_back(e.slot->name, e.slot->current->layouts.get());
+  }
+  return rt::check_batch(host_layouts.get(), cogs, others, options.hot_patching);
+}
+
+ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& verdict,
+                                        const rt::TransactionEnv& env) {
+  ReloadResult r;
+  r.cog = p.cog;
+  const std::uint64_t start = now_ns();
+  rt::CogSlot* slot = find_slot(p.cog);
+  if (!slot || !p.image) {  // failed (or refused) while it was prepared
+    r.status = p.status;
+    r.action = p.status.kind == ErrorKind::LayoutRefused ? ReloadAction::Refused
+                                                          : ReloadAction::Failed;
+  } else if (verdict.action == rt::GuardVerdict::Refuse) {
+    r.status = {ErrorKind::LayoutRefused, p.cog + ": " + verdict.reason};
+    r.action = ReloadAction::Refused;
+    env.dispose(std::move(p.image));
+  } else {
+    std::string full_reason = verdict.reason;
+    if (verdict.action == rt::GuardVerdict::Patch && slot->current) {
+      if (slot->current->patched_over.size() + 1 >= kMaxPatchChain) {
+        full_reason = std::to_string(slot->current->patched_over.size() + 1) +
+                      " patches since the last full reload (limit " +
+                      std::to_string(kMaxPatchChain) + "); a full reload frees their images";
+      } else if (retained_images() + 1 > options.max_retained_images) {
+        full_reason = "the limit of " + std::to_string(options.max_retained_images) +
+                      " old images kept mapped is reached (HostOptions::max_retained_images); "
+                      "a full reload instead of a patch";
+      } else {
+        std::vector<void*> chain;
+        for (const rt::PatchImage& image : rt::patch_chain(*slot->current)) chain.push_back(image.handle);
+        rt::PatchPlan plan = p.plan && p.planned_against == chain
+                                 ? std::move(*p.plan)
+                                 : rt::plan_slot_patch(*slot, *p.image, *p.layouts);
+        std::unique_ptr<rt::CogImage> back;
+        std::string patch_reason;
+        if (plan.report.ok()) {
+          r.status = rt::apply_patch_to_slot(*slot, std::move(p.image), p.layouts, plan,
+                                             &patch_reason, &back);
+          if (r.status.ok()) {
+            r.action = ReloadAction::Patched;
+            r.reason = patch_reason;
+          } else {
+            p.image = std::move(back);
+            full_reason = "hot patch failed (" + r.status.message + "); full reload instead";
+          }
+        } else {
+          full_reason = "hot patch not possible (" + plan.report.error + "); full reload instead";
+        }
+      }
+    }
+    const size_t would_keep = r.action == ReloadAction::Patched ? 0 : kept_after_reload(*slot);
+    if (would_keep && retained_images() + would_keep > options.max_retained_images) {
+      r.status = {ErrorKind::LayoutRefused,
+                  p.cog + ": a full reload would keep " + std::to_string(would_keep) +
+                      " more old images mapped (the host may hold objects of their classes), "
+                      "past HostOptions::max_retained_images (" +
+                      std::to_string(options.max_retained_images) +
+                      "); running version kept - restart the host to apply"};
+      r.action = ReloadAction::Refused;
+      env.dispose(std::move(p.image));
+    } else if (r.action != ReloadAction::Patched) {
+      const bool was_running = slot->current != nullptr;
+      r.status = rt::apply_image(*slot, std::move(p.image), env, p.layouts);
+      if (r.status.ok()) {
+        r.action = was_running ? ReloadAction::Reloaded : ReloadAction::Loaded;
+        if (was_running) r.reason = full_reason;
+      }
+    }
+  }
+  if (slot) {
+    r.version = slot->current ? slot->current->context->version() : 0;
+    slot->last_status = r.status;
+    publish(*slot);
+  }
+  r.pause_ns = now_ns() - start;
+  return r;
+}
+
 int Host::wait_fd() const { return impl_->ready_fd; }
+
+WorkerThread Host::register_thread() { return impl_->gate.register_thread(); }
 
 std::vector<CogInfo> Host::cogs() const {
   std::vector<CogInfo> out;

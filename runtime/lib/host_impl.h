@@ -23,7 +23,11 @@
 #include "cog_image.h"
 #include "control_protocol.h"
 #include "hotcog/host.hpp"
+#include "layout_guard.h"
+#include "layout_manifest.h"
+#include "patcher.h"
 #include "reload_transaction.h"
+#include "thread_gate.h"
 
 namespace hotcog::rt {
 class ControlServer;
@@ -44,15 +48,33 @@ struct Host::Impl {
     std::string cog;
     Status status;                        // failed preparation, reported by poll()
     std::unique_ptr<rt::CogImage> image;  // ready to set up
+    // The image's layouts (nullptr: none; layouts_missing says why), the
+    // guard's verdict when it was prepared, and for a patch its plan, made
+    // against the running images listed in planned_against.
+    std::shared_ptr<const rt::LayoutManifest> layouts;
+    std::string layouts_missing;
+    rt::GuardVerdict verdict;
+    std::unique_ptr<rt::PatchPlan> plan;
+    std::vector<void*> planned_against;
   };
   struct ReadyBatch {
     uint64_t client = 0;
     std::vector<Prepared> items;
+    uint64_t deferred_since_ns = 0;  // waiting for worker threads to park (0: not yet)
   };
   struct SlotEntry {
     std::unique_ptr<rt::CogSlot> slot;
     rt::CogListing listing;  // published copy for the background thread
+    // Published for the background thread's layout checks and patch plans:
+    // the running version's layouts and images (patch_chain order).
+    std::shared_ptr<const rt::LayoutManifest> running_layouts;
+    std::vector<rt::PatchImage> running_images;
   };
+
+  // A deferred patch waits this long for worker threads to park.
+  static constexpr std::uint64_t kPatchWaitNs = 5'000'000'000ull;
+  // Patches in a row before a full reload frees the images they keep.
+  static constexpr size_t kMaxPatchChain = 64;
 
   HostOptions options;
   std::string build_dir;
@@ -61,6 +83,15 @@ struct Host::Impl {
   std::unique_ptr<rt::ProbeZygote> zygote;  // forked first, before any thread
   bool own_images_dir = false;  // a temp dir we remove at the end
   rt::ServiceTable services;
+  // The host's own layouts, read once at start (a rebuild of the host later
+  // describes a binary that is not the one running); nullptr: none, and
+  // host_layouts_missing says why.
+  std::shared_ptr<const rt::LayoutManifest> host_layouts;
+  std::string host_layouts_missing;
+  rt::ThreadGate gate;
+  // Images of torn-down versions that the host may still reach (a live
+  // object's vtable); host thread only. Closed when the Host goes away.
+  std::vector<std::unique_ptr<rt::CogImage>> kept_mapped;
 
   std::mutex log_mu;
   std::function<void(std::string_view)> log_sink;
@@ -91,6 +122,24 @@ struct Host::Impl {
   void reread_manifest();
 
   rt::TransactionEnv env(bool retire_in_background);
+  // Host thread: where the images of a torn-down version go (image_retention.h).
+  void retire_version(std::unique_ptr<rt::CogVersion> v, const rt::TransactionEnv& env);
+  // Images kept mapped now: kept_mapped plus every running version's
+  // patched-over images (host thread).
+  size_t retained_images();
+  // Why the images of `v` must stay mapped once it is torn down; "" if not.
+  std::string why_keep_mapped(const rt::CogVersion& v) const;
+  // How many images a full reload of `slot` would keep mapped (0: none).
+  size_t kept_after_reload(const rt::CogSlot& slot) const;
+  // The layouts of a built image (<output>.layouts), or nullptr with *missing
+  // saying why ("... not found", "... is older than the image", a parse error).
+  static std::shared_ptr<const rt::LayoutManifest> image_layouts(const std::string& output,
+                                                                 std::string* missing);
+  // Host thread: re-runs the layout guard for `batch` against what runs now.
+  std::vector<rt::GuardVerdict> recheck(const ReadyBatch& batch);
+  // Host thread: applies one prepared item whose verdict is final.
+  ReloadResult apply_prepared(Prepared& p, const rt::GuardVerdict& verdict,
+                              const rt::TransactionEnv& env);
   void wake();
   void signal_ready();
 

@@ -45,9 +45,16 @@ std::unique_ptr<CogVersion> make_version(std::unique_ptr<CogImage> image, const 
   return v;
 }
 
+void retire(std::unique_ptr<CogVersion> v, const TransactionEnv& env) {
+  if (env.retire) return env.retire(std::move(v));
+  for (auto& image : v->patched_over) env.dispose(std::move(image));
+  env.dispose(std::move(v->image));
+}
+
 }  // namespace
 
-Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const TransactionEnv& env) {
+Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const TransactionEnv& env,
+                   std::shared_ptr<const LayoutManifest> layouts) {
   const std::string file = image->source;
   if (!image->warning.empty()) env.log(image->warning);
   std::unique_ptr<CogVersion> old = std::move(slot.current);
@@ -71,11 +78,12 @@ Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const Transac
 
   const unsigned version = slot.last_version + 1;
   std::unique_ptr<CogVersion> fresh = make_version(std::move(image), slot.name, version, saved, env);
+  fresh->layouts = std::move(layouts);
   const GuardOutcome out = run_setup(*fresh, env);
   if (out.ok()) {
     slot.last_version = version;
     slot.current = std::move(fresh);
-    if (old) env.dispose(std::move(old->image));
+    if (old) retire(std::move(old), env);
     return Status::success();
   }
 
@@ -90,12 +98,14 @@ Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const Transac
   const unsigned old_version = old->context->version();
   std::unique_ptr<CogVersion> back =
       make_version(std::move(old->image), slot.name, old_version, saved, env);
+  back->layouts = std::move(old->layouts);
+  back->patched_over = std::move(old->patched_over);
   const GuardOutcome again = run_setup(*back, env);
   if (again.ok()) {
     slot.current = std::move(back);
     s.message += "; kept version " + std::to_string(old_version);
   } else {
-    env.dispose(std::move(back->image));
+    retire(std::move(back), env);
     s.message += "; version " + std::to_string(old_version) +
                  " failed to come back (" + again.what + "), cog unloaded";
   }
@@ -107,7 +117,7 @@ Status apply_unload(CogSlot& slot, const TransactionEnv& env) {
     return make_status(ErrorKind::NotLoaded, slot.name, "unload", "cog is not loaded", "");
   std::unique_ptr<CogVersion> old = std::move(slot.current);
   tear_down(*old, env);
-  env.dispose(std::move(old->image));
+  retire(std::move(old), env);
   return Status::success();
 }
 

@@ -33,11 +33,17 @@ struct TransactionEnv {
   // Takes images that are no longer needed: closes them now, or hands them to
   // the background thread so dlclose does not count against poll()'s pause.
   std::function<void(std::unique_ptr<CogImage>)> dispose;
+  // Takes a version that was torn down (its undo list has run): its images
+  // are disposed of, or kept mapped while the host may still reach them
+  // (image_retention.h). Unset: every image goes to dispose.
+  std::function<void(std::unique_ptr<CogVersion>)> retire;
 };
 
 // Sets `image` up as the running version of `slot` (a load if nothing runs,
-// a reload otherwise). `image` is consumed either way.
-Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const TransactionEnv& env);
+// a reload otherwise). `image` is consumed either way; `layouts` describe it
+// (nullptr: unknown).
+Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const TransactionEnv& env,
+                   std::shared_ptr<const LayoutManifest> layouts = nullptr);
 
 // Tears down and closes the running version.
 Status apply_unload(CogSlot& slot, const TransactionEnv& env);

@@ -18,6 +18,18 @@ const char* to_string(ErrorKind kind) {
   return "unknown";
 }
 
+const char* to_string(ReloadAction action) {
+  switch (action) {
+    case ReloadAction::Failed: return "failed";
+    case ReloadAction::Loaded: return "loaded";
+    case ReloadAction::Reloaded: return "reloaded";
+    case ReloadAction::Patched: return "patched";
+    case ReloadAction::Refused: return "refused";
+    case ReloadAction::Unloaded: return "unloaded";
+  }
+  return "unknown";
+}
+
 namespace rt {
 
 const char* kind_token(ErrorKind kind) {

@@ -1,5 +1,7 @@
 #include "thread_gate.h"
 
+#include <functional>
+
 #include <condition_variable>
 #include <list>
 #include <mutex>
@@ -22,6 +24,13 @@ struct WorkerThread::Shared {
   std::condition_variable resumed;  // release()
   std::list<Slot> slots;            // under mu; list: stable addresses
   std::thread::id quiescer;         // under mu: the thread whose request is pending
+  // Called (under mu) when a thread arrives while a request is pending, so
+  // a host sleeping on its wait fd comes back to poll() and retries.
+  std::function<void()> on_arrival;
+  void arrive() {
+    arrived.notify_all();
+    if (on_arrival && pending.load(std::memory_order_relaxed)) on_arrival();
+  }
 
   bool arrived_all(std::thread::id caller) const {
     for (const Slot& s : slots)
@@ -66,13 +75,13 @@ WorkerThread::~WorkerThread() {
   if (!slot_) return;
   std::lock_guard<std::mutex> lock(shared_->mu);
   shared_->slots.remove_if([this](const Slot& s) { return &s == slot_; });
-  shared_->arrived.notify_all();
+  shared_->arrive();
 }
 
 void WorkerThread::park() {
   std::unique_lock<std::mutex> lock(shared_->mu);
   slot_->parked = true;
-  shared_->arrived.notify_all();
+  shared_->arrive();
   shared_->wait_for_release(lock);
   slot_->parked = false;
 }
@@ -81,7 +90,7 @@ WorkerThread::Idle::Idle(WorkerThread& thread) : thread_(&thread) {
   if (!thread_->slot_) return;
   std::lock_guard<std::mutex> lock(thread_->shared_->mu);
   ++thread_->slot_->idle;
-  thread_->shared_->arrived.notify_all();
+  thread_->shared_->arrive();
 }
 
 WorkerThread::Idle::~Idle() {
@@ -115,6 +124,11 @@ bool ThreadGate::try_quiesce(std::chrono::microseconds wait) {
   const auto me = std::this_thread::get_id();
   shared_->quiescer = me;
   return shared_->arrived.wait_for(lock, wait, [&] { return shared_->arrived_all(me); });
+}
+
+void ThreadGate::on_arrival(std::function<void()> callback) {
+  std::lock_guard<std::mutex> lock(shared_->mu);
+  shared_->on_arrival = std::move(callback);
 }
 
 void ThreadGate::release() {

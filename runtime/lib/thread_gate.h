@@ -23,6 +23,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 
 #include "hotcog/host.hpp"
@@ -43,6 +44,10 @@ class ThreadGate {
   // arrived. true: they stay parked until release(). false: some did not
   // arrive in time; the request stays pending.
   bool try_quiesce(std::chrono::microseconds wait);
+  // `callback` runs (on the arriving thread, briefly, under the gate's lock)
+  // whenever a thread parks, goes idle or unregisters while a request is
+  // pending: the host signals its wait fd so a deferred patch is retried.
+  void on_arrival(std::function<void()> callback);
   // Lets parked threads go and withdraws a pending request.
   void release();
 

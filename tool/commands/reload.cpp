@@ -46,8 +46,7 @@ llvm::Error run() {
   size_t total = reply->results.size();
   fmt::print("Reloaded {}/{} cogs in {:.2f}s ({} failed)\n", total - failed, total, seconds,
              failed);
-  for (const CogReloadResult& r : reply->results)
-    if (!r.ok) fmt::print("  {}: {}\n", r.cog, r.message.empty() ? r.kind : r.message);
+  for (const CogReloadResult& r : reply->results) fmt::print("  {}\n", describe_result(r));
   if (failed)
     return tool_error(ErrorKind::Reload, "{} of {} cogs failed to reload", failed, total);
   return llvm::Error::success();

@@ -12,11 +12,23 @@ size_t ControlReply::failed_count() const {
   return failed;
 }
 
+std::string describe_result(const CogReloadResult& r) {
+  std::string action = r.action.empty() ? (r.ok ? "reloaded" : "failed") : r.action;
+  if (!r.ok) {
+    llvm::StringRef why = r.message.empty() ? llvm::StringRef(r.kind) : llvm::StringRef(r.message);
+    why.consume_front(r.cog + ": ");
+    return r.cog + ": " + action + ": " + why.str();
+  }
+  if (r.reason.empty()) return r.cog + ": " + action;
+  return r.cog + ": " + action + " (" + r.reason + ")";
+}
+
 // fromJSON overloads found by llvm::json::ObjectMapper through ADL.
 bool fromJSON(const llvm::json::Value& value, CogReloadResult& out, llvm::json::Path path) {
   llvm::json::ObjectMapper map(value, path);
   return map && map.map("cog", out.cog) && map.map("ok", out.ok) &&
-         map.mapOptional("kind", out.kind) && map.mapOptional("version", out.version) &&
+         map.mapOptional("kind", out.kind) && map.mapOptional("action", out.action) &&
+         map.mapOptional("reason", out.reason) && map.mapOptional("version", out.version) &&
          map.mapOptional("pause_us", out.pause_us) && map.mapOptional("message", out.message);
 }
 

@@ -17,6 +17,10 @@ struct CogReloadResult {
   std::string cog;
   bool ok = false;
   std::string kind;  // runtime ErrorKind in snake case: "none", "setup_failed", ...
+  // What the host did: "patched", "reloaded", "loaded", "refused", "failed"
+  // ("" from a host that predates actions).
+  std::string action;
+  std::string reason;  // why a full reload instead of a patch, what a patch could not keep
   int64_t version = 0;
   int64_t pause_us = 0;
   std::string message;
@@ -44,6 +48,11 @@ struct ControlReply {
 
   size_t failed_count() const;
 };
+
+// One cog's outcome as the line under "Reloaded X/Y cogs ...":
+// "greeter: patched", "echo: reloaded (<reason>)", "dice: failed: <message>",
+// "game: refused: <message>" (the message without its leading "<cog>: ").
+std::string describe_result(const CogReloadResult& r);
 
 // A malformed reply (not JSON, missing "ok", wrong field types) is a Reload
 // error quoting the reason; a well-formed {"ok":false,...} is returned as is.

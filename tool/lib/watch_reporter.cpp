@@ -126,6 +126,8 @@ void WatchReporter::reloaded(const std::vector<std::string>& cogs, const Control
       results.push_back(json::Object{{"cog", r.cog},
                                      {"ok", r.ok},
                                      {"kind", r.kind},
+                                     {"action", r.action},
+                                     {"reason", r.reason},
                                      {"version", r.version},
                                      {"pause_us", r.pause_us},
                                      {"message", r.message}});
@@ -140,8 +142,7 @@ void WatchReporter::reloaded(const std::vector<std::string>& cogs, const Control
   }
   line(fmt::format("Reloaded {}/{} cogs in {:.2f}s ({} failed)", total - failed, total,
                    total_seconds, failed));
-  for (const CogReloadResult& r : reply.results)
-    if (!r.ok) line(fmt::format("  {}: {}", r.cog, r.message.empty() ? r.kind : r.message));
+  for (const CogReloadResult& r : reply.results) line("  " + describe_result(r));
 }
 
 void WatchReporter::no_host(const std::vector<std::string>& cogs, double build_seconds) {

@@ -13,8 +13,11 @@
 //   deleted: /src/cogs/old.cpp; the cogs built from it keep their last build
 //   /src/cogs/greeter.cpp:12:5: error: expected ';' after expression
 //   Build failed for greeter in N.NNs (1 error); the host keeps the old version
-//   Reloaded X/Y cogs in N.NNs (F failed)
-//     dice: <the host's message>                                     (per failed cog)
+//   Reloaded X/Y cogs in N.NNs (F failed)                           then one line per cog:
+//     greeter: patched
+//     echo: reloaded (layout of 'EchoState' changed (echo.cpp:3): size 4 -> 8)
+//     game: refused: layout of 'game::Player' changed (player.h:12): ...; running version kept ...
+//     dice: failed: setup failed: std::runtime_error: boom (file ...); kept version 2
 //   Built greeter in N.NNs; no host is running, nothing reloaded
 //   reload failed: <why>
 //
@@ -27,7 +30,7 @@
 //   {"cogs":[..],"error":"<first error>","errors":N,"phase":"build","result":"failed",
 //    "timings":{"build_s":F}}
 //   {"cogs":[..],"failed":N,"phase":"reload","reloaded":N,"result":"ok"|"failed",
-//    "results":[{"cog","ok","kind","version","pause_us","message"},..],
+//    "results":[{"cog","ok","kind","action","reason","version","pause_us","message"},..],
 //    "timings":{"build_s":F,"total_s":F}}
 //   {"cogs":[..],"phase":"reload","result":"no_host","timings":{"build_s":F}}
 //   {"cogs":[..],"error":"..","phase":"reload","result":"timeout"|"error","timings":{"total_s":F}}

@@ -57,6 +57,20 @@ struct Status {
   static Status success() { return {}; }
 };
 
+// What poll() did with a new image of a cog.
+enum class ReloadAction {
+  Failed,    // nothing changed: preparation or setup failed (status says why)
+  Loaded,    // first load: setup ran
+  Reloaded,  // full reload: save_state, teardown, setup with the saved state
+  Patched,   // hot patch: layouts unchanged, the running code now jumps to the
+             // new code; statics kept, no teardown/setup, nothing re-registered
+  Refused,   // a class layout changed under live objects: the running version
+             // is kept (status.kind == LayoutRefused, message says which type)
+  Unloaded,
+};
+
+const char* to_string(ReloadAction action);
+
 // Outcome of one applied load/reload/unload, as reported by poll() and sent
 // back over the control socket.
 struct ReloadResult {
@@ -64,6 +78,11 @@ struct ReloadResult {
   Status status;
   unsigned version = 0;        // version now running (0: not loaded)
   std::uint64_t pause_ns = 0;  // time spent inside poll() for this cog
+  ReloadAction action = ReloadAction::Failed;
+  // Why a reload was full instead of a patch ("layout of 'T' changed ...",
+  // "hot patching disabled", "first load"), or what a patch could not keep
+  // ("1 variable not kept: ..."). Empty when there is nothing to say.
+  std::string reason;
 };
 
 struct CogInfo {
@@ -95,6 +114,21 @@ struct HostOptions {
   // starting threads); each probe adds ~0.5-1 ms to the background
   // preparation, and constructors run one extra time (in the child).
   bool isolate_static_init = true;
+  // Apply a rebuilt image by hot patching when every class layout it shares
+  // with the running version, the host and the other cogs is unchanged: the
+  // running functions are redirected to the new ones, live objects and their
+  // vtables reach the new code, statics keep their values, and no teardown
+  // or setup runs. Needs the layout manifests hotcog_add_cog()/add_host()
+  // build beside each image. false (or HOTCOG_ENABLE_HOT_PATCHING=0 in the
+  // environment) forces full reloads.
+  bool hot_patching = true;
+  // Old images are kept mapped while the host may still reach their code:
+  // the images a patch redirected, and after a full reload the images that
+  // define dynamic classes derived from a type the host knows (the host may
+  // hold such an object, whose vtable points into the old image). At most
+  // this many are kept; a reload that would need one more is refused with a
+  // message that says so (restart the host to free them).
+  unsigned max_retained_images = 256;
   // Log sink; default writes "hotcog: ..." lines to stderr. Called from the
   // host thread and from the background thread, never concurrently.
   std::function<void(std::string_view)> log;

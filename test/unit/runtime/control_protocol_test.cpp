@@ -56,16 +56,20 @@ TEST(ControlProtocol, ReloadTakesAtMost64Cogs) {
 }
 
 TEST(ControlProtocol, RepliesAreOneJsonLine) {
-  hotcog::ReloadResult ok{"greeter", {}, 3, 41000};
+  hotcog::ReloadResult ok{"greeter", {}, 3, 41000, hotcog::ReloadAction::Patched, ""};
   hotcog::ReloadResult bad{"dice",
                            {hotcog::ErrorKind::SetupFailed, "dice: setup failed: \"boom\"\n"},
                            2,
-                           90000};
+                           90000,
+                           hotcog::ReloadAction::Failed,
+                           ""};
   EXPECT_EQ(hotcog::rt::reply_results({ok, bad}),
             "{\"ok\":true,\"results\":["
-            "{\"cog\":\"greeter\",\"ok\":true,\"kind\":\"none\",\"version\":3,\"pause_us\":41,"
+            "{\"cog\":\"greeter\",\"ok\":true,\"kind\":\"none\",\"action\":\"patched\","
+            "\"version\":3,\"pause_us\":41,"
             "\"message\":\"\"},"
-            "{\"cog\":\"dice\",\"ok\":false,\"kind\":\"setup_failed\",\"version\":2,"
+            "{\"cog\":\"dice\",\"ok\":false,\"kind\":\"setup_failed\",\"action\":\"failed\","
+            "\"version\":2,"
             "\"pause_us\":90,\"message\":\"dice: setup failed: \\\"boom\\\"\\n\"}]}\n");
   EXPECT_EQ(hotcog::rt::reply_pong(1234), "{\"ok\":true,\"pong\":true,\"pid\":1234}\n");
   EXPECT_EQ(hotcog::rt::reply_error({"too_long", "x"}),

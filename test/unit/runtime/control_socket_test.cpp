@@ -77,8 +77,11 @@ TEST_F(ControlSocket, ReloadIsAnsweredAfterPollAppliedIt) {
   EXPECT_TRUE(results[0].status.ok()) << results[0].status.message;
   const std::string reply = c.read_line();
   EXPECT_TRUE(has(reply, "{\"ok\":true,\"results\":[{\"cog\":\"answer\",\"ok\":true,"
-                         "\"kind\":\"none\",\"version\":2,"))
+                         "\"kind\":\"none\",\"action\":\"reloaded\","))
       << reply;
+  // A test cog has no layout manifest: a full reload, and the reply says why.
+  EXPECT_TRUE(has(reply, "\"reason\":\"no layout data (")) << reply;
+  EXPECT_TRUE(has(reply, "\"version\":2,")) << reply;
   EXPECT_EQ(registry.ask("answer"), "v2");
 }
 
@@ -103,7 +106,7 @@ TEST_F(ControlSocket, FailedReloadIsReportedWithKindAndMessage) {
   c.send("hotcog/1 reload answer\n");
   poll_until_applied(*host);
   const std::string reply = c.read_line();
-  EXPECT_TRUE(has(reply, "\"ok\":false,\"kind\":\"setup_failed\",\"version\":1,")) << reply;
+  EXPECT_TRUE(has(reply, "\"ok\":false,\"kind\":\"setup_failed\",\"action\":\"failed\",\"version\":1,")) << reply;
   EXPECT_TRUE(has(reply, "boom in setup")) << reply;
   EXPECT_EQ(registry.ask("answer"), "v1");
 }

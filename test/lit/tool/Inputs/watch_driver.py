@@ -112,7 +112,7 @@ def human():
     print("## a cog's setup fails in the host", flush=True)
     host.mode = "fail:echo"
     write_by_rename("style.h", read("style.h").replace("fancy", "bold"))
-    expect(lines, r"^  echo: ")
+    expect(lines, r"^  echo: failed")
     print("## syntax error, then the fix", flush=True)
     host.mode = "ok"
     good = read("greeter.cpp")

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# End-to-end scenarios for safe hot patching (issue 10): a real host that owns
+# live objects of types shared with its cogs (test/e2e/arena), a real
+# `hotcog watch`, real ninja builds with the layout step, real edits.
+#   patching_scenarios.sh <hotcog-build-dir>
+set -uo pipefail
+HOTCOG_BUILD=$(cd "${1:?usage: patching_scenarios.sh <hotcog-build-dir>}" && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-patching.XXXXXX")
+ARENA_SRC=$(cd "$(dirname "$0")/arena" && pwd)
+source "$(dirname "$0")/../../examples/bot/session.sh"  # wait_for, lines, watch_start
+ARENA_BUILD=$WORK/arena-build
+ARENA_OUT=$WORK/arena.out
+BOT_BUILD=$ARENA_BUILD  # watch_start watches $BOT_BUILD
+ARENA_PID=""
+cleanup() {
+  session_cleanup
+  if [ -n "$ARENA_PID" ]; then
+    exec 4>&- 2>/dev/null
+    kill "$ARENA_PID" 2>/dev/null && { wait "$ARENA_PID" 2>/dev/null || true; }
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+passed=0 failed=0
+expect_eq() {  # expect_eq WHAT ACTUAL EXPECTED
+  [ "$2" = "$3" ] && return 0
+  echo "  $1: got '$2', expected '$3'"
+  return 1
+}
+scenario() {  # scenario NAME FUNCTION
+  echo "--- $1"
+  cp -r "$WORK/arena" "$WORK/arena.before"
+  local ok=0
+  "$2" || ok=1
+  restore_sources
+  if [ $ok -eq 0 ]; then
+    passed=$((passed + 1)); echo "PASS: $1"
+  else
+    failed=$((failed + 1)); echo "FAIL: $1"
+    echo "  watch output:"; tail -n 25 "$WATCH_OUT" | sed 's/^/    /'
+    echo "  host output:"; tail -n 10 "$ARENA_OUT" | sed 's/^/    /'
+  fi
+}
+
+# After a failed scenario, its edits are undone so the next one starts from
+# the original sources (and waits for the batch that rebuilds them).
+restore_sources() {
+  local changed
+  changed=$(diff -rq "$WORK/arena.before" "$WORK/arena" | wc -l)
+  if [ "$changed" -gt 0 ]; then
+    mark
+    cp -r "$WORK/arena.before/." "$WORK/arena/"
+    batch_line '^Reloaded |^Build failed ' >/dev/null
+    sleep 0.5
+  fi
+  rm -rf "$WORK/arena.before"
+}
+
+arena_configure() {
+  local cxx
+  cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$HOTCOG_BUILD/CMakeCache.txt")
+  cp -r "$ARENA_SRC" "$WORK/arena"
+  cmake -S "$WORK/arena" -B "$ARENA_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_COMPILER="$cxx" -Dhotcog_DIR="$HOTCOG_BUILD" >"$WORK/configure.log" 2>&1 \
+    || { cat "$WORK/configure.log"; return 1; }
+  ninja -C "$ARENA_BUILD" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; return 1; }
+}
+
+arena_start() {
+  rm -f "$WORK/arena.in" && mkfifo "$WORK/arena.in"
+  : >"$ARENA_OUT"
+  "$ARENA_BUILD/arena" <"$WORK/arena.in" >"$ARENA_OUT" 2>&1 &
+  ARENA_PID=$!
+  exec 4>"$WORK/arena.in"
+  wait_for "$ARENA_OUT" 0 '^arena: ready' 30 >/dev/null
+}
+
+# ask COMMAND: one command to the host, prints its answer without "arena: ".
+ask() {
+  local from
+  from=$(lines "$ARENA_OUT")
+  echo "$1" >&4
+  wait_for "$ARENA_OUT" "$from" '^arena: ' 10 | sed 's/^arena: //'
+}
+
+# edit FILE SED_EXPR: an editor save of a source of the copied project.
+edit() { sed -i -e "$2" "$WORK/arena/$1"; }
+
+# batch PATTERN: waits for the next "Reloaded" summary and prints the lines
+# after it (one per cog) once PATTERN matched one of them.
+BATCH_FROM=0
+mark() { BATCH_FROM=$(lines "$WATCH_OUT"); }
+batch_line() { wait_for "$WATCH_OUT" "$BATCH_FROM" "$1" 180; }
+
+canary_intact() {
+  local players
+  players=$(ask players)
+  [[ $players == *" canary=5eed" ]] || { echo "  canary overwritten: $players"; return 1; }
+}
+
+body_edit_is_patched() {
+  expect_eq "step 1" "$(ask step)" "step 1" || return 1
+  expect_eq "step 2" "$(ask step)" "step 2" || return 1
+  expect_eq "tick 1" "$(ask tick)" "tick 1" || return 1
+  expect_eq "score" "$(ask score)" "score 3" || return 1
+  mark
+  edit cogs/mover.cpp 's/\* 1; }  \/\/ TICK/* 10; }  \/\/ TICK/; s/p.hp + p.level; }/p.hp + p.level + 100; }/; s/p.level = 1;/p.level = 2;/'
+  batch_line '^Reloaded 1/1 cogs' >/dev/null || return 1
+  local line
+  line=$(batch_line '^  mover: ') || return 1
+  echo "  $line"
+  [[ $line == "  mover: patched"* ]] || { echo "  expected a patch"; return 1; }
+  # The static kept its value, the host's function pointer runs the new code.
+  expect_eq "static kept" "$(ask step)" "step 3" || return 1
+  # The Ticker the old code made, with the old vtable, calls the new tick()
+  # and keeps its field (ticks: 1 -> 2, times the new factor 10).
+  expect_eq "old object, new method" "$(ask tick)" "tick 20" || return 1
+  # players[0] after 3 steps: hp 3, level 2 (set by the new step), + 100.
+  expect_eq "stored function pointer" "$(ask score)" "score 105" || return 1
+  canary_intact
+}
+
+# A header the host shares: a field added to Player, and the cog writes it.
+# The new mover would write 4 x 12 bytes into the host's 4 x 8: refused.
+field_added_to_host_type_is_refused() {
+  mark
+  edit include/arena/world.hpp 's/^  int level;$/  int level;\n  int mana;/'
+  edit cogs/mover.cpp 's/p.level = 2;/p.level = 2;\n    p.mana = 7;/'
+  local line
+  line=$(batch_line "^  mover: refused") || return 1
+  echo "  $line"
+  local want="  mover: refused: layout of 'arena::Player' changed (world.hpp:9): size 8 -> 12; field 'mana' added at offset 8; running version kept - restart the host to apply"
+  # (World, which holds the players, changed with it: "(and 1 more refused type)".)
+  [[ $line == "$want"* ]] || { echo "  expected: $want"; return 1; }
+  expect_eq "old code still runs" "$(ask step)" "step 4" || return 1
+  canary_intact || return 1
+  # Back to the host's layout: the rebuilt mover matches what runs: patched.
+  mark
+  edit include/arena/world.hpp '/^  int mana;$/d'
+  edit cogs/mover.cpp '/p.mana = 7;/d'
+  line=$(batch_line '^  mover: ') || return 1
+  [[ $line == "  mover: patched"* ]] || { echo "  after the revert: $line"; return 1; }
+  expect_eq "static still kept" "$(ask step)" "step 5"
+}
+
+vtable_slot_order_is_refused() {
+  mark
+  edit include/arena/world.hpp 's/^  virtual int tick() = 0;$/  virtual int warm_up() { return 0; }\n  virtual int tick() = 0;/'
+  local line
+  line=$(batch_line "^  mover: refused") || return 1
+  echo "  $line"
+  [[ $line == *"layout of 'arena::Ticker' changed"*"virtual"*"slot"* ]] || { echo "  expected a vtable slot change"; return 1; }
+  expect_eq "old object still ticks" "$(ask tick)" "tick 30" || return 1
+  mark
+  edit include/arena/world.hpp '/virtual int warm_up() { return 0; }/d'
+  batch_line '^  mover: patched' >/dev/null
+}
+
+alignas_change_is_refused() {
+  mark
+  edit include/arena/world.hpp 's/^struct Player {$/struct alignas(8) Player {/'
+  local line
+  line=$(batch_line "^  mover: refused") || return 1
+  echo "  $line"
+  [[ $line == *"layout of 'arena::Player' changed"*"align"* ]] || { echo "  expected an alignment change"; return 1; }
+  mark
+  edit include/arena/world.hpp 's/^struct alignas(8) Player {$/struct Player {/'
+  batch_line '^  mover: patched' >/dev/null || return 1
+  canary_intact
+}
+
+private_type_change_reloads_with_state() {
+  expect_eq "report 1" "$(ask report)" "report tally 1" || return 1
+  expect_eq "report 2" "$(ask report)" "report tally 2" || return 1
+  mark
+  edit cogs/keeper.cpp 's/^  int reports;$/  int reports;\n  int spare;/'
+  local line
+  line=$(batch_line '^  keeper: ') || return 1
+  echo "  $line"
+  [[ $line == "  keeper: reloaded (layout of '"*"Tally' changed"* ]] || { echo "  expected a full reload"; return 1; }
+  expect_eq "state handed over" "$(ask report)" "report tally 3"
+}
+
+shared_cog_type_changes_together() {
+  expect_eq "before" "$(ask pair)" "pair alpha:8 beta:8" || return 1
+  mark
+  edit include/arena/pair.hpp 's/^  int right;$/  int right;\n  int middle;/'
+  local line
+  line=$(batch_line '^Reloaded ') || return 1
+  echo "  $line"
+  [[ $line == "Reloaded 2/2 cogs in "*" (0 failed)" ]] || { echo "  expected alpha and beta in one batch"; return 1; }
+  batch_line '^  beta: reloaded' >/dev/null || return 1
+  expect_eq "after" "$(ask pair)" "pair alpha:12 beta:12"
+}
+
+echo "building the arena project in $WORK"
+arena_configure || { echo "0 passed, 1 failed"; exit 1; }
+for cog in mover keeper alpha beta; do
+  [ -s "$ARENA_BUILD/lib$cog.so.layouts" ] || { echo "no layout manifest for $cog"; echo "0 passed, 1 failed"; exit 1; }
+done
+[ -s "$ARENA_BUILD/arena.layouts" ] || { echo "no layout manifest for the host"; echo "0 passed, 1 failed"; exit 1; }
+arena_start || { echo "0 passed, 1 failed"; exit 1; }
+watch_start --debounce-ms 100 || { echo "0 passed, 1 failed"; exit 1; }
+
+scenario "a body edit is patched: statics, old objects, stored pointers" body_edit_is_patched
+scenario "a field added to a type the host owns is refused" field_added_to_host_type_is_refused
+scenario "a vtable slot order change is refused" vtable_slot_order_is_refused
+scenario "an alignas change is refused" alignas_change_is_refused
+scenario "a private type change is a full reload with state handoff" private_type_change_reloads_with_state
+scenario "two cogs sharing a changed type are applied together" shared_cog_type_changes_together
+kill -0 "$ARENA_PID" 2>/dev/null || { echo "FAIL: the host died"; failed=$((failed + 1)); }
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

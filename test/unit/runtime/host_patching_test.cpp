@@ -1,0 +1,198 @@
+// Hot patching through the Host: real test cogs (patch_v1/v2, test/cogs),
+// real dlopen, real entry jumps, layout manifests written beside the images
+// the way the build writes them. The patcher's own tests (patcher_test.cpp)
+// cover the mechanics; these cover the decisions and the host's path:
+// guard -> plan (background) -> worker threads parked -> patch at poll().
+#include <dlfcn.h>
+#include <poll.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <hotcog/host.hpp>
+
+#include "test_cogs/patch_api.hpp"
+#include "test_support.hpp"
+
+namespace runtime_test {
+namespace {
+
+// The layouts of patch_cog.cpp as the scanner writes them (format 2), with
+// test_cogs::Shape's size as a parameter to model a layout change.
+std::string patch_manifest(int shape_size = 16) {
+  return "hotcog-layouts\t2\n"
+         "record\ttest_cogs::Shape\t" + std::to_string(shape_size) +
+         "\t8\t1\t" + (shape_size == 16 ? "00000000000000a1" : "00000000000000b2") +
+         "\tpatch_api.hpp\t11\n"
+         "field\t64\t-\td\twidth\tint\n"
+         "field\t96\t-\td\theight\tint\n" +
+         (shape_size == 16 ? "" : "field\t128\t-\td\tdepth\tint\n") +
+         "vslot\ttest_cogs::Shape::~Shape()\n"
+         "vslot\tint test_cogs::Shape::version() const\n"
+         "vslot\tint test_cogs::Shape::area() const\n"
+         "end\n"
+         "var\t_ZL7counter\t4\t1\tcounter\tpatch_cog.cpp\t32\n"
+         "var\t_ZN9patch_cog8greetingB5cxx11E\t32\t0\tpatch_cog::greeting\tpatch_cog.cpp\t29\n"
+         "var\t_ZZL10local_tickvE5calls\t4\t1\tlocal_tick()::calls\tpatch_cog.cpp\t47\n";
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+// A rebuild: the image, then its manifest (the build writes it after the link).
+void rebuild(const std::string& cog_image, const std::string& image, const std::string& manifest) {
+  install(cog_image, image);
+  write_file(image + ".layouts", manifest);
+}
+
+// The API table of the version of `cog` the host has loaded most recently.
+const test_cogs::PatchApi* loaded_api(const std::string& images_dir, const std::string& cog) {
+  std::string newest;
+  for (const std::string& line : mappings_containing(images_dir + "/" + cog + "."))
+    newest = line.substr(line.find(images_dir));
+  if (newest.empty()) return nullptr;
+  void* handle = ::dlopen(newest.c_str(), RTLD_NOW | RTLD_NOLOAD);
+  if (!handle) return nullptr;
+  auto api = reinterpret_cast<const test_cogs::PatchApi* (*)()>(::dlsym(handle, TEST_COGS_PATCH_API_NAME));
+  ::dlclose(handle);  // the host's reference keeps it loaded
+  return api ? api() : nullptr;
+}
+
+class HostPatching : public ::testing::Test {
+ protected:
+  std::unique_ptr<hotcog::Host> start(bool hot_patching = true) {
+    hotcog::HostOptions options;
+    options.build_dir = dir.path();
+    options.control_socket = false;
+    options.hot_patching = hot_patching;
+    options.log = log.sink();
+    auto host = std::make_unique<hotcog::Host>(options);
+    for (const char* cog : {"shapes", "other"}) {
+      const std::string image = dir.path() + "/lib" + cog + ".so";
+      rebuild(TEST_COG_PATCH_V1, image, patch_manifest());
+      EXPECT_TRUE(host->add_cog(cog, image).ok());
+    }
+    EXPECT_TRUE(host->load("shapes").ok()) << log.all();
+    return host;
+  }
+  hotcog::ReloadResult reload(hotcog::Host& host, const std::string& cog) {
+    host.request_reload(cog);
+    std::vector<hotcog::ReloadResult> results = poll_until_applied(host);
+    EXPECT_EQ(results.size(), 1u);
+    return results.empty() ? hotcog::ReloadResult{} : results.front();
+  }
+  std::string images() const { return dir.path() + "/hotcog/images"; }
+  std::string image(const char* cog) const { return dir.path() + "/lib" + cog + ".so"; }
+
+  TempDir dir;
+  LogCapture log;
+};
+
+TEST_F(HostPatching, BodyEditIsPatchedAndLiveStateReachesNewCode) {
+  auto host = start();
+  const test_cogs::PatchApi* v1 = loaded_api(images(), "shapes");
+  ASSERT_NE(v1, nullptr);
+  EXPECT_EQ(v1->tick(), 1);
+  EXPECT_EQ(v1->tick(), 2);
+  EXPECT_EQ(v1->local_tick(), 101);
+  std::unique_ptr<test_cogs::Shape> shape(v1->make_shape(2, 3));  // v1's vtable
+  auto tick_pointer = v1->tick;  // a function pointer the host stored
+
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  const hotcog::ReloadResult r = reload(*host, "shapes");
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_EQ(r.action, hotcog::ReloadAction::Patched) << r.reason;
+  EXPECT_EQ(r.version, 2u);
+  // Statics kept, old pointers and old objects run the new code.
+  EXPECT_EQ(tick_pointer(), 3);
+  EXPECT_EQ(v1->local_tick(), 102);
+  EXPECT_EQ(v1->version(), 2);
+  EXPECT_EQ(shape->version(), 2);
+  EXPECT_EQ(shape->area(), 6 + 2000);
+  // The std::string global is not copied, and the result says so.
+  EXPECT_NE(r.reason.find("patch_cog::greeting"), std::string::npos) << r.reason;
+  // Both images stay mapped while this version runs.
+  EXPECT_EQ(mappings_containing(images() + "/shapes.").empty(), false);
+  EXPECT_EQ(host->cogs().front().version, 2u);
+}
+
+TEST_F(HostPatching, DisabledPatchingIsAFullReloadThatSaysWhy) {
+  auto host = start(/*hot_patching=*/false);
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  const hotcog::ReloadResult r = reload(*host, "shapes");
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_EQ(r.action, hotcog::ReloadAction::Reloaded);
+  EXPECT_NE(r.reason.find("hot patching disabled"), std::string::npos) << r.reason;
+}
+
+TEST_F(HostPatching, EnvironmentVariableDisablesPatching) {
+  ::setenv("HOTCOG_ENABLE_HOT_PATCHING", "0", 1);
+  auto host = start();
+  ::unsetenv("HOTCOG_ENABLE_HOT_PATCHING");
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  const hotcog::ReloadResult r = reload(*host, "shapes");
+  EXPECT_EQ(r.action, hotcog::ReloadAction::Reloaded) << r.reason;
+}
+
+TEST_F(HostPatching, PrivateLayoutChangeIsAFullReload) {
+  auto host = start();
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest(/*shape_size=*/24));
+  const hotcog::ReloadResult r = reload(*host, "shapes");
+  ASSERT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_EQ(r.action, hotcog::ReloadAction::Reloaded);
+  EXPECT_NE(r.reason.find("layout of 'test_cogs::Shape' changed (patch_api.hpp:11): size 16 -> 24"),
+            std::string::npos)
+      << r.reason;
+}
+
+TEST_F(HostPatching, ChangeOfATypeAnotherRunningCogUsesIsRefusedBeforeAnyCodeRuns) {
+  auto host = start();
+  ASSERT_TRUE(host->load("other").ok());
+  const test_cogs::PatchApi* before = loaded_api(images(), "shapes");
+  ASSERT_NE(before, nullptr);
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest(/*shape_size=*/24));
+  const hotcog::ReloadResult r = reload(*host, "shapes");
+  EXPECT_EQ(r.status.kind, hotcog::ErrorKind::LayoutRefused);
+  EXPECT_EQ(r.action, hotcog::ReloadAction::Refused);
+  EXPECT_NE(r.status.message.find("also used by running cog 'other'"), std::string::npos)
+      << r.status.message;
+  EXPECT_EQ(r.version, 1u);
+  // Never opened: only v1's copy is mapped, and the old code still runs.
+  EXPECT_EQ(loaded_api(images(), "shapes"), before);
+  EXPECT_EQ(before->version(), 1);
+}
+
+TEST_F(HostPatching, PatchWaitsForABusyWorkerThreadThenApplies) {
+  auto host = start();
+  std::atomic<bool> inside{false}, leave{false}, stop{false};
+  std::thread worker([&] {
+    hotcog::WorkerThread self = host->register_thread();
+    inside = true;
+    while (!leave) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // a long call
+    while (!stop) {
+      self.safe_point();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  while (!inside) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  host->request_reload("shapes");
+  // Prepared, but deferred: the worker is not at a safe point.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  while (std::chrono::steady_clock::now() < deadline) EXPECT_TRUE(host->poll().empty());
+  leave = true;  // the worker reaches its safe point: wait_fd wakes the host
+  const std::vector<hotcog::ReloadResult> results = poll_until_applied(*host);
+  stop = true;
+  worker.join();
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].action, hotcog::ReloadAction::Patched) << results[0].status.message;
+  EXPECT_NE(results[0].reason.find("after waiting"), std::string::npos) << results[0].reason;
+}
+
+}  // namespace
+}  // namespace runtime_test
