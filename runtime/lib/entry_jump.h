@@ -18,9 +18,9 @@ inline constexpr size_t kNearJumpSize = 5;
 inline constexpr size_t kFarJumpSize = 14;
 
 struct EntryJump {
-  uintptr_t at = 0;     // the old entry
-  uintptr_t to = 0;     // the new function
-  uint8_t size = 0;     // kNearJumpSize or kFarJumpSize
+  uintptr_t at = 0;  // the old entry
+  uintptr_t to = 0;  // the new function
+  uint8_t size = 0;  // kNearJumpSize or kFarJumpSize
   uint8_t bytes[kFarJumpSize] = {};
 };
 
