@@ -7,6 +7,7 @@
 #include "lib/control_reply.h"
 #include "lib/editor_files.h"
 #include "lib/inotify_watcher.h"
+#include "lib/reload_set.h"
 #include "lib/stop_signals.h"
 #include "lib/tool_error.h"
 #include "lib/watch_reporter.h"
@@ -32,6 +33,10 @@ double seconds_since(SteadyTime start) {
 }
 
 struct WatchContext {
+  WatchContext(const Project& p, const WatchOptions& o, InotifyWatcher w)
+      : project(p), options(o), reporter(o.json), watcher(std::move(w)),
+        debouncer(o.debounce), host_sources(p.host_sources()) {}
+
   const Project& project;
   WatchOptions options;
   WatchReporter reporter;
@@ -42,6 +47,7 @@ struct WatchContext {
   std::set<std::string> watched;      // files whose events matter
   std::set<std::string> host_sources; // from the manifest
   std::set<std::string> carried;      // cogs of the last failed build
+  ImageStamps images;                 // cog -> its image as seen after the last build
   ninja::CancelToken cancel;
   std::unique_ptr<StopSignals> signals;
 };
@@ -72,6 +78,22 @@ bool is_host_file(const WatchContext& ctx, const std::string& path) {
   return ctx.graph && ctx.graph->deps_complete() && ctx.graph->is_host_file(path);
 }
 
+ImageStamps stamp_images(const WatchContext& ctx) {
+  ImageStamps stamps;
+  for (const CogEntry& cog : ctx.project.manifest.cogs) stamps[cog.name] = stamp_of(cog.output);
+  return stamps;
+}
+
+// The cogs of a successful build whose image changed (reload_set.h); the
+// stamps become the reference for the next build.
+std::vector<std::string> changed_images(WatchContext& ctx, const std::vector<std::string>& planned,
+                                        const ninja::BuildResult& result) {
+  ReloadInputs in{planned, std::nullopt, std::move(ctx.images), stamp_images(ctx)};
+  if (ctx.graph && result.ran_error.empty()) in.relinked = ctx.graph->cogs_relinked(result.ran);
+  ctx.images = in.after;
+  return cogs_to_reload(in);
+}
+
 // Step: one ninja run for every cog, so outputs and the deps log exist.
 void initial_build(WatchContext& ctx) {
   std::vector<std::string> cogs = ctx.project.all_cog_names();
@@ -83,6 +105,7 @@ void initial_build(WatchContext& ctx) {
   if (result.cancelled) return;  // a stop signal: run_watch reports it
   BuildSummary summary = summarize_build(result);
   ctx.reporter.initial_build(cogs, summary);
+  ctx.images = stamp_images(ctx);
   if (!summary.ok) ctx.carried.insert(cogs.begin(), cogs.end());
 }
 
@@ -183,7 +206,9 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   }
   ctx.carried.clear();
   refresh_graph(ctx);  // a new #include may have added files to watch
-  reload_cogs(ctx, plan.cogs, batch.first_event, summary.seconds);
+  std::vector<std::string> relinked = changed_images(ctx, plan.cogs, result);
+  if (relinked.empty()) return ctx.reporter.nothing_relinked(plan.cogs, summary.seconds);
+  reload_cogs(ctx, relinked, batch.first_event, summary.seconds);
 }
 
 // Step: inotify events -> debouncer (only files of the build graph count).
@@ -238,8 +263,7 @@ llvm::Error watch(WatchContext& ctx) {
 llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   llvm::Expected<InotifyWatcher> watcher = InotifyWatcher::create();
   if (!watcher) return watcher.takeError();
-  WatchContext ctx{project, options, WatchReporter(options.json), std::move(*watcher),
-                   Debouncer(options.debounce), {}, {}, {}, project.host_sources(), {}, {}, {}};
+  WatchContext ctx(project, options, std::move(*watcher));
   auto signals = StopSignals::install(&ctx.cancel);
   if (!signals) return signals.takeError();
   ctx.signals = std::move(*signals);

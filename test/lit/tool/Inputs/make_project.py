@@ -4,11 +4,17 @@ DIR/src holds two cogs (greeter, echo) that share style.h, and a host (bot,
 main.cpp). DIR/build holds a hand-written build.ninja that compiles them with
 the real compiler CXX (depfiles, so ninja's deps log knows the headers) and
 the cog manifest hotcog_add_cog() would have written. No CMake: the tests
-stay fast."""
+stay fast.
+
+With a third argument "regen", build.ninja also has the regeneration edge
+CMake writes (build.ninja depends on src/CMakeLists.txt; its command only
+touches build.ninja), so an edit of CMakeLists.txt re-runs "CMake" and
+rebuilds nothing."""
 import os
 import sys
 
 root, cxx = os.path.abspath(sys.argv[1]), sys.argv[2]
+regen = len(sys.argv) > 3 and sys.argv[3] == "regen"
 src, build = os.path.join(root, "src"), os.path.join(root, "build")
 os.makedirs(src, exist_ok=True)
 os.makedirs(os.path.join(build, "hotcog"), exist_ok=True)
@@ -43,6 +49,16 @@ build main.o: cxx ../src/main.cpp
 build bot: exe main.o
 default bot greeter echo
 """)
+    if regen:
+        f.write("""rule regen
+  command = touch build.ninja
+  generator = 1
+build build.ninja: regen ../src/CMakeLists.txt
+""")
+
+if regen:
+    with open(os.path.join(src, "CMakeLists.txt"), "w") as f:
+        f.write("# stands for the project's CMakeLists.txt\n")
 
 with open(os.path.join(build, "hotcog", "cogs.tsv"), "w") as f:
     f.write("hotcog-cogs\t1\n")

@@ -161,4 +161,20 @@ def json_events():
     stop(proc, lines, signal.SIGTERM)
 
 
-{"human": human, "json": json_events, "broken_start": broken_start}[scenario]()
+def relink():
+    """Only the cogs ninja relinked are reloaded: an edit of CMakeLists.txt
+    plans every cog, re-runs the generator and relinks none."""
+    host = FakeHost()
+    proc, lines = start_watch()
+    expect(lines, r"^watching ")
+    print("## CMakeLists.txt: a comment", flush=True)
+    write_in_place("CMakeLists.txt", read("CMakeLists.txt") + "# a comment\n")
+    expect(lines, r"^Built |^Reloaded ")
+    print("## a cog source: that cog only", flush=True)
+    write_in_place("greeter.cpp", read("greeter.cpp") + "int v2;\n")
+    expect(lines, r"^Reloaded ")
+    print(f"requests: {host.requests}", flush=True)
+    stop(proc, lines, signal.SIGTERM)
+
+
+{"human": human, "relink": relink, "json": json_events, "broken_start": broken_start}[scenario]()
