@@ -181,6 +181,10 @@ void WatchReporter::warning(const std::string& message) {
   line(fmt::format("warning: {}", message));
 }
 
+void WatchReporter::print_lines(const std::vector<std::string>& lines) {
+  for (const std::string& text : lines) line(text);
+}
+
 void WatchReporter::stopped(const std::string& reason) {
   if (json_) return emit(json::Object{{"phase", "stop"}, {"result", reason}});
   line(fmt::format("stopped ({})", reason));

@@ -71,6 +71,9 @@ class WatchReporter {
   void reload_failed(const std::vector<std::string>& cogs, const std::string& result,
                      const std::string& message, double total_seconds);
   void warning(const std::string& message);
+  // Lines rendered elsewhere for the current format (decision_report.h).
+  void print_lines(const std::vector<std::string>& lines);
+  bool json() const { return json_; }
   void stopped(const std::string& reason);
 
  private:

@@ -23,6 +23,10 @@ struct WatchOptions {
   Millis debounce{100};
   std::chrono::milliseconds reply_timeout{10000};
   bool json = false;
+  // Header edits decided per declaration (semantic_deps.h); false: ninja's
+  // file-level view (HOTCOG_SEMANTIC_DEPS=0).
+  bool semantic_deps = true;
+  std::chrono::milliseconds scan_timeout{30000};  // one decision's rescan
 };
 
 llvm::Error run_watch(const Project& project, const WatchOptions& options);
