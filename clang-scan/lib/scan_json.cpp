@@ -3,7 +3,8 @@
 //     "records":[{"name","file","line","size","align","vptr","bases":[{"name","offset","virtual"}],
 //                 "fields":[{"name","type","offset_bits"[,"bit_width"][,"indirect"]}],
 //                 "vtable":[...],"hash"}],
-//     "decls":[{"usr","kind","name","file","line","hash"}], "refs":[...], "error": "..."}]}
+//     "decls":[{"usr","kind","name","file","line","hash"}], "refs":[...], "used":[...],
+//     "error": "..."}]}
 // Only the parts that were asked for appear; "error" only for a TU that failed,
 // "ignored_arguments" only for a command with arguments clang does not know.
 #include "scan_json.h"
@@ -95,6 +96,7 @@ bool fromJSON(const Value& value, TuScan& tu, llvm::json::Path path) {
   return m && m.map("file", tu.file) && m.mapOptional("includes", tu.includes) &&
          m.mapOptional("edges", tu.edges) && m.mapOptional("records", tu.records) &&
          m.mapOptional("decls", tu.decls) && m.mapOptional("refs", tu.refs) &&
+         m.mapOptional("used", tu.used) &&
          m.mapOptional("error", tu.error) &&
          m.mapOptional("ignored_arguments", tu.ignored_arguments);
 }
@@ -120,6 +122,7 @@ Value tu_to_json(const TuScan& tu, const ScanParts& parts) {
                              {"file", d.file}, {"line", int64_t(d.line)}, {"hash", d.hash}});
     out["decls"] = std::move(decls);
     out["refs"] = strings(tu.refs);
+    out["used"] = strings(tu.used);
   }
   if (!tu.error.empty()) out["error"] = tu.error;
   if (!tu.ignored_arguments.empty()) out["ignored_arguments"] = strings(tu.ignored_arguments);
@@ -226,6 +229,7 @@ void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) 
           });
       });
       write_strings(j, "refs", tu.refs);
+      write_strings(j, "used", tu.used);
     }
   });
 }

@@ -25,8 +25,14 @@ TuFacts tu_of(const json::Object& tu) {
   facts.file = string_of(tu, "file");
   facts.error = string_of(tu, "error");
   strings_of(tu, "includes", &facts.includes);
+  if (const json::Array* edges = tu.getArray("edges"))
+    for (const json::Value& item : *edges)
+      if (const json::Object* edge = item.getAsObject())
+        facts.include_edges.push_back(string_of(*edge, "from") + " -> " + string_of(*edge, "to"));
+  // "used" (what the TU's own code reaches) when the scanner gives it, else
+  // every reference in the TU: coarser, never less safe.
   std::vector<std::string> refs;
-  strings_of(tu, "refs", &refs);
+  strings_of(tu, tu.getArray("used") ? "used" : "refs", &refs);
   facts.refs.insert(refs.begin(), refs.end());
   if (const json::Array* decls = tu.getArray("decls"))
     for (const json::Value& item : *decls) {

@@ -24,8 +24,13 @@ struct DeclFact {
 struct TuFacts {
   std::string file;                      // the TU's source, absolute
   std::vector<std::string> includes;     // every file the compiler opened, in order
+  // Every #include that resolved, "from -> to" in directive order (lines left
+  // out: a line added above an #include moves it, changing nothing). Order
+  // matters: a header now included earlier puts its declarations before others.
+  std::vector<std::string> include_edges;
   std::map<std::string, DeclFact> decls; // USR -> declaration
-  std::set<std::string> refs;            // USRs of the user declarations it uses
+  std::set<std::string> refs;            // USRs of the user declarations its code reaches
+                                         // (the scanner's "used"; "refs" from older scanners)
   std::string error;                     // non-empty: the TU did not parse
 };
 

@@ -1,6 +1,9 @@
 #include "lib/semantic_diff.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Path.h>
 
@@ -102,7 +105,8 @@ TuVerdict judge_tu(const TuFacts* before, const TuFacts& after) {
   if (!before->error.empty())
     return affected("", "its earlier scan failed: " + first_line(before->error));
   if (!after.error.empty()) return affected("", "the scan failed: " + first_line(after.error));
-  if (before->includes != after.includes) return affected("", "its #include list changed");
+  if (before->includes != after.includes || before->include_edges != after.include_edges)
+    return affected("", "its #include list changed");
 
   for (const DeclChange& change : diff_decls(*before, after)) {
     const DeclFact& decl = change.decl;
@@ -124,6 +128,16 @@ TuVerdict judge_tu(const TuFacts* before, const TuFacts& after) {
       return affected(decl.name, fmt::format("uses `{}` ({}); a `{}` was {} at {}", other->name,
                                              where(*other), lookup_name(decl.name), what,
                                              where(decl)));
+  }
+  // Nothing it uses changed, yet it uses other declarations now: lookup
+  // found something else (e.g. through a directive the scan cannot name).
+  if (before->refs != after.refs) {
+    std::vector<std::string> moved;
+    std::set_symmetric_difference(before->refs.begin(), before->refs.end(), after.refs.begin(),
+                                  after.refs.end(), std::back_inserter(moved));
+    const DeclFact* decl = find_decl(*before, after, moved.front());
+    std::string name = decl ? decl->name : moved.front();
+    return affected(name, fmt::format("what it uses changed (`{}`)", name));
   }
   return {};
 }

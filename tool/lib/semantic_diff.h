@@ -4,7 +4,9 @@
 //
 // A TU counts as affected when (first match gives the reason):
 //   - there is no earlier scan of it, or either scan failed (undecidable);
-//   - its #include list changed (a new header may bring anything);
+//   - its #include list or the order of its #include directives changed (a
+//     new header may bring anything; a header included earlier than before
+//     puts its declarations before others);
 //   - it uses a declaration that changed or was removed (USR in its refs
 //     before or after the edit), or one that was added (in its refs after:
 //     name lookup or overload resolution chose the new one, a new macro
@@ -16,13 +18,14 @@
 //   - a declaration was added or removed whose qualified name it uses through
 //     another declaration (a new overload, specialization or deduction guide
 //     that overload resolution did not pick here may still matter:
-//     conservative).
-// refs cover the whole TU (the scanner walks the headers' declarations too),
-// so chains through inline functions, templates, default arguments and
-// typedefs show up as refs: a TU that uses `Outer` also uses the `Inner` its
-// field names. What no TU references (a struct nobody names, a function
-// nobody calls, an uninstantiated template's non-dependent parts excepted)
-// changes nothing.
+//     conservative);
+//   - the set of declarations it uses differs (lookup now finds another one).
+// refs are what the TU's code reaches (the scanner's "used": from the main
+// file and the header code every includer emits, through inline functions,
+// templates, default arguments, typedefs and members; every macro use), so a
+// TU that uses `Outer` also uses the `Inner` its field names. What it does
+// not reach (a struct nobody names, an inline function nobody calls) changes
+// nothing in its object code.
 #pragma once
 
 #include "lib/scan_facts.h"

@@ -8,6 +8,7 @@ namespace {
 
 TEST(ScanFacts, ParsesTheScannerDocument) {
   const char* text = R"({"version":1,"tus":[{"file":"/p/a.cpp","includes":["/p/a.h"],
+    "edges":[{"from":"/p/a.cpp","to":"/p/a.h","line":1}],
     "decls":[{"usr":"c:@S@A","kind":"record","name":"A","file":"/p/a.h","line":3,"hash":"00ff"}],
     "refs":["c:@S@A","c:@macro@M"]},{"file":"/p/b.cpp","error":"b.cpp:1:1: error: x"}]})";
   llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
@@ -16,11 +17,19 @@ TEST(ScanFacts, ParsesTheScannerDocument) {
   const TuFacts& a = (*tus)[0];
   EXPECT_EQ(a.file, "/p/a.cpp");
   EXPECT_EQ(a.includes, std::vector<std::string>{"/p/a.h"});
+  EXPECT_EQ(a.include_edges, std::vector<std::string>{"/p/a.cpp -> /p/a.h"});
   ASSERT_EQ(a.decls.count("c:@S@A"), 1u);
   EXPECT_EQ(a.decls.at("c:@S@A").line, 3u);
   EXPECT_EQ(a.decls.at("c:@S@A").hash, "00ff");
   EXPECT_EQ(a.refs, (std::set<std::string>{"c:@S@A", "c:@macro@M"}));
   EXPECT_EQ((*tus)[1].error, "b.cpp:1:1: error: x");
+}
+
+TEST(ScanFacts, UsedWinsOverRefs) {
+  const char* text = R"({"tus":[{"file":"/p/a.cpp","refs":["c:@S@A","c:@S@B"],"used":["c:@S@A"]}]})";
+  llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
+  ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
+  EXPECT_EQ((*tus)[0].refs, std::set<std::string>{"c:@S@A"});
 }
 
 TEST(ScanFacts, RejectsWhatIsNotAScan) {

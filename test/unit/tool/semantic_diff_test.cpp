@@ -135,6 +135,21 @@ TEST(SemanticDiff, UndecidableMeansAffected) {
   TuFacts more_includes = after;
   more_includes.includes.push_back("/src/extra.h");
   EXPECT_EQ(judge_tu(&before, more_includes).reason, "its #include list changed");
+  // The same files, opened in another order of directives.
+  TuFacts reordered = after;
+  before.include_edges = {"/src/a.cpp -> /src/api.h", "/src/a.cpp -> /src/b.h"};
+  reordered.include_edges = {"/src/a.cpp -> /src/api.h", "/src/api.h -> /src/b.h"};
+  EXPECT_EQ(judge_tu(&before, reordered).reason, "its #include list changed");
+}
+
+TEST(SemanticDiff, LookupThatNowFindsAnotherDeclaration) {
+  // No declaration changed, but the TU used f(int) and now uses M instead
+  // (e.g. a using-directive the scanner hashes elsewhere).
+  TuFacts before = scan({"c:@F@f#I#"}), after = before;
+  after.refs = {"c:@macro@M"};
+  TuVerdict verdict = judge_tu(&before, after);
+  EXPECT_TRUE(verdict.affected);
+  EXPECT_EQ(verdict.reason, "what it uses changed (`f`)");
 }
 
 TEST(SemanticDiff, NothingChangedIsUnaffected) {
