@@ -21,6 +21,7 @@ struct SemanticDeps::Job {
   std::optional<std::vector<TuFacts>> facts;
   std::string error;
   double seconds = 0;
+  std::chrono::steady_clock::time_point finished;
 };
 
 namespace {
@@ -89,6 +90,7 @@ void SemanticDeps::launch(std::vector<std::string> tus, bool startup) {
     else
       job->error = llvm::toString(facts.takeError());
     job->seconds = seconds_since(start);
+    job->finished = Clock::now();
     job->done.cancel();
   });
 }
@@ -99,7 +101,13 @@ std::string SemanticDeps::finish_job() {
   std::unique_ptr<Job> job = std::move(job_);
   std::string message;
   if (job->facts) {
-    for (TuFacts& tu : *job->facts) before_[tu.file] = std::move(tu);
+    std::set<std::string> queued(pending_.begin(), pending_.end());
+    for (TuFacts& tu : *job->facts) {
+      // A TU queued for a rescan changed after this job read it.
+      if (queued.count(tu.file)) continue;
+      scanned_at_[tu.file] = job->finished;
+      before_[tu.file] = std::move(tu);
+    }
     if (job->startup)
       message = fmt::format("declaration-level decisions on: scanned {} TUs in {:.2f}s",
                             job->facts->size(), job->seconds);
@@ -132,7 +140,8 @@ void SemanticDeps::refresh(std::vector<std::string> tus) {
 }
 
 HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
-                                    const std::vector<Owner>& candidates) {
+                                    const std::vector<Owner>& candidates,
+                                    Clock::time_point edited_at) {
   Clock::time_point start = Clock::now();
   HeaderDecision decision;
   auto fall_back = [&](std::string why) {
@@ -166,6 +175,7 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
     }
     for (TuFacts& tu : *facts) after[tu.file] = std::move(tu);
   }
+  Clock::time_point scanned = Clock::now();
   decision.rescanned = static_cast<unsigned>(rescan.size());
 
   std::set<std::string> changed;
@@ -187,10 +197,13 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
       includes_header = true;
       auto now = after.find(tu);
       auto then = before_.find(tu);
-      TuVerdict tu_verdict =
-          now == after.end()
-              ? TuVerdict{true, "", "the scanner did not report it"}
-              : judge_tu(then == before_.end() ? nullptr : &then->second, now->second);
+      TuVerdict tu_verdict;
+      if (now == after.end())
+        tu_verdict = {true, "", "the scanner did not report it"};
+      else if (then != before_.end() && scanned_at_[tu] >= edited_at)
+        tu_verdict = {true, "", "its last scan may have seen this edit already"};
+      else
+        tu_verdict = judge_tu(then == before_.end() ? nullptr : &then->second, now->second);
       if (tu_verdict.affected) {
         verdict.verdict = std::move(tu_verdict);
         verdict.tu = tu;
@@ -203,7 +216,10 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
       verdict.verdict.reason = "uses none of the changed declarations";
     decision.owners.push_back(std::move(verdict));
   }
-  for (auto& [file, facts] : after) before_[file] = std::move(facts);
+  for (auto& [file, facts] : after) {
+    scanned_at_[file] = scanned;
+    before_[file] = std::move(facts);
+  }
   decision.seconds = seconds_since(start);
   return decision;
 }

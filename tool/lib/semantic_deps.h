@@ -13,7 +13,9 @@
 //            common case); refresh() rescans those TUs in the background
 //            afterwards, and decide() waits for that if it is still running.
 // Anything undecidable (no before state, a scan that failed or timed out, an
-// owner without compile commands) counts as affected.
+// owner without compile commands) counts as affected. So does a TU whose last
+// scan was still running when the edit came: it may have read the edited
+// header already, and comparing the edit with itself would skip it.
 #pragma once
 
 #include "lib/compile_db.h"
@@ -75,8 +77,10 @@ class SemanticDeps {
   // nothing finished.
   std::string collect();
 
+  // `edited_at`: the first file event of the batch (see above).
   HeaderDecision decide(const std::vector<std::string>& headers,
-                        const std::vector<Owner>& candidates);
+                        const std::vector<Owner>& candidates,
+                        std::chrono::steady_clock::time_point edited_at);
 
   // Rescan these TUs in the background (their sources changed and were built).
   void refresh(std::vector<std::string> tus);
@@ -90,6 +94,7 @@ class SemanticDeps {
   Config config_;
   CompileDb db_;
   std::map<std::string, TuFacts> before_;
+  std::map<std::string, std::chrono::steady_clock::time_point> scanned_at_;  // scan's end
   std::vector<std::string> pending_;  // TUs to rescan once the running job ends
   std::unique_ptr<Job> job_;
   unsigned scans_ = 0;                // names output files apart

@@ -204,16 +204,17 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
 }
 
 // A modified file the declaration-level view can decide: a header (not a TU,
-// not a file CMake reads) of a build graph whose deps are known.
+// not a file CMake reads). A cog or host never built is tied to every file by
+// the graph and its TUs are judged like any other.
 bool is_decidable_header(const WatchContext& ctx, const std::string& path, ContentChange change) {
-  return ctx.semantic && ctx.graph && ctx.graph->deps_complete() &&
-         change == ContentChange::Modified && !ctx.semantic->is_tu(path) &&
+  return ctx.semantic && ctx.graph && change == ContentChange::Modified &&
+         !ctx.semantic->is_tu(path) &&
          !ctx.graph->is_build_file(path) && !ctx.host_sources.count(path);
 }
 
 // Step: header edits of the batch -> the cogs (and hosts) that use a changed
 // declaration. Other files of the batch keep ninja's file-level answer.
-void decide_headers(WatchContext& ctx, ChangePlan& plan) {
+void decide_headers(WatchContext& ctx, ChangePlan& plan, SteadyTime edited_at) {
   std::vector<std::string> headers;
   std::set<std::string> cogs(ctx.carried.begin(), ctx.carried.end());
   std::set<std::string> host_files;
@@ -240,7 +241,7 @@ void decide_headers(WatchContext& ctx, ChangePlan& plan) {
     candidates.push_back({host, true, ctx.host_tus[host]});
   if (candidates.empty()) return;
 
-  HeaderDecision decision = ctx.semantic->decide(headers, candidates);
+  HeaderDecision decision = ctx.semantic->decide(headers, candidates, edited_at);
   bool host_restart = false;
   for (const OwnerVerdict& owner : decision.owners) {
     if (!owner.verdict.affected) continue;
@@ -276,7 +277,7 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   if (!plan.deleted.empty()) ctx.reporter.deleted(plan.deleted);
   if (plan.changed.empty()) return;  // saves that changed no content: nothing to do
   ctx.decision_lines.clear();
-  decide_headers(ctx, plan);
+  decide_headers(ctx, plan, batch.first_event);
   ctx.reporter.change(plan);
   ctx.reporter.print_lines(ctx.decision_lines);
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);

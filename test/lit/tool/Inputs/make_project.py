@@ -9,12 +9,17 @@ stay fast.
 With a third argument "regen", build.ninja also has the regeneration edge
 CMake writes (build.ninja depends on src/CMakeLists.txt; its command only
 touches build.ninja), so an edit of CMakeLists.txt re-runs "CMake" and
-rebuilds nothing."""
+rebuilds nothing.
+
+With "semantic", style.h declares one function per user (greeter, echo and
+the host each use their own) and a struct nobody uses, for the
+declaration-level decisions of `hotcog watch`."""
 import os
 import sys
 
 root, cxx = os.path.abspath(sys.argv[1]), sys.argv[2]
 regen = len(sys.argv) > 3 and sys.argv[3] == "regen"
+semantic = len(sys.argv) > 3 and sys.argv[3] == "semantic"
 src, build = os.path.join(root, "src"), os.path.join(root, "build")
 os.makedirs(src, exist_ok=True)
 os.makedirs(os.path.join(build, "hotcog"), exist_ok=True)
@@ -25,6 +30,17 @@ files = {
     "echo.cpp": '#include "style.h"\nconst char* echo() { return style(); }\n',
     "main.cpp": "int main() { return 0; }\n",
 }
+if semantic:
+    files = {
+        "style.h": "#pragma once\n"
+                   "struct Unused { int u; };\n"
+                   'inline const char* greeting() { return "hello"; }\n'
+                   'inline const char* echo_prefix() { return ">"; }\n'
+                   "inline int banner() { return 1; }\n",
+        "greeter.cpp": '#include "style.h"\nconst char* greet() { return greeting(); }\n',
+        "echo.cpp": '#include "style.h"\nconst char* echo() { return echo_prefix(); }\n',
+        "main.cpp": '#include "style.h"\nint main() { return banner() - 1; }\n',
+    }
 for name, text in files.items():
     with open(os.path.join(src, name), "w") as f:
         f.write(text)
