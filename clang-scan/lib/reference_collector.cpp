@@ -57,11 +57,6 @@ std::string token_text(clang::SourceRange range, const clang::SourceManager& sm,
   return tokens;
 }
 
-std::string token_hash(clang::SourceRange range, const clang::SourceManager& sm,
-                       const clang::LangOptions& lang) {
-  return hash_hex(token_text(range, sm, lang));
-}
-
 class MacroRecorder : public clang::PPCallbacks {
  public:
   MacroRecorder(clang::Preprocessor& pp, ReferenceCollector* out) : pp_(pp), out_(out) {}
@@ -89,6 +84,7 @@ class MacroRecorder : public clang::PPCallbacks {
 
   void MacroExpands(const clang::Token& name, const clang::MacroDefinition& md,
                     clang::SourceRange, const clang::MacroArgs*) override {
+    if (name.getIdentifierInfo()->getName() == "__LINE__") return line_used(name.getLocation());
     used(name, md);
   }
   void Defined(const clang::Token& name, const clang::MacroDefinition& md,
@@ -121,6 +117,13 @@ class MacroRecorder : public clang::PPCallbacks {
   }
 
  private:
+  void line_used(clang::SourceLocation loc) {
+    const clang::SourceManager& sm = pp_.getSourceManager();
+    clang::SourceLocation at = sm.getExpansionLoc(loc);
+    out_->add_line_use(sm.getFileID(at).getHashValue(), sm.getFileOffset(at),
+                       sm.getSpellingLineNumber(at));
+  }
+
   // A macro use may change any code near it: a root (see the header).
   void used(const clang::Token& name, const clang::MacroDefinition& md) {
     const clang::MacroInfo* info = md.getMacroInfo();
@@ -190,12 +193,23 @@ class DeclVisitor : public clang::RecursiveASTVisitor<DeclVisitor> {
     decl.kind = kind;
     decl.name = d->getQualifiedNameAsString();
     decl.file = file_of(d->getLocation(), sm_, out_->directory(), &decl.line);
-    decl.hash = token_hash(d->getSourceRange(), sm_, context_.getLangOpts());
+    decl.hash = hash_hex(token_text(d->getSourceRange(), sm_, context_.getLangOpts()) +
+                         line_uses(d->getSourceRange()));
     out_->add_decl(std::move(decl));
     return true;
   }
 
  private:
+  // "@lines:12,40," when the range expands __LINE__ (see the header).
+  std::string line_uses(clang::SourceRange range) const {
+    clang::SourceLocation begin = sm_.getExpansionLoc(range.getBegin());
+    clang::SourceLocation end = sm_.getExpansionRange(range.getEnd()).getEnd();
+    if (sm_.getFileID(begin) != sm_.getFileID(end)) return "";
+    std::string lines = out_->line_uses_in(sm_.getFileID(begin).getHashValue(),
+                                           sm_.getFileOffset(begin), sm_.getFileOffset(end));
+    return lines.empty() ? lines : "@lines:" + lines;
+  }
+
   // A namespace-scope directive changes lookup for every declaration after it.
   bool scope(clang::Decl* d) {
     if (!d->getDeclContext()->isFileContext() || !in_user_file(d->getLocation(), sm_)) return true;
@@ -311,6 +325,14 @@ void ReferenceCollector::collect(clang::ASTContext& context) {
   RefVisitor refs(context.getSourceManager(), this);
   refs.TraverseDecl(context.getTranslationUnitDecl());
   add_scope_decls();
+}
+
+std::string ReferenceCollector::line_uses_in(unsigned file, unsigned begin, unsigned end) const {
+  std::string lines;
+  for (const LineUse& use : line_uses_)
+    if (use.file == file && use.offset >= begin && use.offset <= end)
+      lines += std::to_string(use.line) + ",";
+  return lines;
 }
 
 void ReferenceCollector::add_edge(const std::string& from, const std::string& to) {

@@ -23,6 +23,10 @@
 //   namespace-scope using-directives, using-declarations, namespace aliases
 //   and #pragma lines, which change the meaning of the declarations after them
 //   without changing their tokens; every TU that includes the file uses it.
+// __LINE__: a declaration whose code expands __LINE__ (directly or through a
+//   macro such as assert) compiles differently when a line is added above it,
+//   though its tokens stay the same: the lines of those expansions are part
+//   of its hash.
 // Macros get the stable id "c:@macro@NAME" instead of clang's macro USR, which
 // embeds the file offset and would change whenever a line is added above.
 #pragma once
@@ -64,8 +68,18 @@ class ReferenceCollector {
   // Scope-changing text (see above) of a user file, accumulated.
   void add_scope_text(const std::string& file, unsigned line, const std::string& text);
   const std::string& directory() const { return directory_; }
+  // An expansion of __LINE__ at this place (expansion location: the user
+  // code), and the ones inside [begin, end] of a file, as "L1,L2,".
+  void add_line_use(unsigned file, unsigned offset, unsigned line) {
+    line_uses_.push_back({file, offset, line});
+  }
+  std::string line_uses_in(unsigned file, unsigned begin, unsigned end) const;
 
  private:
+  struct LineUse {
+    unsigned file, offset, line;
+  };
+  std::vector<LineUse> line_uses_;
   void add_scope_decls();
 
   std::string directory_;

@@ -73,8 +73,7 @@ llvm::Expected<std::vector<TuFacts>> run_scan(const ScanRequest& request) {
   guard.join();
 
   if (!result.started)
-    return tool_error(ErrorKind::Scan, "cannot run {}: {} (set HOTCOG_SCAN to its path)",
-                      request.scanner, result.error);
+    return tool_error(ErrorKind::Scan, "{} (set HOTCOG_SCAN to hotcog-scan's path)", result.error);
   if (result.cancelled || scan_cancel.cancelled()) {
     if (request.cancel && request.cancel->cancelled())
       return tool_error(ErrorKind::Scan, "scan cancelled");

@@ -13,7 +13,8 @@ the cog manifest hotcog_add_cog() would write.
 
 Edits: numeric "knobs" (a constant, a body, a default argument, a macro
 body...) and structural toggles (a field added, an overload, a specialisation,
-a macro defined, an #include, a using-directive, a pragma...). edit(n) gives
+a macro defined, an #include, a using-directive, a pragma, a line added
+above a function that expands __LINE__...). edit(n) gives
 the n-th edit of a deterministic sequence that cycles through every kind on
 every header; applying it rewrites one header."""
 import os
@@ -53,6 +54,8 @@ template <class T> struct Trait {{ static constexpr int value = /*K:trait*/1; }}
 //T:specialization
 template <class T, int N = /*K:arr_n*/2> struct Arr {{ T data[N]; }};
 inline int unused_fn() {{ return /*K:unused_body*/42; }}
+//T:shift
+inline int where() {{ return __LINE__; }}
 //T:fresh_fn
 }}  // namespace h{k}
 //T:feature
@@ -72,11 +75,12 @@ TOGGLES = {
     "fresh_fn": "inline int fresh_fn() {{ return 5; }}",
     "feature": "#define H{k}_FEATURE 1",
     "comment": "// a comment changes no declaration",
+    "shift": "\n",  # a line above where(): its __LINE__ changes, its tokens do not
 }
 # Toggle lines are format strings ({k}: the header, {next}: the next one).
 # pack_on/pack_off go together (one edit toggles both).
 TOGGLE_EDITS = ["include", "using", "pack", "point_z", "virtual", "unused_field", "overload",
-                "specialization", "fresh_fn", "feature", "comment"]
+                "specialization", "fresh_fn", "feature", "comment", "shift"]
 KNOB_EDITS = ["scale", "twice", "limit", "green", "area", "sides", "unused_pad", "retries",
               "level", "default", "add_body", "pick_int", "pick_long", "clamp", "trait",
               "arr_n", "unused_body"]
@@ -99,6 +103,7 @@ FEATURES = {
     "as_int": "r += h{k}::as_int(r);",
     "config": "{{ h{k}::Config c; r += c.level + h{k}::Config::retries; }}",
     "ifdef": "#ifdef H{k}_FEATURE\n  r += 1000;\n#endif",
+    "where": "r += h{k}::where();",
 }
 
 
@@ -188,7 +193,8 @@ class Corpus:
     def edit(self, n):
         """Applies the n-th edit; returns its description."""
         kind, name = ALL_EDITS[n % len(ALL_EDITS)]
-        k = (n + n // len(ALL_EDITS)) % self.headers
+        # Kind i of cycle j edits header (i + j): every kind visits every header.
+        k = (n % len(ALL_EDITS) + n // len(ALL_EDITS)) % self.headers
         text = self.texts[k]
         if kind == "knob":
             pattern = re.compile(r"/\*K:%s\*/(\d+)" % name)
