@@ -8,6 +8,7 @@
 #include "lib/decision_log.h"
 #include "lib/decision_report.h"
 #include "lib/editor_files.h"
+#include "lib/header_plan.h"
 #include "lib/inotify_watcher.h"
 #include "lib/reload_set.h"
 #include "lib/scan_runner.h"
@@ -213,48 +214,23 @@ bool is_decidable_header(const WatchContext& ctx, const std::string& path, Conte
 }
 
 // Step: header edits of the batch -> the cogs (and hosts) that use a changed
-// declaration. Other files of the batch keep ninja's file-level answer.
+// declaration (header_plan.h). Other files of the batch keep ninja's answer.
 void decide_headers(WatchContext& ctx, ChangePlan& plan, SteadyTime edited_at) {
-  std::vector<std::string> headers;
-  std::set<std::string> cogs(ctx.carried.begin(), ctx.carried.end());
-  std::set<std::string> host_files;
-  for (const auto& [path, change] : plan.changed) {
-    if (is_decidable_header(ctx, path, change)) {
-      headers.push_back(path);
-      continue;
-    }
-    for (std::string& cog : cogs_for_file(ctx, path)) cogs.insert(std::move(cog));
-    if (is_host_file(ctx, path)) host_files.insert(path);
-  }
-  if (headers.empty()) return;
-
-  std::vector<Owner> candidates;
-  std::set<std::string> candidate_cogs, candidate_hosts;
-  for (const std::string& header : headers) {
-    for (const std::string& cog : cogs_for_file(ctx, header))
-      if (!cogs.count(cog)) candidate_cogs.insert(cog);
-    if (is_host_file(ctx, header))
-      for (const std::string& host : ctx.graph->hosts_for_file(header)) candidate_hosts.insert(host);
-  }
-  for (const std::string& cog : candidate_cogs) candidates.push_back({cog, false, ctx.cog_tus[cog]});
-  for (const std::string& host : candidate_hosts)
-    candidates.push_back({host, true, ctx.host_tus[host]});
-  if (candidates.empty()) return;
-
-  HeaderDecision decision = ctx.semantic->decide(headers, candidates, edited_at);
-  bool host_restart = false;
-  for (const OwnerVerdict& owner : decision.owners) {
-    if (!owner.verdict.affected) continue;
-    if (owner.host)
-      host_restart = true;
-    else
-      cogs.insert(owner.name);
-  }
-  if (host_restart) host_files.insert(headers.begin(), headers.end());
-  plan.cogs.assign(cogs.begin(), cogs.end());
-  plan.host_files.assign(host_files.begin(), host_files.end());
+  if (!ctx.semantic) return;
+  HeaderLookup lookup{{[&](const std::string& p) { return cogs_for_file(ctx, p); },
+                       [&](const std::string& p) { return is_host_file(ctx, p); }},
+                      [&](const std::string& p) { return ctx.graph->hosts_for_file(p); },
+                      [&](const std::string& p, ContentChange c) {
+                        return is_decidable_header(ctx, p, c);
+                      },
+                      &ctx.cog_tus,
+                      &ctx.host_tus};
+  HeaderSplit split = split_headers(plan, lookup, ctx.carried);
+  if (split.headers.empty() || split.candidates.empty()) return;
+  HeaderDecision decision = ctx.semantic->decide(split.headers, split.candidates, edited_at);
+  apply_decision(split, decision, &plan);
   ctx.decision_lines = decision_lines(decision, ctx.reporter.json());
-  if (llvm::Error err = log_decision(ctx.project.build_dir, decision, headers))
+  if (llvm::Error err = log_decision(ctx.project.build_dir, decision, split.headers))
     ctx.reporter.warning(llvm::toString(std::move(err)));
 }
 

@@ -3,11 +3,14 @@
 //   start:  build every cog once (so ninja's deps log exists), load the
 //           file -> cog map, hash every watched file, watch their directories,
 //           print "watching N files for M cogs".
-//   loop:   poll(inotify, signal pipe) with the debouncer's deadline as the
-//           timeout (no sleeping, no polling of files); a due batch is
-//           hash-filtered, planned, built with ninja and reloaded through the
-//           control socket. Build failures and a missing host are reported and
-//           the loop goes on; SIGINT/SIGTERM end it cleanly.
+//           Starts the background declaration scan (semantic_deps.h).
+//   loop:   poll(inotify, signal pipe, end of a background scan) with the
+//           debouncer's deadline as the timeout (no sleeping, no polling of
+//           files); a due batch is hash-filtered, planned (header edits
+//           decided per declaration), built with ninja, and the cogs whose
+//           image changed are reloaded through the control socket. Build
+//           failures and a missing host are reported and the loop goes on;
+//           SIGINT/SIGTERM end it cleanly.
 #pragma once
 
 #include "lib/debouncer.h"
