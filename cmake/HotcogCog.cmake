@@ -33,7 +33,9 @@ function(hotcog_add_host target)
                         "use find_package(hotcog) or add_subdirectory(hotcog) first")
   endif()
   target_link_libraries(${target} PRIVATE hotcog::runtime)
-  set_target_properties(${target} PROPERTIES ENABLE_EXPORTS ON)
+  # EXPORT_COMPILE_COMMANDS: `hotcog watch` scans these TUs (hotcog-scan) to
+  # decide header edits per declaration.
+  set_target_properties(${target} PROPERTIES ENABLE_EXPORTS ON EXPORT_COMPILE_COMMANDS ON)
   target_compile_definitions(${target} PRIVATE
     HOTCOG_DEFAULT_BUILD_DIR="${CMAKE_BINARY_DIR}")
   get_target_property(_srcs ${target} SOURCES)
@@ -59,7 +61,8 @@ function(hotcog_add_cog name)
   # inline statics STB_GNU_UNIQUE, which would make dlclose a no-op and pin
   # the old image in memory forever.
   set_target_properties(${name} PROPERTIES
-    PREFIX "lib" CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+    PREFIX "lib" CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
+    EXPORT_COMPILE_COMMANDS ON)
   target_compile_options(${name} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
   target_compile_definitions(${name} PRIVATE HOTCOG_COG_NAME="${name}")
   _hotcog_absolute_sources(_abs "${CMAKE_CURRENT_SOURCE_DIR}" ${ARG_SOURCES})

@@ -374,6 +374,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   run.scan.vars = std::move(state.vars);
   run.scan.decls = state.references.decls();
   run.scan.refs = state.references.refs();
+  run.scan.used = state.references.used();
   run.scan.ignored_arguments = std::move(ignored_arguments);
   if (!ok) {
     run.scan.error = diagnostics.empty() ? "clang failed on " + command.file : diagnostics;

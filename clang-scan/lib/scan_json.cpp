@@ -4,7 +4,8 @@
 //                 "fields":[{"name","type","offset_bits"[,"bit_width"][,"indirect"]}],
 //                 "vtable":[...],"hash"}],
 //     "vars":[{"symbol","size","trivial","name","file","line"}],
-//     "decls":[{"usr","kind","name","file","line","hash"}], "refs":[...], "error": "..."}]}
+//     "decls":[{"usr","kind","name","file","line","hash"}], "refs":[...], "used":[...],
+//     "error": "..."}]}
 // Only the parts that were asked for appear; "error" only for a TU that failed,
 // "ignored_arguments" only for a command with arguments clang does not know.
 #include "scan_json.h"
@@ -104,6 +105,7 @@ bool fromJSON(const Value& value, TuScan& tu, llvm::json::Path path) {
          m.mapOptional("edges", tu.edges) && m.mapOptional("records", tu.records) &&
          m.mapOptional("vars", tu.vars) &&
          m.mapOptional("decls", tu.decls) && m.mapOptional("refs", tu.refs) &&
+         m.mapOptional("used", tu.used) &&
          m.mapOptional("error", tu.error) &&
          m.mapOptional("ignored_arguments", tu.ignored_arguments);
 }
@@ -135,6 +137,7 @@ Value tu_to_json(const TuScan& tu, const ScanParts& parts) {
                              {"file", d.file}, {"line", int64_t(d.line)}, {"hash", d.hash}});
     out["decls"] = std::move(decls);
     out["refs"] = strings(tu.refs);
+    out["used"] = strings(tu.used);
   }
   if (!tu.error.empty()) out["error"] = tu.error;
   if (!tu.ignored_arguments.empty()) out["ignored_arguments"] = strings(tu.ignored_arguments);
@@ -253,6 +256,7 @@ void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) 
           });
       });
       write_strings(j, "refs", tu.refs);
+      write_strings(j, "used", tu.used);
     }
   });
 }

@@ -65,6 +65,17 @@ state_survives_reload() {
   expect_eq "3rd" "$(bot_say '!count')" "count is 3"
 }
 
+cmake_rerun_reloads_nothing() {
+  # CMake re-runs (every cog is planned), ninja relinks none of them: the host
+  # is not asked to reload, so the counter keeps its state.
+  local before line
+  before=$(bot_say '!count')
+  line=$(edit_and_wait CMakeLists.txt '$a # a comment' 'nothing to reload|^Reloaded ') || return 1
+  echo "  $line"
+  [[ $line == *"ninja relinked none of them, nothing to reload" ]] || { echo "  expected no reload"; return 1; }
+  expect_eq "state kept" "$(bot_say '!count')" "${before/%[0-9]*/}$((${before##* } + 1))"
+}
+
 unchanged_save_rebuilds_nothing() {
   local from
   from=$(lines "$WATCH_OUT")
@@ -86,6 +97,7 @@ scenario "shared header reloads its dependents in one batch" shared_header_reloa
 scenario "syntax error keeps the old version" syntax_error_keeps_old_version
 scenario "fixing the error reloads" fix_after_error_reloads
 scenario "state survives a reload" state_survives_reload
+scenario "a CMake re-run that relinks nothing reloads nothing" cmake_rerun_reloads_nothing
 scenario "a save without changes rebuilds nothing" unchanged_save_rebuilds_nothing
 kill -0 "$BOT_PID" 2>/dev/null || { echo "FAIL: the bot died"; failed=$((failed + 1)); }
 

@@ -114,6 +114,7 @@ struct TuScan {
   std::vector<VarLayout> vars;  // with records (ScanParts::layouts), sorted by symbol
   std::vector<DeclHash> decls;
   std::vector<std::string> refs;  // USRs, sorted
+  std::vector<std::string> used;  // the refs the TU's own code reaches, sorted (README)
   // Empty when the TU parsed; else the compiler's diagnostics. The collected
   // parts are still filled as far as the compiler got.
   std::string error;
