@@ -202,6 +202,9 @@ TEST(ThreadGate, WritesWhileQuiescedAreVisibleToReleasedWorkersWithoutARace) {
         sum += code;
       }
     });
+  // Rounds before the workers register would pass without them and leave
+  // sum at 0 (seen under ASan, where threads start slower).
+  while (gate.registered() < 4) std::this_thread::yield();
   for (int round = 1; round <= 50; ++round) {
     ASSERT_TRUE(gate.try_quiesce(10s));
     code = round;
