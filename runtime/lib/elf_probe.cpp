@@ -43,6 +43,8 @@ ElfProbe probe_elf_file(const std::string& path) {
   if (eh->e_shentsize != sizeof(Elf64_Shdr) || !file.contains(eh->e_shoff, sh_bytes) ||
       !file.contains(eh->e_phoff, ph_bytes) || eh->e_shnum == 0)
     return fail(ElfProbe::Truncated, "ELF headers point past the end of the file");
+  if (eh->e_shoff % alignof(Elf64_Shdr) != 0)
+    return fail(ElfProbe::NotElf, "section header table misaligned");
   const Elf64_Shdr* sections = reinterpret_cast<const Elf64_Shdr*>(file.bytes(eh->e_shoff));
   for (unsigned i = 0; i < eh->e_shnum; ++i) {
     const Elf64_Shdr& s = sections[i];

@@ -42,6 +42,8 @@ bool check_headers(const MappedFile& file, const std::string& path, std::string*
   if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shnum == 0 ||
       !file.contains(eh->e_shoff, uint64_t(eh->e_shnum) * sizeof(Elf64_Shdr)))
     return fail(error, path, "section header table missing or past the end of the file");
+  if (eh->e_shoff % alignof(Elf64_Shdr) != 0)
+    return fail(error, path, "section header table misaligned");
   if (eh->e_phnum != 0 && (eh->e_phentsize != sizeof(Elf64_Phdr) ||
                            !file.contains(eh->e_phoff, uint64_t(eh->e_phnum) * sizeof(Elf64_Phdr))))
     return fail(error, path, "program header table past the end of the file");
@@ -121,6 +123,8 @@ bool read_elf_symbols(const std::string& path, ElfSymbolTable* table, std::strin
   if (symtab->sh_entsize != sizeof(Elf64_Sym) || symtab->sh_link >= count ||
       symtab->sh_offset % alignof(Elf64_Sym) != 0)
     return fail(error, path, "malformed symbol table header");
+  if (symtab->sh_offset % alignof(Elf64_Sym) != 0)
+    return fail(error, path, "symbol table misaligned");
   const Elf64_Shdr& strtab = sections[symtab->sh_link];
   const auto [relro_begin, relro_end] = relro_range(file, eh);
 

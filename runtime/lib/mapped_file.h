@@ -39,9 +39,14 @@ class MappedFile {
   bool contains(uint64_t offset, uint64_t length) const {
     return offset <= size_ && length <= size_ - offset;
   }
+  // The mapping is page-aligned, so a T at an offset that is not a multiple
+  // of alignof(T) would be a misaligned object (undefined behaviour): a file
+  // that puts a header there is garbage, and gets nullptr like a truncated one.
   template <class T>
   const T* at(uint64_t offset) const {
-    return contains(offset, sizeof(T)) ? reinterpret_cast<const T*>(data_ + offset) : nullptr;
+    return contains(offset, sizeof(T)) && offset % alignof(T) == 0
+               ? reinterpret_cast<const T*>(data_ + offset)
+               : nullptr;
   }
   const unsigned char* bytes(uint64_t offset) const { return data_ + offset; }
 

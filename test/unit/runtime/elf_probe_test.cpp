@@ -1,7 +1,9 @@
 // The ELF probe reads the ABI symbols from the file, without loading it.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
 
 #include "elf_probe.h"
 #include "hotcog/cog.hpp"
@@ -43,6 +45,25 @@ TEST(ElfProbe, EveryTruncationIsDetectedOrHarmless) {
     const ElfProbe p = probe_elf_file(cut);
     EXPECT_NE(p.result, ElfProbe::Ok) << "cut at " << len << " of " << size;
   }
+}
+
+TEST(ElfProbe, MisalignedSectionTableIsNotElf) {
+  // A section header table at an odd offset would be read through a
+  // misaligned Elf64_Shdr (UBSan); it is refused as garbage instead.
+  TempDir dir;
+  const std::string bad = dir.path() + "/bad.so";
+  std::filesystem::copy_file(TEST_COG_ANSWER_V1, bad);
+  std::fstream f(bad, std::ios::in | std::ios::out | std::ios::binary);
+  uint64_t shoff = 0;
+  f.seekg(0x28);
+  f.read(reinterpret_cast<char*>(&shoff), sizeof shoff);
+  shoff -= 1;  // the table ends the file: one byte earlier is still inside
+  f.seekp(0x28);
+  f.write(reinterpret_cast<const char*>(&shoff), sizeof shoff);
+  f.close();
+  const ElfProbe p = probe_elf_file(bad);
+  EXPECT_EQ(p.result, ElfProbe::NotElf);
+  EXPECT_NE(p.detail.find("misaligned"), std::string::npos) << p.detail;
 }
 
 TEST(ElfProbe, MissingFile) {

@@ -161,6 +161,50 @@ TEST(ElfSymbols, TruncatedFilesAreErrors) {
   }
 }
 
+// A copy of `image` with the 8-byte field at `offset` moved by `delta`.
+std::string with_field_moved(const TempDir& dir, const std::string& image, size_t offset,
+                             int64_t delta) {
+  std::ifstream in(image, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  uint64_t value = 0;
+  std::memcpy(&value, bytes.data() + offset, sizeof value);
+  value += static_cast<uint64_t>(delta);
+  std::memcpy(bytes.data() + offset, &value, sizeof value);
+  const std::string path = dir.path() + "/moved.so";
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  return path;
+}
+
+TEST(ElfSymbols, MisalignedTablesAreErrorsNotMisalignedReads) {
+  // Found by UBSan (asan preset) in CorruptedBytesNeverCrash: a header table
+  // at an odd offset was read through a misaligned Elf64_Shdr/Elf64_Sym.
+  // (The section headers end the file: move them back, not past the end.)
+  TempDir dir;
+  ElfSymbolTable t;
+  std::string error;
+  EXPECT_FALSE(read_elf_symbols(with_field_moved(dir, TEST_COG_PATCH_V1, 0x28, -1), &t, &error));
+  EXPECT_NE(error.find("section header table misaligned"), std::string::npos) << error;
+
+  // The .symtab section header's sh_offset (at +0x18 in its Elf64_Shdr).
+  std::ifstream in(TEST_COG_PATCH_V1, std::ios::binary);
+  const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  uint64_t shoff = 0;
+  uint16_t shnum = 0;
+  std::memcpy(&shoff, image.data() + 0x28, sizeof shoff);
+  std::memcpy(&shnum, image.data() + 0x3c, sizeof shnum);
+  size_t symtab_header = 0;
+  for (uint16_t i = 0; i < shnum && !symtab_header; ++i) {
+    uint32_t type = 0;
+    std::memcpy(&type, image.data() + shoff + i * 64u + 4, sizeof type);
+    if (type == 2 /* SHT_SYMTAB */) symtab_header = shoff + i * 64u;
+  }
+  ASSERT_NE(symtab_header, 0u);
+  error.clear();
+  EXPECT_FALSE(read_elf_symbols(with_field_moved(dir, TEST_COG_PATCH_V1, symtab_header + 0x18, 4),
+                                &t, &error));
+  EXPECT_NE(error.find("symbol table misaligned"), std::string::npos) << error;
+}
+
 TEST(ElfSymbols, CorruptedBytesNeverCrash) {
   // Flip random bytes of a real image (fixed seed): every read either
   // succeeds or fails with a message; none reads out of bounds (ASan).
