@@ -22,6 +22,9 @@ struct EntryJump {
   uintptr_t to = 0;  // the new function
   uint8_t size = 0;  // kNearJumpSize or kFarJumpSize
   uint8_t bytes[kFarJumpSize] = {};
+  // What the first `size` bytes at `at` held when the jump was planned
+  // (filled by the patcher): a plan whose code changed since is stale.
+  uint8_t planned_over[kFarJumpSize] = {};
 };
 
 // The shortest jump placed at `at` that continues at `to`.

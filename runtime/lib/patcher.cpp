@@ -196,6 +196,7 @@ void plan_redirects(const Image& old, const Image& fresh, PatchPlan* plan) {
       continue;
     }
     plan->jumps.push_back(jump);
+    std::memcpy(plan->jumps.back().planned_over, reinterpret_cast<const void*>(jump.at), jump.size);
   }
 }
 
@@ -336,6 +337,15 @@ PatchReport apply_patch(const PatchPlan& plan) {
   const auto start = Clock::now();
   PatchReport report = plan.report;
   if (!report.ok()) return report;
+  // A plan made before another patch of the same image would undo it (and
+  // copy variables from an image that no longer runs).
+  for (const EntryJump& j : plan.jumps)
+    if (std::memcmp(reinterpret_cast<const void*>(j.at), j.planned_over, j.size) != 0) {
+      report.error =
+          "stale plan: the old code changed since it was planned (patched again?); "
+          "nothing was patched";
+      return report;
+    }
   CodeWriteWindow window(plan.jumps);
   if (!window.open(&report.error)) {
     report.error = "cannot make the old code writable: " + report.error + "; nothing was patched";

@@ -132,18 +132,22 @@ struct PatchPlan {
   PatchReport report;
 };
 
-// A plan is valid until one of its images is patched again or closed.
+// A plan is valid until one of its images is patched again or closed;
+// apply_patch() refuses one whose old entries no longer hold the bytes it
+// planned over.
 //
 // Reads the images' symbol tables, checks that each file is the image loaded
 // at its handle (GNU build-id, else the address of .dynamic), and computes
-// every write. Touches no memory of either image. `old_images`: the running
+// every write. Writes no memory of either image (reads the old entries).
+// `old_images`: the running
 // image last, images it replaced by earlier patches before it (all of them
 // are redirected; the variables come from the last).
 PatchPlan plan_patch(const std::vector<PatchImage>& old_images, const PatchImage& new_image,
                      const std::vector<PatchVar>& vars);
 
-// Copies the variables and writes the jumps. On error (a plan that failed, or
-// a code page that could not be made writable) nothing is written.
+// Copies the variables and writes the jumps. On error (a plan that failed, a
+// stale plan, or a code page that could not be made writable) nothing is
+// written.
 PatchReport apply_patch(const PatchPlan& plan);
 
 // Both, one after the other.

@@ -161,6 +161,22 @@ TEST_F(PatcherTest, PlanWritesNothingAndApplyWritesIt) {
   EXPECT_GT(r.apply_time.count(), 0);
 }
 
+TEST(PatcherChain, APlanMadeBeforeAnotherPatchIsRefusedAsStale) {
+  TempDir dir;
+  PatchCog v3(dir.path(), TEST_COG_PATCH_V3, "v3");
+  PatchCog v2(dir.path(), TEST_COG_PATCH_V2, "v2");
+  PatchCog v1(dir.path(), TEST_COG_PATCH_V1, "v1");
+  const auto to_v2 = plan_patch({v1.image()}, v2.image(), patch_cog_vars(2));
+  const auto to_v3 = plan_patch({v1.image()}, v3.image(), patch_cog_vars(3));  // made too early
+  ASSERT_TRUE(apply_patch(to_v2).ok());
+  const std::string v1_after = v1.snapshot(), v3_before = v3.snapshot();
+  const PatchReport r = apply_patch(to_v3);
+  EXPECT_NE(r.error.find("stale plan"), std::string::npos) << r.error;
+  EXPECT_EQ(v1.snapshot(), v1_after);
+  EXPECT_EQ(v3.snapshot(), v3_before);
+  EXPECT_EQ(v1.api().version(), 2);
+}
+
 TEST(PatcherChain, OldImagesAreRedirectedStraightToTheNewest) {
   TempDir dir;
   PatchCog v3(dir.path(), TEST_COG_PATCH_V3, "v3");
