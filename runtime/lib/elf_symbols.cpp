@@ -37,8 +37,8 @@ bool check_headers(const MappedFile& file, const std::string& path, std::string*
     return fail(error, path, "not an x86-64 ELF64 shared object");
   // Tables at offsets the linker always aligns; anything else is corrupt
   // (and reading it through typed pointers would be misaligned).
-  if (eh->e_shoff % alignof(Elf64_Shdr) != 0 || eh->e_phoff % alignof(Elf64_Phdr) != 0)
-    return fail(error, path, "misaligned header table");
+  if (eh->e_phoff % alignof(Elf64_Phdr) != 0)
+    return fail(error, path, "program header table misaligned");
   if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shnum == 0 ||
       !file.contains(eh->e_shoff, uint64_t(eh->e_shnum) * sizeof(Elf64_Shdr)))
     return fail(error, path, "section header table missing or past the end of the file");
@@ -120,8 +120,7 @@ bool read_elf_symbols(const std::string& path, ElfSymbolTable* table, std::strin
     for (unsigned i = 0; i < count && !symtab; ++i)
       if (sections[i].sh_type == (pass == 0 ? SHT_SYMTAB : SHT_DYNSYM)) symtab = &sections[i];
   if (!symtab) return fail(error, path, "no .symtab and no .dynsym");
-  if (symtab->sh_entsize != sizeof(Elf64_Sym) || symtab->sh_link >= count ||
-      symtab->sh_offset % alignof(Elf64_Sym) != 0)
+  if (symtab->sh_entsize != sizeof(Elf64_Sym) || symtab->sh_link >= count)
     return fail(error, path, "malformed symbol table header");
   if (symtab->sh_offset % alignof(Elf64_Sym) != 0)
     return fail(error, path, "symbol table misaligned");

@@ -2,9 +2,14 @@
 # End-to-end scenarios for safe hot patching (issue 10): a real host that owns
 # live objects of types shared with its cogs (test/e2e/arena), a real
 # `hotcog watch`, real ninja builds with the layout step, real edits.
-#   patching_scenarios.sh <hotcog-build-dir>
+#   patching_scenarios.sh <hotcog-build-dir> [--asan]
+# --asan builds the arena host and cogs with AddressSanitizer and runs the
+# scenarios that would corrupt the host's memory if the guard let them
+# through: ASan (and the canary after the players) prove nothing was touched.
 set -uo pipefail
-HOTCOG_BUILD=$(cd "${1:?usage: patching_scenarios.sh <hotcog-build-dir>}" && pwd)
+HOTCOG_BUILD=$(cd "${1:?usage: patching_scenarios.sh <hotcog-build-dir> [--asan]}" && pwd)
+ASAN=0
+[ "${2:-}" = "--asan" ] && ASAN=1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-patching.XXXXXX")
 ARENA_SRC=$(cd "$(dirname "$0")/arena" && pwd)
 source "$(dirname "$0")/../../examples/bot/session.sh"  # wait_for, lines, watch_start
@@ -61,8 +66,14 @@ arena_configure() {
   local cxx
   cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$HOTCOG_BUILD/CMakeCache.txt")
   cp -r "$ARENA_SRC" "$WORK/arena"
+  local sanitize=()
+  if [ $ASAN -eq 1 ]; then
+    sanitize=(-DCMAKE_CXX_FLAGS="-fsanitize=address -fno-omit-frame-pointer"
+              -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address
+              -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=address)
+  fi
   cmake -S "$WORK/arena" -B "$ARENA_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_COMPILER="$cxx" -Dhotcog_DIR="$HOTCOG_BUILD" >"$WORK/configure.log" 2>&1 \
+        -DCMAKE_CXX_COMPILER="$cxx" -Dhotcog_DIR="$HOTCOG_BUILD" "${sanitize[@]}" >"$WORK/configure.log" 2>&1 \
     || { cat "$WORK/configure.log"; return 1; }
   ninja -C "$ARENA_BUILD" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; return 1; }
 }
@@ -206,6 +217,21 @@ watch_start --debounce-ms 100 || { echo "0 passed, 1 failed"; exit 1; }
 
 scenario "a body edit is patched: statics, old objects, stored pointers" body_edit_is_patched
 scenario "a field added to a type the host owns is refused" field_added_to_host_type_is_refused
+if [ $ASAN -eq 1 ]; then
+  # The host quits by itself, so that ASan's exit-time checks run too.
+  echo quit >&4
+  wait "$ARENA_PID"; status=$?
+  ARENA_PID=""
+  if grep -q "ERROR: AddressSanitizer" "$ARENA_OUT" || [ $status -ne 0 ]; then
+    echo "FAIL: the ASan host reported an error or exited with $status:"; tail -n 30 "$ARENA_OUT"
+    failed=$((failed + 1))
+  else
+    passed=$((passed + 1)); echo "PASS: the ASan host saw no bad memory access and exited cleanly"
+  fi
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+fi
 scenario "a vtable slot order change is refused" vtable_slot_order_is_refused
 scenario "an alignas change is refused" alignas_change_is_refused
 scenario "a private type change is a full reload with state handoff" private_type_change_reloads_with_state
