@@ -150,8 +150,10 @@ function(_hotcog_add_layouts target)
     if(lang STREQUAL "CXX")
       set(lang_plugin ${plugin})
     endif()
+    # The scans share precompiled system-header prefixes (at most 32).
     set_property(TARGET ${target} PROPERTY ${lang}_COMPILER_LAUNCHER
-      "${cc}" --scanner "${scan}" ${lang_plugin} --launchers ${launchers} -- ${user_launcher})
+      "${cc}" --scanner "${scan}" --scan-arg "--pch-cache=${CMAKE_BINARY_DIR}/hotcog/scan-pch"
+      ${lang_plugin} --launchers ${launchers} -- ${user_launcher})
   endforeach()
   # After every link: the image's manifest from its objects' manifests, so it
   # is never older than the image.

@@ -309,7 +309,41 @@ std::vector<std::string> scanner_command_line(const CompileCommand& command,
       options.resource_dir.empty() ? default_resource_dir() : options.resource_dir;
   args.insert(args.begin() + 1, {"-resource-dir", resource_dir});
   args.push_back("-w");
+  if (!options.include_pch.empty()) args.insert(args.end(), {"-include-pch", options.include_pch});
   return args;
+}
+
+bool generate_pch(const std::vector<std::string>& args, const std::string& directory,
+                  const std::string& header, std::string* diagnostics) {
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs = llvm::vfs::createPhysicalFileSystem();
+  fs->setCurrentWorkingDirectory(directory);
+  llvm::IntrusiveRefCntPtr<clang::FileManager> files =
+      new clang::FileManager(clang::FileSystemOptions(), fs);
+  llvm::raw_string_ostream diag_stream(*diagnostics);
+  llvm::IntrusiveRefCntPtr<clang::DiagnosticOptions> diag_options(new clang::DiagnosticOptions());
+  clang::TextDiagnosticPrinter printer(diag_stream, diag_options.get());
+  Cc1Commands cc1_commands;
+  CompileCommand command{directory, header, args};
+  auto start = std::chrono::system_clock::now();
+  bool ok = run_frontend(args, command, cc1_commands, *files, diag_options, printer,
+                         std::make_unique<clang::GeneratePCHAction>());
+  diag_stream.flush();
+  if (!ok) return false;
+  // clang checks a PCH's inputs by size and mtime in seconds when it loads
+  // it: an input changed in the same second as this build, keeping its size,
+  // would go unnoticed. A PCH with an input that recent is not kept (cf. the
+  // scan cache's racy margin); a later edit then always moves the mtime.
+  llvm::SmallVector<const clang::FileEntry*, 256> inputs;
+  files->GetUniqueIDMapping(inputs);
+  time_t racy = std::chrono::system_clock::to_time_t(start) - kRacyMarginNs / 1'000'000'000;
+  for (const clang::FileEntry* input : inputs) {
+    if (!input || input->getName() == header) continue;  // ours, named by its content
+    if (input->getModificationTime() >= racy) {
+      *diagnostics += "not kept: '" + input->getName().str() + "' changed less than 2 s ago\n";
+      return false;
+    }
+  }
+  return true;
 }
 
 TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options,

@@ -81,6 +81,11 @@ cl::opt<bool> full_sources("no-minimize",
                            cl::desc("Include-only scans: preprocess full sources, not minimized "
                                     "ones (slower; for checking)"),
                            cl::cat(category));
+cl::opt<std::string> pch_cache(
+    "pch-cache",
+    cl::desc("--tu-manifest: precompile the TU's leading system #includes into DIR, shared "
+             "by TUs with the same ones (keeps 32)"),
+    cl::value_desc("DIR"), cl::cat(category));
 cl::opt<bool> print_times("time", cl::desc("Print phase timings and cache hits to stderr"),
                           cl::cat(category));
 
@@ -140,7 +145,7 @@ int main(int argc, char** argv) {
                  "'");
       return 2;
     }
-    return run_tu_manifest(output, resource_dir, symbols, command);
+    return run_tu_manifest(output, resource_dir, symbols, pch_cache, command);
   }
   if (merge_manifests) return run_merge_manifests(output, files);
   if (build_dir.empty()) {

@@ -15,7 +15,8 @@ namespace hotcog::scan {
 // warning line on stderr): the scan must never fail the build. 2: no output,
 // no compile command, or the manifest cannot be written.
 int run_tu_manifest(const std::string& output, const std::string& resource_dir,
-                    SymbolStyle symbols, const std::vector<std::string>& command);
+                    SymbolStyle symbols, const std::string& pch_cache,
+                    const std::vector<std::string>& command);
 
 // --merge-manifests: the per-image manifest from per-TU ones. A missing or
 // unreadable input becomes an `incomplete` line, never a failure. 2: no

@@ -41,7 +41,8 @@ bool write_file_atomically(const std::string& path, const std::string& text) {
 }
 
 int run_tu_manifest(const std::string& output, const std::string& resource_dir,
-                    SymbolStyle symbols, const std::vector<std::string>& command) {
+                    SymbolStyle symbols, const std::string& pch_cache,
+                    const std::vector<std::string>& command) {
   auto usage = [](const std::string& message) {
     llvm::WithColor::error(llvm::errs(), "hotcog-scan")
         << message << " (usage: hotcog-scan --tu-manifest -o <object>.layouts -- "
@@ -63,6 +64,7 @@ int run_tu_manifest(const std::string& output, const std::string& resource_dir,
   options.parts.layouts = true;
   options.resource_dir = resource_dir;
   options.symbols = symbols;
+  options.pch_cache = pch_cache;
   LayoutManifest manifest = layout_manifest_of({scan_translation_unit(compile, options)});
   for (const IncompleteScan& failed : manifest.incomplete) {
     // One line: the compiler reports the TU's errors itself if it has any;

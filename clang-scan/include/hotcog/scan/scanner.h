@@ -50,6 +50,11 @@ struct ScanOptions {
   // Include-only scans preprocess minimized sources (directives only, as
   // clang-scan-deps does); false preprocesses the full text (for checking).
   bool minimized_sources = true;
+  // scan_translation_unit: a directory of precompiled system-header
+  // prefixes shared by TUs (lib/system_pch.h); empty: none.
+  std::string pch_cache;
+  // The PCH a scan loads (set by scan_translation_unit from pch_cache).
+  std::string include_pch;
 };
 
 struct IncludeEdge {
