@@ -223,5 +223,15 @@ def file_level():
     stop(proc, lines, signal.SIGTERM)
 
 
-{"human": human, "relink": relink, "semantic": semantic, "semantic_json": semantic_json,
+def broken_scanner():
+    """A scanner that cannot run: every cog ninja ties to the header is rebuilt."""
+    os.environ["HOTCOG_SCAN"] = os.path.join(root, "no-such-hotcog-scan")
+    proc, lines = start_watch()
+    expect(lines, r"^declaration scan failed")
+    write_in_place("style.h", read("style.h").replace("int u;", "int u; int v;"))
+    expect(lines, r"^Built |^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+
+
+{"human": human, "relink": relink, "semantic": semantic, "broken_scanner": broken_scanner, "semantic_json": semantic_json,
  "file_level": file_level, "json": json_events, "broken_start": broken_start}[scenario]()
