@@ -234,6 +234,24 @@ std::vector<std::string> drop_unknown_arguments(std::vector<std::string> args,
   return kept;
 }
 
+// A GCC command line without -std= compiles with GCC's default dialect,
+// gnu++17 / gnu17 since GCC 11, where clang 14 would use gnu++14 / gnu17:
+// a project that relies on the default (std::string_view without -std)
+// would fail to parse. Say GCC's default explicitly.
+void add_gcc_default_standard(std::vector<std::string>* args, const std::string& file) {
+  if (args->empty()) return;
+  llvm::StringRef compiler = llvm::sys::path::filename((*args)[0]);
+  bool gcc = compiler.contains("g++") || compiler.contains("gcc") || compiler == "c++" ||
+             compiler == "cc";
+  if (!gcc || compiler.contains("clang")) return;
+  for (const std::string& arg : *args)
+    if (llvm::StringRef(arg).startswith("-std=") || llvm::StringRef(arg).startswith("--std"))
+      return;
+  bool c_source = llvm::sys::path::extension(file) == ".c" && !compiler.contains("g++") &&
+                  compiler != "c++";
+  args->insert(args->begin() + 1, c_source ? "-std=gnu17" : "-std=gnu++17");
+}
+
 }  // namespace
 
 std::vector<std::string> scanner_command_line(const CompileCommand& command,
@@ -250,6 +268,7 @@ std::vector<std::string> scanner_command_line(const CompileCommand& command,
   args = getClangStripDependencyFileAdjuster()(args, command.file);
   args = getClangSyntaxOnlyAdjuster()(args, command.file);
   args = drop_unknown_arguments(std::move(args), ignored);
+  add_gcc_default_standard(&args, command.file);
   std::string resource_dir =
       options.resource_dir.empty() ? default_resource_dir() : options.resource_dir;
   args.insert(args.begin() + 1, {"-resource-dir", resource_dir});
