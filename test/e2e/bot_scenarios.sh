@@ -76,6 +76,21 @@ cmake_rerun_reloads_nothing() {
   expect_eq "state kept" "$(bot_say '!count')" "${before/%[0-9]*/}$((${before##* } + 1))"
 }
 
+unused_header_declaration_reloads_nothing() {
+  # A declaration added to the shared header that no cog uses: the scanner
+  # (compile commands exported by hotcog_add_cog) says so, nothing is built.
+  wait_for "$WATCH_OUT" 0 '^declaration-level decisions on' 60 >/dev/null \
+    || { echo "  the declaration scan never finished"; return 1; }
+  local before line
+  before=$(bot_say '!count')
+  line=$(edit_and_wait include/bot/style.hpp \
+    's|^}  // namespace bot::style|inline int unused_by_cogs() { return 1; }\n}  // namespace bot::style|' \
+    '^skipped |^Reloaded |^Built ') || return 1
+  echo "  $line"
+  [[ $line == "skipped 2 cogs as unaffected (echo, greeter); "* ]] || { echo "  expected both skipped"; return 1; }
+  expect_eq "state kept" "$(bot_say '!count')" "${before/%[0-9]*/}$((${before##* } + 1))"
+}
+
 unchanged_save_rebuilds_nothing() {
   local from
   from=$(lines "$WATCH_OUT")
@@ -98,6 +113,7 @@ scenario "syntax error keeps the old version" syntax_error_keeps_old_version
 scenario "fixing the error reloads" fix_after_error_reloads
 scenario "state survives a reload" state_survives_reload
 scenario "a CMake re-run that relinks nothing reloads nothing" cmake_rerun_reloads_nothing
+scenario "a header declaration no cog uses reloads nothing" unused_header_declaration_reloads_nothing
 scenario "a save without changes rebuilds nothing" unchanged_save_rebuilds_nothing
 kill -0 "$BOT_PID" 2>/dev/null || { echo "FAIL: the bot died"; failed=$((failed + 1)); }
 

@@ -14,16 +14,16 @@
 #include <llvm/Support/raw_ostream.h>
 
 namespace hotcog::cli {
-namespace {
-
-namespace json = llvm::json;
-
-bool is_source(llvm::StringRef file) {
+bool is_source_file(llvm::StringRef file) {
   return llvm::StringSwitch<bool>(llvm::sys::path::extension(file))
       .Cases(".c", ".cc", ".cpp", ".cxx", ".c++", ".C", true)
       .Cases(".m", ".mm", true)
       .Default(false);
 }
+
+namespace {
+
+namespace json = llvm::json;
 
 std::string entry_file(const json::Object& entry) {
   llvm::StringRef file = entry.getString("file").getValueOr("");
@@ -61,7 +61,7 @@ llvm::Expected<std::string> filter_ninja_compdb(llvm::StringRef text) {
     if (!object) continue;
     bool has_command = !object->getString("command").getValueOr("").empty() ||
                        object->getArray("arguments");
-    if (has_command && is_source(object->getString("file").getValueOr("")))
+    if (has_command && is_source_file(object->getString("file").getValueOr("")))
       kept.push_back(std::move(entry));
   }
   std::string out;

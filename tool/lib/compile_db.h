@@ -21,6 +21,9 @@ struct CompileDb {
 
 llvm::Expected<CompileDb> load_compile_db(const std::string& build_dir);
 
+// A C/C++/Objective-C source by its extension (.c .cc .cpp .cxx .c++ .C .m .mm).
+bool is_source_file(llvm::StringRef file);
+
 // Pure part, for tests: the compile entries of `ninja -t compdb` output as a
 // compile_commands.json text, and the files of a database text.
 llvm::Expected<std::string> filter_ninja_compdb(llvm::StringRef text);

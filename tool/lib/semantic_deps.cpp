@@ -37,6 +37,13 @@ bool includes_any(const std::vector<std::string>& includes, const std::set<std::
                      [&](const std::string& f) { return files.count(f) > 0; });
 }
 
+// Background scans leave half the cores to the user's builds; a decision's
+// rescan (the user waits for it) takes them all.
+unsigned background_jobs() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores > 1 ? cores / 2 : 1;
+}
+
 OwnerVerdict verdict_for(const Owner& owner, std::string reason) {
   return {owner.name, owner.host, TuVerdict{true, "", std::move(reason)}, ""};
 }
@@ -78,7 +85,7 @@ void SemanticDeps::launch(std::vector<std::string> tus, bool startup) {
                       config_.build_dir + "/hotcog/scan-cache",
                       fmt::format("{}/hotcog/semantic/scan-{}.json", config_.build_dir, scans_++),
                       startup ? std::vector<std::string>{} : job_->tus,
-                      0,
+                      background_jobs(),
                       startup ? std::chrono::milliseconds(600000) : config_.timeout,
                       &job_->stop};
   Job* job = job_.get();
@@ -137,6 +144,17 @@ void SemanticDeps::refresh(std::vector<std::string> tus) {
     return;
   }
   launch(std::move(known), false);
+}
+
+llvm::Error SemanticDeps::reload_db() {
+  llvm::Expected<CompileDb> db = load_compile_db(config_.build_dir);
+  if (!db) return db.takeError();
+  std::vector<std::string> added;
+  for (const std::string& file : db->files)
+    if (!is_tu(file)) added.push_back(file);
+  db_ = std::move(*db);
+  refresh(std::move(added));
+  return llvm::Error::success();
 }
 
 HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,

@@ -84,6 +84,9 @@ class SemanticDeps {
 
   // Rescan these TUs in the background (their sources changed and were built).
   void refresh(std::vector<std::string> tus);
+  // Re-reads the compile commands (CMake re-ran: TUs may have come or gone);
+  // new TUs are scanned in the background. Errors keep the previous ones.
+  llvm::Error reload_db();
 
  private:
   struct Job;

@@ -3,6 +3,7 @@
 #include "lib/build_summary.h"
 #include "lib/change_plan.h"
 #include "lib/content_hash_store.h"
+#include "lib/compile_db.h"
 #include "lib/control_client.h"
 #include "lib/control_reply.h"
 #include "lib/decision_log.h"
@@ -56,6 +57,7 @@ struct WatchContext {
   std::unique_ptr<SemanticDeps> semantic;  // null: ninja's file-level view only
   std::map<std::string, std::vector<std::string>> cog_tus, host_tus;  // owner -> its TUs
   std::vector<std::string> decision_lines;  // of the batch being processed
+  ImageStamp build_ninja_stamp;             // to notice CMake re-runs
   ninja::CancelToken cancel;
   std::unique_ptr<StopSignals> signals;
 };
@@ -160,6 +162,13 @@ void refresh_graph(WatchContext& ctx) {
   std::string err;
   if (ctx.graph && !ctx.graph->refresh(&err))
     ctx.reporter.warning(fmt::format("build graph not refreshed ({}); using the previous one", err));
+  // CMake re-ran (build.ninja changed): TUs may have come or gone.
+  ImageStamp build_ninja = stamp_of(ctx.project.build_dir + "/build.ninja");
+  if (ctx.semantic && !(build_ninja == ctx.build_ninja_stamp))
+    if (llvm::Error db_err = ctx.semantic->reload_db())
+      ctx.reporter.warning(fmt::format("compile commands not re-read ({}); using the previous ones",
+                                       llvm::toString(std::move(db_err))));
+  ctx.build_ninja_stamp = build_ninja;
   map_tus(ctx);
   if (llvm::Error watch_err = update_watch_set(ctx))
     ctx.reporter.warning(llvm::toString(std::move(watch_err)));
@@ -209,7 +218,7 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
 // the graph and its TUs are judged like any other.
 bool is_decidable_header(const WatchContext& ctx, const std::string& path, ContentChange change) {
   return ctx.semantic && ctx.graph && change == ContentChange::Modified &&
-         !ctx.semantic->is_tu(path) &&
+         !ctx.semantic->is_tu(path) && !is_source_file(path) &&
          !ctx.graph->is_build_file(path) && !ctx.host_sources.count(path);
 }
 
@@ -334,6 +343,7 @@ void start_semantic(WatchContext& ctx) {
     return;
   }
   ctx.semantic = std::move(*deps);
+  ctx.build_ninja_stamp = stamp_of(ctx.project.build_dir + "/build.ninja");
   map_tus(ctx);
 }
 

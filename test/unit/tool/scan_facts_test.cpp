@@ -55,6 +55,13 @@ TEST(CompileDb, NinjaCompdbKeepsOnlyCompilesOfSources) {
   EXPECT_EQ(*files, (std::vector<std::string>{"/src/a.cpp", "/abs/x.c"}));
 }
 
+TEST(CompileDb, SourcesByExtension) {
+  for (const char* source : {"/s/a.cpp", "/s/a.cc", "/s/a.c", "/s/a.cxx", "/s/a.C", "/s/a.mm"})
+    EXPECT_TRUE(is_source_file(source)) << source;
+  for (const char* header : {"/s/a.h", "/s/a.hpp", "/s/a.inc", "/s/a.ipp", "/s/cpp"})
+    EXPECT_FALSE(is_source_file(header)) << header;
+}
+
 TEST(CompileDb, MalformedDatabaseIsAnErrorNamingIt) {
   llvm::Expected<std::vector<std::string>> files = compile_db_files("{oops", "/b/compile_commands.json");
   ASSERT_FALSE(bool(files));

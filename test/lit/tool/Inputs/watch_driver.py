@@ -223,5 +223,35 @@ def file_level():
     stop(proc, lines, signal.SIGTERM)
 
 
-{"human": human, "relink": relink, "semantic": semantic, "semantic_json": semantic_json,
+def broken_scanner():
+    """A scanner that cannot run: every cog ninja ties to the header is rebuilt."""
+    os.environ["HOTCOG_SCAN"] = os.path.join(root, "no-such-hotcog-scan")
+    proc, lines = start_watch()
+    expect(lines, r"^declaration scan failed")
+    write_in_place("style.h", read("style.h").replace("int u;", "int u; int v;"))
+    expect(lines, r"^Built |^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+
+
+def slow_scanner():
+    """A decision whose rescan outlives HOTCOG_SCAN_TIMEOUT_MS: the scanner is
+    stopped and every cog ninja ties to the header is rebuilt. The wrapper
+    runs the real scanner for the start-up scan (no file arguments) and
+    hangs for the decision's rescan (TU files named)."""
+    wrapper = os.path.join(root, "slow-hotcog-scan")
+    real = os.path.join(os.path.dirname(hotcog), "hotcog-scan")
+    with open(wrapper, "w") as f:
+        f.write(f'#!/bin/sh\ncase "$*" in *.cpp*) exec sleep 30;; esac\nexec "{real}" "$@"\n')
+    os.chmod(wrapper, 0o755)
+    os.environ["HOTCOG_SCAN"] = wrapper
+    os.environ["HOTCOG_SCAN_TIMEOUT_MS"] = "500"
+    proc, lines = start_watch()
+    expect(lines, r"^declaration-level decisions on")
+    write_in_place("style.h", read("style.h").replace("int u;", "int u; int v;"))
+    expect(lines, r"^Built |^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+
+
+{"human": human, "relink": relink, "semantic": semantic, "broken_scanner": broken_scanner,
+ "slow_scanner": slow_scanner, "semantic_json": semantic_json,
  "file_level": file_level, "json": json_events, "broken_start": broken_start}[scenario]()
