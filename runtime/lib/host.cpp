@@ -240,6 +240,7 @@ void Host::Impl::publish(const rt::CogSlot& slot) {
   std::vector<rt::PatchImage> images;
   if (slot.current) images = rt::patch_chain(*slot.current);
   std::lock_guard<std::mutex> lock(mu);
+  ++running_generation;
   for (SlotEntry& e : slots) {
     if (e.slot.get() != &slot) continue;
     e.listing.info.loaded = slot.current != nullptr;
@@ -446,7 +447,13 @@ std::vector<ReloadResult> Host::poll() {
   const rt::TransactionEnv env = im.env(true);
   while (!batches.empty()) {
     Impl::ReadyBatch& batch = batches.front();
-    std::vector<rt::GuardVerdict> verdicts = im.recheck(batch);
+    std::vector<rt::GuardVerdict> verdicts;
+    {
+      std::lock_guard<std::mutex> lock(im.mu);
+      if (batch.checked_generation == im.running_generation)
+        for (const Impl::Prepared& p : batch.items) verdicts.push_back(p.verdict);
+    }
+    if (verdicts.empty()) verdicts = im.recheck(batch);  // something was applied since
     bool patches = false;
     for (size_t i = 0; i < batch.items.size(); ++i)
       patches |= batch.items[i].image && verdicts[i].action == rt::GuardVerdict::Patch;
