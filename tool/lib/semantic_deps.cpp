@@ -60,8 +60,12 @@ llvm::Expected<std::unique_ptr<SemanticDeps>> SemanticDeps::start(Config config)
   std::string dir = deps->config_.build_dir + "/hotcog/semantic";
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return tool_error(ErrorKind::Io, "cannot create {}: {}", dir, ec.message());
-  deps->launch(deps->db_.files, /*startup=*/true);
   return deps;
+}
+
+void SemanticDeps::scan_in_background(std::vector<std::string> tus) {
+  if (job_ || tus.empty()) return;
+  launch(std::move(tus), /*startup=*/true);
 }
 
 SemanticDeps::~SemanticDeps() {
@@ -84,7 +88,7 @@ void SemanticDeps::launch(std::vector<std::string> tus, bool startup) {
                       db_.dir,
                       config_.build_dir + "/hotcog/scan-cache",
                       fmt::format("{}/hotcog/semantic/scan-{}.json", config_.build_dir, scans_++),
-                      startup ? std::vector<std::string>{} : job_->tus,
+                      job_->tus,
                       background_jobs(),
                       startup ? std::chrono::milliseconds(600000) : config_.timeout,
                       &job_->stop};

@@ -345,6 +345,10 @@ void start_semantic(WatchContext& ctx) {
   ctx.semantic = std::move(*deps);
   ctx.build_ninja_stamp = stamp_of(ctx.project.build_dir + "/build.ninja");
   map_tus(ctx);
+  std::set<std::string> tus;
+  for (const auto* owners : {&ctx.cog_tus, &ctx.host_tus})
+    for (const auto& [owner, files] : *owners) tus.insert(files.begin(), files.end());
+  ctx.semantic->scan_in_background({tus.begin(), tus.end()});
 }
 
 // Steps after the initial build: graph, hashes and watches, then the loop.
