@@ -12,7 +12,7 @@
 namespace hotcog::scan {
 namespace {
 
-constexpr int64_t kFormat = 6;  // 5: TUs carry "used"; 6: GCC default -std
+constexpr int64_t kFormat = 7;  // 5: TUs carry "used"; 6: GCC default -std; 7: concepts used
 
 // Every path of an entry is stored once, in "paths"; inputs, includes and
 // edges refer to it by index. A TU's includes and edges repeat a few hundred
