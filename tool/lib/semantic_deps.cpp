@@ -87,7 +87,8 @@ void SemanticDeps::launch(std::vector<std::string> tus, bool startup) {
   ScanRequest request{config_.scanner,
                       db_.dir,
                       config_.build_dir + "/hotcog/scan-cache",
-                      fmt::format("{}/hotcog/semantic/scan-{}.json", config_.build_dir, scans_++),
+                      // One background job at a time; decide() never scans while it runs.
+                      config_.build_dir + "/hotcog/semantic/background-scan.json",
                       job_->tus,
                       background_jobs(),
                       startup ? std::chrono::milliseconds(600000) : config_.timeout,
@@ -188,7 +189,7 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
   std::map<std::string, TuFacts> after;
   if (!rescan.empty()) {
     ScanRequest request{config_.scanner, db_.dir, config_.build_dir + "/hotcog/scan-cache",
-                        fmt::format("{}/hotcog/semantic/scan-{}.json", config_.build_dir, scans_++),
+                        config_.build_dir + "/hotcog/semantic/decision-scan.json",
                         {rescan.begin(), rescan.end()}, 0, config_.timeout, nullptr};
     llvm::Expected<std::vector<TuFacts>> facts = run_scan(request);
     if (!facts) {

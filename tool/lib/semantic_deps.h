@@ -103,7 +103,6 @@ class SemanticDeps {
   std::map<std::string, std::chrono::steady_clock::time_point> scanned_at_;  // scan's end
   std::vector<std::string> pending_;  // TUs to rescan once the running job ends
   std::unique_ptr<Job> job_;
-  unsigned scans_ = 0;                // names output files apart
 };
 
 }  // namespace hotcog::cli
