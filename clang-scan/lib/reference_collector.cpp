@@ -3,6 +3,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprConcepts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
@@ -276,6 +277,11 @@ class RefVisitor : public clang::RecursiveASTVisitor<RefVisitor> {
   bool VisitTypedefTypeLoc(clang::TypedefTypeLoc t) { return use(t.getTypedefNameDecl()); }
   bool VisitTemplateSpecializationTypeLoc(clang::TemplateSpecializationTypeLoc t) {
     return use(t.getTypePtr()->getTemplateName().getAsTemplateDecl());
+  }
+  // C++20: `requires C<T>` and `template <C T>` (a changed concept changes
+  // which overload is picked).
+  bool VisitConceptSpecializationExpr(clang::ConceptSpecializationExpr* e) {
+    return use(e->getNamedConcept());
   }
 
  private:

@@ -194,6 +194,27 @@ private_type_change_reloads_with_state() {
   expect_eq "state handed over" "$(ask report)" "report tally 3"
 }
 
+# A type private to mover changes (its Ticker implementation): a full reload.
+# The host still holds the Ticker the old version made, whose vtable is in
+# the old image: that image must stay mapped, or the next tick crashes.
+full_reload_keeps_the_image_a_live_object_needs() {
+  local before from
+  before=$(ask tick)
+  from=$(lines "$ARENA_OUT")
+  mark
+  edit cogs/mover.cpp 's/^  int ticks = 0;$/  int ticks = 0;\n  int spare = 0;/'
+  local line
+  line=$(batch_line '^  mover: (patched|reloaded|refused|failed)') || return 1
+  echo "  $line"
+  [[ $line == "  mover: reloaded (layout of '(anonymous namespace)::Clock' changed"* ]] || { echo "  expected a full reload"; return 1; }
+  wait_for "$ARENA_OUT" "$from" "mover: keeping [0-9]+ old images? mapped: the host may hold a '\(anonymous namespace\)::Clock' object" 10 || return 1
+  local after
+  after=$(ask tick)
+  echo "  $before, then $after"
+  [[ $after =~ ^tick\ [0-9]+$ ]] || { echo "  the host's old object no longer ticks"; return 1; }
+  kill -0 "$ARENA_PID" 2>/dev/null
+}
+
 shared_cog_type_changes_together() {
   expect_eq "before" "$(ask pair)" "pair alpha:8 beta:8" || return 1
   mark
@@ -236,6 +257,7 @@ scenario "a vtable slot order change is refused" vtable_slot_order_is_refused
 scenario "an alignas change is refused" alignas_change_is_refused
 scenario "a private type change is a full reload with state handoff" private_type_change_reloads_with_state
 scenario "two cogs sharing a changed type are applied together" shared_cog_type_changes_together
+scenario "a full reload keeps the image a live host object needs" full_reload_keeps_the_image_a_live_object_needs
 kill -0 "$ARENA_PID" 2>/dev/null || { echo "FAIL: the host died"; failed=$((failed + 1)); }
 
 echo "$passed passed, $failed failed"

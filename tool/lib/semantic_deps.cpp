@@ -60,8 +60,12 @@ llvm::Expected<std::unique_ptr<SemanticDeps>> SemanticDeps::start(Config config)
   std::string dir = deps->config_.build_dir + "/hotcog/semantic";
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return tool_error(ErrorKind::Io, "cannot create {}: {}", dir, ec.message());
-  deps->launch(deps->db_.files, /*startup=*/true);
   return deps;
+}
+
+void SemanticDeps::scan_in_background(std::vector<std::string> tus) {
+  if (job_ || tus.empty()) return;
+  launch(std::move(tus), /*startup=*/true);
 }
 
 SemanticDeps::~SemanticDeps() {
@@ -83,8 +87,9 @@ void SemanticDeps::launch(std::vector<std::string> tus, bool startup) {
   ScanRequest request{config_.scanner,
                       db_.dir,
                       config_.build_dir + "/hotcog/scan-cache",
-                      fmt::format("{}/hotcog/semantic/scan-{}.json", config_.build_dir, scans_++),
-                      startup ? std::vector<std::string>{} : job_->tus,
+                      // One background job at a time; decide() never scans while it runs.
+                      config_.build_dir + "/hotcog/semantic/background-scan.json",
+                      job_->tus,
                       background_jobs(),
                       startup ? std::chrono::milliseconds(600000) : config_.timeout,
                       &job_->stop};
@@ -184,7 +189,7 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
   std::map<std::string, TuFacts> after;
   if (!rescan.empty()) {
     ScanRequest request{config_.scanner, db_.dir, config_.build_dir + "/hotcog/scan-cache",
-                        fmt::format("{}/hotcog/semantic/scan-{}.json", config_.build_dir, scans_++),
+                        config_.build_dir + "/hotcog/semantic/decision-scan.json",
                         {rescan.begin(), rescan.end()}, 0, config_.timeout, nullptr};
     llvm::Expected<std::vector<TuFacts>> facts = run_scan(request);
     if (!facts) {

@@ -62,8 +62,11 @@ class SemanticDeps {
     std::chrono::milliseconds timeout{30000};
   };
 
-  // Loads the compile commands and starts the background scan of every TU.
+  // Loads the compile commands; nothing is scanned yet.
   static llvm::Expected<std::unique_ptr<SemanticDeps>> start(Config config);
+  // Starts the background scan of these TUs (those of the cogs and hosts:
+  // a project's tests and tools need no scan).
+  void scan_in_background(std::vector<std::string> tus);
   ~SemanticDeps();
 
   const CompileDb& db() const { return db_; }
@@ -100,7 +103,6 @@ class SemanticDeps {
   std::map<std::string, std::chrono::steady_clock::time_point> scanned_at_;  // scan's end
   std::vector<std::string> pending_;  // TUs to rescan once the running job ends
   std::unique_ptr<Job> job_;
-  unsigned scans_ = 0;                // names output files apart
 };
 
 }  // namespace hotcog::cli

@@ -37,6 +37,8 @@
 //   {"cogs":[..],"phase":"reload","result":"unchanged","timings":{"build_s":F}}
 //   {"cogs":[..],"error":"..","phase":"reload","result":"timeout"|"error","timings":{"total_s":F}}
 //   {"error":"..","phase":"warning"}                 {"phase":"stop","result":"SIGINT"}
+// Declaration-level decisions of header edits add the lines listed in
+// decision_report.h (human) and the "decision" and "semantic" events (JSON).
 #pragma once
 
 #include "lib/change_plan.h"

@@ -53,7 +53,7 @@ struct WatchContext {
   std::set<std::string> watched;      // files whose events matter
   std::set<std::string> host_sources; // from the manifest
   std::set<std::string> carried;      // cogs of the last failed build
-  ImageStamps images;                 // cog -> its image as seen after the last build
+  ImageStamps images;                 // cog -> its image when last built (and reloaded) here
   std::unique_ptr<SemanticDeps> semantic;  // null: ninja's file-level view only
   std::map<std::string, std::vector<std::string>> cog_tus, host_tus;  // owner -> its TUs
   std::vector<std::string> decision_lines;  // of the batch being processed
@@ -94,13 +94,15 @@ ImageStamps stamp_images(const WatchContext& ctx) {
   return stamps;
 }
 
-// The cogs of a successful build whose image changed (reload_set.h); the
-// stamps become the reference for the next build.
+// The cogs of a successful build whose image changed (reload_set.h); their
+// new stamps become the reference. Only the planned cogs' stamps move: an
+// image someone else relinked meanwhile is still reloaded when next planned.
 std::vector<std::string> changed_images(WatchContext& ctx, const std::vector<std::string>& planned,
                                         const ninja::BuildResult& result) {
-  ReloadInputs in{planned, std::nullopt, std::move(ctx.images), stamp_images(ctx)};
+  ReloadInputs in{planned, std::nullopt, ctx.images, stamp_images(ctx)};
   if (ctx.graph && result.ran_error.empty()) in.relinked = ctx.graph->cogs_relinked(result.ran);
-  ctx.images = in.after;
+  for (const std::string& cog : planned)
+    if (auto it = in.after.find(cog); it != in.after.end()) ctx.images[cog] = it->second;
   return cogs_to_reload(in);
 }
 
@@ -111,11 +113,14 @@ void initial_build(WatchContext& ctx) {
     ctx.reporter.initial_build(cogs, BuildSummary{true, true, 0, 0, {}});
     return;
   }
+  ImageStamps before = stamp_images(ctx);
   ninja::BuildResult result = build_cogs(ctx, cogs);
   if (result.cancelled) return;  // a stop signal: run_watch reports it
   BuildSummary summary = summarize_build(result);
   ctx.reporter.initial_build(cogs, summary);
-  ctx.images = stamp_images(ctx);
+  // A failed build may still have relinked some cogs: compared with the
+  // images from before it, they are reloaded with the fix.
+  ctx.images = summary.ok ? stamp_images(ctx) : std::move(before);
   if (!summary.ok) ctx.carried.insert(cogs.begin(), cogs.end());
 }
 
@@ -345,6 +350,10 @@ void start_semantic(WatchContext& ctx) {
   ctx.semantic = std::move(*deps);
   ctx.build_ninja_stamp = stamp_of(ctx.project.build_dir + "/build.ninja");
   map_tus(ctx);
+  std::set<std::string> tus;
+  for (const auto* owners : {&ctx.cog_tus, &ctx.host_tus})
+    for (const auto& [owner, files] : *owners) tus.insert(files.begin(), files.end());
+  ctx.semantic->scan_in_background({tus.begin(), tus.end()});
 }
 
 // Steps after the initial build: graph, hashes and watches, then the loop.

@@ -236,17 +236,19 @@ def broken_scanner():
 def slow_scanner():
     """A decision whose rescan outlives HOTCOG_SCAN_TIMEOUT_MS: the scanner is
     stopped and every cog ninja ties to the header is rebuilt. The wrapper
-    runs the real scanner for the start-up scan (no file arguments) and
-    hangs for the decision's rescan (TU files named)."""
+    runs the real scanner for the start-up scan and hangs once the marker
+    file exists (the decision's rescan)."""
     wrapper = os.path.join(root, "slow-hotcog-scan")
+    marker = os.path.join(root, "scanner-hangs")
     real = os.path.join(os.path.dirname(hotcog), "hotcog-scan")
     with open(wrapper, "w") as f:
-        f.write(f'#!/bin/sh\ncase "$*" in *.cpp*) exec sleep 30;; esac\nexec "{real}" "$@"\n')
+        f.write(f'#!/bin/sh\n[ -e "{marker}" ] && exec sleep 30\nexec "{real}" "$@"\n')
     os.chmod(wrapper, 0o755)
     os.environ["HOTCOG_SCAN"] = wrapper
     os.environ["HOTCOG_SCAN_TIMEOUT_MS"] = "500"
     proc, lines = start_watch()
     expect(lines, r"^declaration-level decisions on")
+    open(marker, "w").close()
     write_in_place("style.h", read("style.h").replace("int u;", "int u; int v;"))
     expect(lines, r"^Built |^Reloaded ")
     stop(proc, lines, signal.SIGTERM)
