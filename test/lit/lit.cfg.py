@@ -23,6 +23,11 @@ for var in ("HOME", "TMPDIR", "LANG"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
+# Builds that leave the scanner out (the asan stage of utils/run-tests builds
+# only the tool and the unit tests) skip the tests that need it.
+if os.path.exists(os.path.join(config.hotcog_bin_dir, "hotcog-scan")):
+    config.available_features.add("hotcog-scan")
+
 config.substitutions.append(("%hotcog_source", config.hotcog_source_dir))
 config.substitutions.append(("%hotcog_build", config.hotcog_build_dir))
 config.substitutions.append(("%hotcog-scan", os.path.join(config.hotcog_bin_dir, "hotcog-scan")))
