@@ -9,10 +9,17 @@
 //   3. RSS added by constructing a Host (control socket on) and loading the
 //      cog, and RSS / fd growth over all the reloads.
 //
-//   hotcog-bench-runtime [reloads=1000] [--no-isolate]
+//   hotcog-bench-runtime [reloads=1000] [--no-isolate] [--patch | --patch-1000]
 //
 // --no-isolate turns HostOptions::isolate_static_init off (no probe fork per
 // reload), to show what that safety costs.
+// --patch writes a layout manifest beside every new image (200 records, the
+// same each time, plus the cog's static), so each reload is a hot patch: the
+// pause is the layout guard against the running version + the patch writes.
+// --patch-1000 does the same with a generated cog of 1,000 functions and 100
+// statics (bench/runtime/CMakeLists.txt). The bench host itself has no
+// manifest, so the guard's comparison against the host is not in these
+// numbers (hotcog-bench-layout-guard measures it: 200 records against 2,000).
 #include <dirent.h>
 #include <poll.h>
 #include <unistd.h>
@@ -103,6 +110,28 @@ bool install(const char* src, const std::string& dst) {
   return in && out && std::rename(tmp.c_str(), dst.c_str()) == 0;
 }
 
+// A manifest of `records` records with 4 fields each, plus `vars`; what the
+// build would write beside an image whose layouts never change.
+std::string synthetic_manifest(int records, const std::string& vars) {
+  std::string text = "hotcog-layouts\t2\n";
+  for (int r = 0; r < records; ++r) {
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016x", r + 1);
+    text += "record\tbench::Record" + std::to_string(1000 + r) + "\t16\t4\t0\t" + hash +
+            "\tbench.hpp\t" + std::to_string(r + 1) + "\n";
+    for (int f = 0; f < 4; ++f)
+      text += "field\t" + std::to_string(32 * f) + "\t-\td\tf" + std::to_string(f) + "\tint\n";
+    text += "end\n";
+  }
+  return text + vars;
+}
+
+bool write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  return static_cast<bool>(out);
+}
+
 struct Summary {
   double median_us, p99_us, max_us;
 };
@@ -125,21 +154,39 @@ void print(const char* what, const Summary& s) {
 int main(int argc, char** argv) {
   int reloads = 1000;
   bool isolate = true;
+  enum { Reload, Patch, Patch1000 } mode = Reload;
   for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--no-isolate")
+    const std::string arg = argv[i];
+    if (arg == "--no-isolate")
       isolate = false;
+    else if (arg == "--patch")
+      mode = Patch;
+    else if (arg == "--patch-1000")
+      mode = Patch1000;
     else
       reloads = std::atoi(argv[i]);
   }
   if (reloads < 1) {
-    std::fprintf(stderr, "usage: hotcog-bench-runtime [reloads] [--no-isolate]\n");
+    std::fprintf(stderr,
+                 "usage: hotcog-bench-runtime [reloads] [--no-isolate] [--patch | --patch-1000]\n");
     return 2;
   }
+  const char* v1 = mode == Patch1000 ? BENCH_GEN_COG_V1 : BENCH_COG_V1;
+  const char* v2 = mode == Patch1000 ? BENCH_GEN_COG_V2 : BENCH_COG_V2;
+  std::string vars;
+  if (mode == Patch) vars = "var\t_ZN12_GLOBAL__N_15callsE\t4\t1\tcalls\tbench_cog.cpp\t9\n";
+  if (mode == Patch1000)
+    for (int c = 0; c < 100; ++c)
+      vars += "var\t_ZN3gen" + std::to_string(c < 10 ? 9 : 10) + "counter_" + std::to_string(c) +
+              "E\t4\t1\tgen::counter_" + std::to_string(c) + "\tgen.cpp\t" + std::to_string(c + 4) +
+              "\n";
+  const std::string manifest = mode == Reload ? "" : synthetic_manifest(200, vars);
   char templ[] = "/tmp/hotcog-bench-XXXXXX";
   if (!::mkdtemp(templ)) return 1;
   const std::string dir = templ;
   const std::string image = dir + "/libbench_cog.so";
-  if (!install(BENCH_COG_V1, image)) return 1;
+  if (!install(v1, image)) return 1;
+  if (!manifest.empty() && !write_text(image + ".layouts", manifest)) return 1;
 
   Handlers handlers;
   const long rss_start = rss_kib();
@@ -159,7 +206,7 @@ int main(int argc, char** argv) {
     if (!host.load("bench").ok()) return 1;
     const long rss_loaded = rss_kib();
 
-    std::vector<std::uint64_t> pause, poll_wall, prepare_wait, sync_reload;
+    std::vector<std::uint64_t> pause, poll_wall, prepare_wait, sync_reload, full_pause;
     long rss_warm = 0;
     int fds_warm = 0;
     const int warmup = 50;
@@ -168,7 +215,8 @@ int main(int argc, char** argv) {
         rss_warm = rss_kib();
         fds_warm = open_fds();
       }
-      install(i % 2 ? BENCH_COG_V1 : BENCH_COG_V2, image);
+      install(i % 2 ? v1 : v2, image);
+      if (!manifest.empty()) write_text(image + ".layouts", manifest);  // after the image, as the build
       const std::uint64_t requested = now_ns();
       host.request_reload("bench");
       pollfd p{host.wait_fd(), POLLIN, 0};
@@ -184,13 +232,16 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "reload failed: %s\n", results[0].status.message.c_str());
           return 1;
         }
-        if (i >= warmup) {
+        // In patch modes every 16th is a full reload (kMaxPatchChain): kept apart.
+        const bool counted = mode == Reload || results[0].action == hotcog::ReloadAction::Patched;
+        if (i >= warmup && !counted) full_pause.push_back(results[0].pause_ns);
+        if (i >= warmup && counted) {
           pause.push_back(results[0].pause_ns);
           poll_wall.push_back(t1 - t0);
           prepare_wait.push_back(ready - requested);
         }
       }
-      if (handlers.call(0) != (i % 2 ? 1 : 2)) {
+      if (mode != Patch1000 && handlers.call(0) != (i % 2 ? 1 : 2)) {
         std::fprintf(stderr, "wrong version answered after reload %d\n", i);
         exit_code = 1;
       }
@@ -202,16 +253,30 @@ int main(int argc, char** argv) {
 
     const int sync_count = std::min(reloads, 200);
     for (int i = 0; i < sync_count; ++i) {
-      install(i % 2 ? BENCH_COG_V1 : BENCH_COG_V2, image);
+      install(i % 2 ? v1 : v2, image);
+      if (!manifest.empty()) write_text(image + ".layouts", manifest);
       const std::uint64_t t0 = now_ns();
       host.reload("bench");
       sync_reload.push_back(now_ns() - t0);
     }
 
-    std::printf("hotcog runtime benchmark: %d reloads of a small cog (%d warm-up reloads not "
-                "counted), isolate_static_init=%s\n",
-                reloads, warmup, isolate ? "on" : "off");
-    print("pause inside poll() (ReloadResult::pause_ns)", summarize(pause));
+    const char* what = mode == Reload    ? "reloads of a small cog"
+                       : mode == Patch   ? "hot patches of a small cog (200 records)"
+                                         : "hot patches of a 1,000-function cog (200 records)";
+    std::printf("hotcog runtime benchmark: %d %s (%d warm-up reloads not counted), "
+                "isolate_static_init=%s\n",
+                reloads, what, warmup, isolate ? "on" : "off");
+    if (mode != Reload)
+      std::printf("  %zu patched, %zu full reloads (the patch chain limit)\n",
+                  pause.size(), full_pause.size());
+    if (pause.empty()) {
+      std::fprintf(stderr, "nothing was %s\n", mode == Reload ? "reloaded" : "patched");
+      return 1;
+    }
+    print(mode == Reload ? "pause inside poll() (ReloadResult::pause_ns)"
+                         : "pause inside poll() for a patch (pause_ns)",
+          summarize(pause));
+    if (!full_pause.empty()) print("pause inside poll() for those full reloads", summarize(full_pause));
     print("wall time of the whole poll() call", summarize(poll_wall));
     print("request_reload -> wait_fd readable", summarize(prepare_wait));
     std::printf("  synchronous Host::reload(), %d times:\n", sync_count);
@@ -219,7 +284,7 @@ int main(int argc, char** argv) {
     std::printf("RSS: %ld KiB at start, +%ld KiB with a Host (socket, thread), +%ld KiB more "
                 "with the cog loaded\n",
                 rss_start, rss_host - rss_start, rss_loaded - rss_host);
-    std::printf("RSS over %d reloads: %ld KiB -> %ld KiB (%+ld KiB)\n", reloads, rss_warm,
+    std::printf("RSS over %d reloads or patches: %ld KiB -> %ld KiB (%+ld KiB)\n", reloads, rss_warm,
                 rss_end, rss_end - rss_warm);
     std::printf("fds: %d before the Host, %d after warm-up, %d after %d reloads\n", fds_start,
                 fds_warm, fds_end, reloads);

@@ -12,6 +12,7 @@
 
 #include "content_hash.h"
 #include "scan_paths.h"
+#include "system_header.h"
 
 namespace hotcog::scan {
 namespace {
@@ -172,6 +173,12 @@ class RecordFinder : public clang::RecursiveASTVisitor<RecordFinder> {
  public:
   explicit RecordFinder(const clang::SourceManager& sm) : sm_(sm) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
+
+  bool TraverseDecl(clang::Decl* decl) {
+    if (decl && !llvm::isa<clang::TranslationUnitDecl>(decl) && in_system_header(decl, sm_))
+      return true;  // nothing in there is collected
+    return RecursiveASTVisitor::TraverseDecl(decl);
+  }
 
   bool VisitRecordDecl(clang::RecordDecl* rd) {
     if (is_user_record(rd, sm_) && seen_.insert(rd).second) found.push_back(rd);

@@ -30,6 +30,8 @@
 #include "layout_collector.h"
 #include "minimized_sources.h"
 #include "reference_collector.h"
+#include "var_collector.h"
+#include "var_symbols.h"
 #include "scan_paths.h"
 
 namespace hotcog::scan {
@@ -38,33 +40,56 @@ namespace {
 // What one run accumulates; outlives the FrontendAction, which ToolInvocation
 // destroys before returning.
 struct RunState {
-  RunState(const CompileCommand& command, const ScanParts& parts, MinimizedSession* session)
-      : command(command), parts(parts), session(session),
+  RunState(const CompileCommand& command, const ScanOptions& options, MinimizedSession* session)
+      : command(command), parts(options.parts), session(session),
+        gcc_symbols(options.symbols == SymbolStyle::Gcc ||
+                    (options.symbols == SymbolStyle::Auto && !command.arguments.empty() &&
+                     compiler_is_gcc(command.arguments.front()))),
         includes(command.directory, session ? session->path_names() : nullptr),
         references(command.directory) {}
 
   const CompileCommand& command;
   ScanParts parts;
   MinimizedSession* session;  // set when clang sees minimized sources
+  bool gcc_symbols;           // vars named as GCC names them
   IncludeCollector includes;
   ReferenceCollector references;
   std::vector<RecordLayout> records;
+  std::vector<VarLayout> vars;
   llvm::StringMap<std::string> seen_content;  // normalized path -> hash of what clang read
 };
 
 class CollectingConsumer : public clang::ASTConsumer {
  public:
-  explicit CollectingConsumer(RunState* state) : state_(state) {}
+  CollectingConsumer(RunState* state, const clang::SourceManager& sm) : state_(state), sm_(sm) {}
+
+  // Layouts-only scans skip the bodies of functions in system headers (most
+  // of libstdc++ is inline code): nothing there is collected (records and
+  // variables in system headers are left out), a class's layout never
+  // depends on a function body, and clang itself keeps the bodies it needs
+  // (constexpr functions, deduced return types; Sema::canSkipFunctionBody).
+  // This is clangd's trick for preambles; it makes the scan that runs beside
+  // every compile cheaper.
+  bool shouldSkipFunctionBody(clang::Decl* decl) override {
+    return skips_system_bodies(state_->parts) &&
+           sm_.isInSystemHeader(sm_.getExpansionLoc(decl->getLocation()));
+  }
 
   void HandleTranslationUnit(clang::ASTContext& context) override {
     if (context.getDiagnostics().hasUnrecoverableErrorOccurred()) return;
-    if (state_->parts.layouts)
+    if (state_->parts.layouts) {
       state_->records = collect_record_layouts(context, state_->command.directory);
+      state_->vars =
+          collect_static_vars(context, state_->command.directory, state_->gcc_symbols);
+    }
     if (state_->parts.refs) state_->references.collect(context);
   }
 
+  static bool skips_system_bodies(const ScanParts& parts) { return parts.layouts && !parts.refs; }
+
  private:
   RunState* state_;
+  const clang::SourceManager& sm_;
 };
 
 // The hooks every scan needs, on top of either frontend action.
@@ -112,9 +137,16 @@ class ParseScanAction : public CollectingAction<clang::ASTFrontendAction> {
   using CollectingAction::CollectingAction;
 
  protected:
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
+  bool BeginInvocation(clang::CompilerInstance& ci) override {
+    // Parser asks the consumer about each body only with this set.
+    if (CollectingConsumer::skips_system_bodies(state_->parts))
+      ci.getFrontendOpts().SkipFunctionBodies = true;
+    return CollectingAction::BeginInvocation(ci);
+  }
+
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci,
                                                         llvm::StringRef) override {
-    return std::make_unique<CollectingConsumer>(state_);
+    return std::make_unique<CollectingConsumer>(state_, ci.getSourceManager());
   }
 };
 
@@ -189,6 +221,9 @@ bool run_frontend(const std::vector<std::string>& args, const CompileCommand& co
   compiler.createDiagnostics(&printer, /*ShouldOwnClient=*/false);
   if (!compiler.hasDiagnostics()) return false;
   compiler.createSourceManager(files);
+  // "N errors generated." would go straight to stderr, between the output of
+  // parallel TUs; the diagnostics themselves are in the TU's error.
+  compiler.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
   bool ok = compiler.ExecuteAction(*scoped_action);
   files.clearStatCache();
   return ok;
@@ -234,6 +269,25 @@ std::vector<std::string> drop_unknown_arguments(std::vector<std::string> args,
   return kept;
 }
 
+// A C++ command without -std compiles as GCC's default dialect; clang 14's
+// is gnu++14, GCC 11 and later's gnu++17 (C++17 headers such as the
+// runtime's <string_view> uses would not parse). Only GCC's drivers: any
+// other compiler is clang, whose default the scan already has.
+void add_gcc_default_standard(std::vector<std::string>* args, const std::string& file) {
+  if (args->empty() || !compiler_is_gcc(args->front())) return;
+  bool cxx = false;
+  for (size_t i = 1; i < args->size(); ++i) {
+    llvm::StringRef arg((*args)[i]);
+    if (arg.startswith("-std=") || arg.startswith("--std")) return;
+    if ((arg == "-x" && i + 1 < args->size() && (*args)[i + 1] == "c++") || arg == "-xc++")
+      cxx = true;
+  }
+  llvm::StringRef ext = llvm::sys::path::extension(file);
+  cxx = cxx || ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".c++" || ext == ".C" ||
+        ext == ".cp" || ext == ".CPP";
+  if (cxx) args->push_back("-std=gnu++17");
+}
+
 }  // namespace
 
 std::vector<std::string> scanner_command_line(const CompileCommand& command,
@@ -250,11 +304,46 @@ std::vector<std::string> scanner_command_line(const CompileCommand& command,
   args = getClangStripDependencyFileAdjuster()(args, command.file);
   args = getClangSyntaxOnlyAdjuster()(args, command.file);
   args = drop_unknown_arguments(std::move(args), ignored);
+  add_gcc_default_standard(&args, command.file);
   std::string resource_dir =
       options.resource_dir.empty() ? default_resource_dir() : options.resource_dir;
   args.insert(args.begin() + 1, {"-resource-dir", resource_dir});
   args.push_back("-w");
+  if (!options.include_pch.empty()) args.insert(args.end(), {"-include-pch", options.include_pch});
   return args;
+}
+
+bool generate_pch(const std::vector<std::string>& args, const std::string& directory,
+                  const std::string& header, std::string* diagnostics) {
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs = llvm::vfs::createPhysicalFileSystem();
+  fs->setCurrentWorkingDirectory(directory);
+  llvm::IntrusiveRefCntPtr<clang::FileManager> files =
+      new clang::FileManager(clang::FileSystemOptions(), fs);
+  llvm::raw_string_ostream diag_stream(*diagnostics);
+  llvm::IntrusiveRefCntPtr<clang::DiagnosticOptions> diag_options(new clang::DiagnosticOptions());
+  clang::TextDiagnosticPrinter printer(diag_stream, diag_options.get());
+  Cc1Commands cc1_commands;
+  CompileCommand command{directory, header, args};
+  auto start = std::chrono::system_clock::now();
+  bool ok = run_frontend(args, command, cc1_commands, *files, diag_options, printer,
+                         std::make_unique<clang::GeneratePCHAction>());
+  diag_stream.flush();
+  if (!ok) return false;
+  // clang checks a PCH's inputs by size and mtime in seconds when it loads
+  // it: an input changed in the same second as this build, keeping its size,
+  // would go unnoticed. A PCH with an input that recent is not kept (cf. the
+  // scan cache's racy margin); a later edit then always moves the mtime.
+  llvm::SmallVector<const clang::FileEntry*, 256> inputs;
+  files->GetUniqueIDMapping(inputs);
+  time_t racy = std::chrono::system_clock::to_time_t(start) - kRacyMarginNs / 1'000'000'000;
+  for (const clang::FileEntry* input : inputs) {
+    if (!input || input->getName() == header) continue;  // ours, named by its content
+    if (input->getModificationTime() >= racy) {
+      *diagnostics += "not kept: '" + input->getName().str() + "' changed less than 2 s ago\n";
+      return false;
+    }
+  }
+  return true;
 }
 
 TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options,
@@ -279,7 +368,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
     fs->setCurrentWorkingDirectory(command.directory);
     files = new clang::FileManager(clang::FileSystemOptions(), fs);
   }
-  RunState state(command, options.parts, session);
+  RunState state(command, options, session);
   if (!options.cache_dir.empty()) state.includes.track_shadows();
   if (session) {
     // Per TU, the tables by buffer: every edge needs one, the session's
@@ -316,8 +405,10 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   run.scan.includes = state.includes.files(command.file);
   run.scan.edges = state.includes.edges();
   run.scan.records = std::move(state.records);
+  run.scan.vars = std::move(state.vars);
   run.scan.decls = state.references.decls();
   run.scan.refs = state.references.refs();
+  run.scan.used = state.references.used();
   run.scan.ignored_arguments = std::move(ignored_arguments);
   if (!ok) {
     run.scan.error = diagnostics.empty() ? "clang failed on " + command.file : diagnostics;

@@ -43,6 +43,11 @@ struct SharedScanState {
 TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& options,
                            const SharedScanState& shared = {});
 
+// Builds the precompiled header `args` (a driver command line for a header,
+// with -o) names, run in `directory`; false with the compiler's diagnostics.
+bool generate_pch(const std::vector<std::string>& args, const std::string& directory,
+                  const std::string& header, std::string* diagnostics);
+
 // The command line clang actually runs: the user's, minus output/depfile
 // flags and minus arguments clang's driver does not know (listed in
 // `ignored` if given), plus our resource dir and -w (warnings, even -Werror

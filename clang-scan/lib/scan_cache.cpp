@@ -12,7 +12,7 @@
 namespace hotcog::scan {
 namespace {
 
-constexpr int64_t kFormat = 4;
+constexpr int64_t kFormat = 8;  // 5: layouts carry static variables; 6: TUs carry "used"; 7: GCC default -std; 8: line-sensitive decl hashes
 
 // Every path of an entry is stored once, in "paths"; inputs, includes and
 // edges refer to it by index. A TU's includes and edges repeat a few hundred
@@ -105,6 +105,7 @@ std::string ScanCache::key(const CompileCommand& command, const ScanOptions& opt
   text += options.parts.includes ? 'i' : '-';
   text += options.parts.layouts ? 'l' : '-';
   text += options.parts.refs ? 'r' : '-';
+  text += static_cast<char>('0' + static_cast<int>(options.symbols));
   const std::string resource_dir =
       options.resource_dir.empty() ? default_resource_dir() : options.resource_dir;
   for (const std::string* s : {&resource_dir, &command.directory, &command.file}) {

@@ -3,7 +3,9 @@
 //     "records":[{"name","file","line","size","align","vptr","bases":[{"name","offset","virtual"}],
 //                 "fields":[{"name","type","offset_bits"[,"bit_width"][,"indirect"]}],
 //                 "vtable":[...],"hash"}],
-//     "decls":[{"usr","kind","name","file","line","hash"}], "refs":[...], "error": "..."}]}
+//     "vars":[{"symbol","size","trivial","name","file","line"}],
+//     "decls":[{"usr","kind","name","file","line","hash"}], "refs":[...], "used":[...],
+//     "error": "..."}]}
 // Only the parts that were asked for appear; "error" only for a TU that failed,
 // "ignored_arguments" only for a command with arguments clang does not know.
 #include "scan_json.h"
@@ -84,6 +86,13 @@ bool fromJSON(const Value& value, RecordLayout& r, llvm::json::Path path) {
          m.map("vtable", r.vtable) && m.map("hash", r.hash);
 }
 
+bool fromJSON(const Value& value, VarLayout& v, llvm::json::Path path) {
+  llvm::json::ObjectMapper m(value, path);
+  return m && m.map("symbol", v.symbol) && map_unsigned(m, "size", v.size) &&
+         m.map("trivial", v.trivial) && m.map("name", v.name) && m.map("file", v.file) &&
+         map_unsigned(m, "line", v.line);
+}
+
 bool fromJSON(const Value& value, DeclHash& d, llvm::json::Path path) {
   llvm::json::ObjectMapper m(value, path);
   return m && m.map("usr", d.usr) && m.map("kind", d.kind) && m.map("name", d.name) &&
@@ -94,7 +103,9 @@ bool fromJSON(const Value& value, TuScan& tu, llvm::json::Path path) {
   llvm::json::ObjectMapper m(value, path);
   return m && m.map("file", tu.file) && m.mapOptional("includes", tu.includes) &&
          m.mapOptional("edges", tu.edges) && m.mapOptional("records", tu.records) &&
+         m.mapOptional("vars", tu.vars) &&
          m.mapOptional("decls", tu.decls) && m.mapOptional("refs", tu.refs) &&
+         m.mapOptional("used", tu.used) &&
          m.mapOptional("error", tu.error) &&
          m.mapOptional("ignored_arguments", tu.ignored_arguments);
 }
@@ -112,6 +123,12 @@ Value tu_to_json(const TuScan& tu, const ScanParts& parts) {
     Array records;
     for (const RecordLayout& r : tu.records) records.push_back(record_to_json(r));
     out["records"] = std::move(records);
+    Array vars;
+    for (const VarLayout& v : tu.vars)
+      vars.push_back(Object{{"symbol", v.symbol}, {"size", int64_t(v.size)},
+                            {"trivial", v.trivial}, {"name", v.name}, {"file", v.file},
+                            {"line", int64_t(v.line)}});
+    out["vars"] = std::move(vars);
   }
   if (parts.refs) {
     Array decls;
@@ -120,6 +137,7 @@ Value tu_to_json(const TuScan& tu, const ScanParts& parts) {
                              {"file", d.file}, {"line", int64_t(d.line)}, {"hash", d.hash}});
     out["decls"] = std::move(decls);
     out["refs"] = strings(tu.refs);
+    out["used"] = strings(tu.used);
   }
   if (!tu.error.empty()) out["error"] = tu.error;
   if (!tu.ignored_arguments.empty()) out["ignored_arguments"] = strings(tu.ignored_arguments);
@@ -209,10 +227,22 @@ void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) 
           });
       });
     }
-    if (parts.layouts)
+    if (parts.layouts) {
       j.attributeArray("records", [&] {
         for (const RecordLayout& r : tu.records) write_record(j, r);
       });
+      j.attributeArray("vars", [&] {
+        for (const VarLayout& v : tu.vars)
+          j.object([&] {
+            j.attribute("symbol", v.symbol);
+            j.attribute("size", int64_t(v.size));
+            j.attribute("trivial", v.trivial);
+            j.attribute("name", v.name);
+            j.attribute("file", v.file);
+            j.attribute("line", int64_t(v.line));
+          });
+      });
+    }
     if (parts.refs) {
       j.attributeArray("decls", [&] {
         for (const DeclHash& d : tu.decls)
@@ -226,6 +256,7 @@ void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) 
           });
       });
       write_strings(j, "refs", tu.refs);
+      write_strings(j, "used", tu.used);
     }
   });
 }

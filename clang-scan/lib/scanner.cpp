@@ -1,6 +1,7 @@
 // scan_all: the cache first, then clang over the remaining TUs in parallel.
 #include "hotcog/scan/scanner.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 
@@ -9,6 +10,7 @@
 #include "minimized_sources.h"
 #include "scan_cache.h"
 #include "scan_paths.h"
+#include "system_pch.h"
 
 #include <chrono>
 #include <memory>
@@ -24,6 +26,17 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 TuScan scan_translation_unit(const CompileCommand& command, const ScanOptions& options) {
+  if (options.pch_cache.empty() || !options.parts.needs_ast())
+    return run_translation_unit(command, options).scan;
+  std::optional<std::string> pch = system_pch_for(command, options);
+  if (!pch) return run_translation_unit(command, options).scan;
+  ScanOptions with_pch = options;
+  with_pch.include_pch = *pch;
+  TuRun run = run_translation_unit(command, with_pch);
+  if (run.scan.error.empty()) return std::move(run.scan);
+  // A header of the PCH changed since it was built (or the TU does not
+  // parse at all): the PCH goes, the scan runs without it.
+  llvm::sys::fs::remove(*pch);
   return run_translation_unit(command, options).scan;
 }
 

@@ -6,11 +6,16 @@
 // Exit status: 0 all TUs scanned; 1 at least one TU failed to parse (its
 // diagnostics go to stderr, every TU is still written); 2 bad usage or an
 // unreadable/malformed compilation database.
+//
+// Two modes for the build itself (modes.h), which need no database:
+//   hotcog-scan --tu-manifest -o <object>.layouts -- <compiler> <arguments...>
+//   hotcog-scan --merge-manifests -o <image>.layouts <tu>.layouts...
 #include "hotcog/scan/scanner.h"
+
+#include "modes.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -24,10 +29,21 @@ namespace {
 
 cl::OptionCategory category("hotcog-scan options");
 
-cl::opt<std::string> build_dir("p", cl::desc("Build directory holding compile_commands.json"),
-                               cl::value_desc("build-dir"), cl::Required, cl::cat(category));
-cl::list<std::string> files(cl::Positional, cl::desc("[FILE...] (default: every TU)"),
+cl::opt<std::string> build_dir("p",
+                               cl::desc("Build directory holding compile_commands.json "
+                                        "(required unless --tu-manifest/--merge-manifests)"),
+                               cl::value_desc("build-dir"), cl::cat(category));
+cl::list<std::string> files(cl::Positional,
+                            cl::desc("[FILE...] (default: every TU; with --merge-manifests: "
+                                     "the per-TU manifests)"),
                             cl::cat(category));
+cl::opt<bool> tu_manifest("tu-manifest",
+                          cl::desc("Write the layout manifest of the one compile command "
+                                   "given after '--' (run in the current directory) to -o"),
+                          cl::cat(category));
+cl::opt<bool> merge_manifests("merge-manifests",
+                              cl::desc("Merge the per-TU layout manifests FILE... into -o"),
+                              cl::cat(category));
 cl::opt<bool> want_includes("includes", cl::desc("Files each TU opens, and #include edges (default)"),
                             cl::cat(category));
 cl::opt<bool> want_layouts("layouts", cl::desc("Record layouts of user types"), cl::cat(category));
@@ -40,6 +56,14 @@ cl::opt<Format> format("format", cl::desc("Output format"), cl::init(Format::Jso
                                   clEnumValN(Format::Manifest, "manifest",
                                              "the layout manifest line format (implies --layouts)")),
                        cl::cat(category));
+cl::opt<SymbolStyle> symbols(
+    "symbols", cl::desc("Whose linker names the layout manifest's vars carry"),
+    cl::init(SymbolStyle::Auto),
+    cl::values(clEnumValN(SymbolStyle::Auto, "auto", "GCC's if the compiler is gcc/g++/c++, "
+                                                    "else clang's (default)"),
+               clEnumValN(SymbolStyle::Gcc, "gcc", "GCC 12's"),
+               clEnumValN(SymbolStyle::Clang, "clang", "clang's")),
+    cl::cat(category));
 cl::opt<unsigned> jobs("jobs", cl::desc("TUs scanned in parallel (default: all cores)"),
                        cl::init(0), cl::cat(category));
 cl::alias jobs_short("j", cl::aliasopt(jobs), cl::desc("Alias for --jobs"));
@@ -57,6 +81,11 @@ cl::opt<bool> full_sources("no-minimize",
                            cl::desc("Include-only scans: preprocess full sources, not minimized "
                                     "ones (slower; for checking)"),
                            cl::cat(category));
+cl::opt<std::string> pch_cache(
+    "pch-cache",
+    cl::desc("--tu-manifest: precompile the TU's leading system #includes into DIR, shared "
+             "by TUs with the same ones (keeps 32)"),
+    cl::value_desc("DIR"), cl::cat(category));
 cl::opt<bool> print_times("time", cl::desc("Print phase timings and cache hits to stderr"),
                           cl::cat(category));
 
@@ -69,23 +98,66 @@ bool write_output(const std::string& text) {
     llvm::outs() << text;
     return true;
   }
-  if (llvm::Error error = llvm::writeFileAtomically(output + ".tmp%%%%%%", output, text)) {
-    error_line("cannot write '" + output + "': " + llvm::toString(std::move(error)));
-    return false;
-  }
-  return true;
+  return write_file_atomically(output, text);
 }
+
+// With --tu-manifest, everything after the first "--" is the compile command,
+// kept away from llvm::cl (which would expand its @files and take its
+// arguments for positional ones).
+std::vector<std::string> split_compile_command(int* argc, char** argv) {
+  std::vector<std::string> command;
+  bool tu_mode = false;
+  for (int i = 1; i < *argc; ++i) {
+    llvm::StringRef arg(argv[i]);
+    if (arg == "--tu-manifest" || arg == "-tu-manifest") tu_mode = true;
+    if (arg != "--") continue;
+    if (!tu_mode) break;
+    command.assign(argv + i + 1, argv + *argc);
+    *argc = i;
+    break;
+  }
+  return command;
+}
+
+int run_database_mode();
 
 }  // namespace
 
 int main(int argc, char** argv) {
   cl::HideUnrelatedOptions(category);
-  cl::SetVersionPrinter([](llvm::raw_ostream& os) { os << "hotcog-scan 0.1 (JSON version 1)\n"; });
+  cl::SetVersionPrinter([](llvm::raw_ostream& os) {
+    os << "hotcog-scan 0.1 (JSON version 1, layout manifest version 2)\n";
+  });
+  std::vector<std::string> command = split_compile_command(&argc, argv);
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "hotcog-scan: include graph, record layouts and declaration "
                                    "references of each TU of a compile_commands.json\n",
                                    &llvm::errs()))
     return 2;
+
+  if (tu_manifest && merge_manifests) {
+    error_line("--tu-manifest and --merge-manifests are two modes: give one");
+    return 2;
+  }
+  if (tu_manifest) {
+    if (!files.empty()) {
+      error_line("--tu-manifest takes the compile command after '--', not '" + files.front() +
+                 "'");
+      return 2;
+    }
+    return run_tu_manifest(output, resource_dir, symbols, pch_cache, command);
+  }
+  if (merge_manifests) return run_merge_manifests(output, files);
+  if (build_dir.empty()) {
+    error_line("-p <build-dir> is required (or --tu-manifest, --merge-manifests); see --help");
+    return 2;
+  }
+  return run_database_mode();
+}
+
+namespace {
+
+int run_database_mode() {
 
   ScanOptions options;
   options.parts.includes = want_includes;
@@ -94,6 +166,7 @@ int main(int argc, char** argv) {
   if (!want_includes && !want_layouts && !want_refs && format == Format::Json)
     options.parts.includes = true;
   options.jobs = jobs;
+  options.symbols = symbols;
   options.resource_dir = resource_dir;
   options.minimized_sources = !full_sources;
   if (!no_cache) {
@@ -155,3 +228,5 @@ int main(int argc, char** argv) {
   if (!written) return 2;
   return failed ? 1 : 0;
 }
+
+}  // namespace

@@ -19,7 +19,11 @@ step "starting hotcog watch -C $BOT_BUILD"
 watch_start
 tail -n 3 "$WATCH_OUT"
 step "editing cogs/greeter.cpp: \"Hello, world!\" -> \"Hello from the new code!\""
+from=$(lines "$WATCH_OUT")
 edit_and_wait cogs/greeter.cpp 's/Hello, world!/Hello from the new code!/' '^Reloaded '
+# What the host did with the new image: a body edit keeps every layout, so
+# it is hot-patched (no teardown, no setup, the registered command stays).
+wait_for "$WATCH_OUT" "$from" '^  greeter: ' 30
 answer=$(bot_say '!hello')
 echo "> !hello"; echo "< $answer"
 [ "$answer" = "Hello from the new code!" ] || { echo "demo: unexpected answer" >&2; exit 1; }

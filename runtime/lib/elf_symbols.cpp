@@ -35,6 +35,10 @@ bool check_headers(const MappedFile& file, const std::string& path, std::string*
     return fail(error, path, file.size() == 0 ? "missing or empty" : "not an ELF file");
   if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_type != ET_DYN || eh->e_machine != EM_X86_64)
     return fail(error, path, "not an x86-64 ELF64 shared object");
+  // Tables at offsets the linker always aligns; anything else is corrupt
+  // (and reading it through typed pointers would be misaligned).
+  if (eh->e_phoff % alignof(Elf64_Phdr) != 0)
+    return fail(error, path, "program header table misaligned");
   if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shnum == 0 ||
       !file.contains(eh->e_shoff, uint64_t(eh->e_shnum) * sizeof(Elf64_Shdr)))
     return fail(error, path, "section header table missing or past the end of the file");
@@ -60,20 +64,27 @@ std::pair<uint64_t, uint64_t> relro_range(const MappedFile& file, const Elf64_Eh
   return {0, 0};
 }
 
-// .dynamic's address and the GNU build-id, to check a loaded image against it.
-void read_identity(const MappedFile& file, const Elf64_Shdr* sections, unsigned count,
-                   ElfSymbolTable* table) {
+// .dynamic's address and the GNU build-id, to check a loaded image against
+// it; where its constructor and destructor arrays are.
+void read_layout(const MappedFile& file, const Elf64_Shdr* sections, unsigned count,
+                 ElfSymbolTable* table) {
   for (unsigned i = 0; i < count; ++i) {
     const Elf64_Shdr& s = sections[i];
     if (s.sh_type == SHT_DYNAMIC) table->dynamic_addr = s.sh_addr;
+    if ((s.sh_type == SHT_INIT_ARRAY || s.sh_type == SHT_FINI_ARRAY ||
+         s.sh_type == SHT_PREINIT_ARRAY) &&
+        (s.sh_flags & SHF_ALLOC))
+      table->init_fini_arrays.emplace_back(s.sh_addr, s.sh_size);
     if (s.sh_type != SHT_NOTE || !(s.sh_flags & SHF_ALLOC)) continue;
+    const uint64_t pad = s.sh_addralign == 8 ? 7 : 3;  // .note.gnu.property: 8
     uint64_t at = 0;
     while (at + sizeof(Elf64_Nhdr) <= s.sh_size) {
-      const auto* note = file.at<Elf64_Nhdr>(s.sh_offset + at);
-      if (!note) break;
+      Elf64_Nhdr header;  // copied: a corrupt section may be misaligned
+      std::memcpy(&header, file.bytes(s.sh_offset + at), sizeof header);
+      const Elf64_Nhdr* note = &header;
       const uint64_t name_at = at + sizeof(Elf64_Nhdr);
-      const uint64_t desc_at = name_at + ((uint64_t(note->n_namesz) + 3) & ~uint64_t(3));
-      const uint64_t next = desc_at + ((uint64_t(note->n_descsz) + 3) & ~uint64_t(3));
+      const uint64_t desc_at = name_at + ((uint64_t(note->n_namesz) + pad) & ~pad);
+      const uint64_t next = desc_at + ((uint64_t(note->n_descsz) + pad) & ~pad);
       if (next > s.sh_size) break;
       if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 &&
           std::memcmp(file.bytes(s.sh_offset + name_at), "GNU", 4) == 0) {
@@ -118,15 +129,17 @@ bool read_elf_symbols(const std::string& path, ElfSymbolTable* table, std::strin
 
   *table = ElfSymbolTable{};
   table->from_dynsym = symtab->sh_type == SHT_DYNSYM;
-  read_identity(file, sections, count, table);
+  read_layout(file, sections, count, table);
 
-  std::vector<Boundary> boundaries;   // every defined symbol: where the room of another ends
-  std::vector<unsigned> home;         // section of table->symbols[k]
+  std::vector<Boundary> boundaries;  // every defined symbol: where the room of another ends
+  std::vector<unsigned> home;        // section of table->symbols[k]
   std::string current_file;
   const uint64_t n = symtab->sh_size / sizeof(Elf64_Sym);
+  boundaries.reserve(n);
+  table->symbols.reserve(n);
   for (uint64_t k = 1; k < n; ++k) {
-    const auto& sym = *reinterpret_cast<const Elf64_Sym*>(
-        file.bytes(symtab->sh_offset + k * sizeof(Elf64_Sym)));
+    const auto& sym =
+        *reinterpret_cast<const Elf64_Sym*>(file.bytes(symtab->sh_offset + k * sizeof(Elf64_Sym)));
     const unsigned type = ELF64_ST_TYPE(sym.st_info), bind = ELF64_ST_BIND(sym.st_info);
     size_t len = 0;
     const char* name = string_at(file, strtab, sym.st_name, &len);
@@ -162,13 +175,12 @@ bool read_elf_symbols(const std::string& path, ElfSymbolTable* table, std::strin
   std::sort(boundaries.begin(), boundaries.end());
   for (size_t k = 0; k < table->symbols.size(); ++k) {
     ElfSymbol& s = table->symbols[k];
-    const auto next = std::upper_bound(boundaries.begin(), boundaries.end(), Boundary{home[k], s.value});
+    const auto next =
+        std::upper_bound(boundaries.begin(), boundaries.end(), Boundary{home[k], s.value});
     const uint64_t stop =
         next != boundaries.end() && next->section == home[k] ? next->value : s.section_end;
     s.room = std::min(stop, s.section_end) - s.value;
   }
-  std::stable_sort(table->symbols.begin(), table->symbols.end(),
-                   [](const ElfSymbol& a, const ElfSymbol& b) { return a.value < b.value; });
   return true;
 }
 

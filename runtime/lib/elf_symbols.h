@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hotcog::rt {
@@ -44,7 +45,7 @@ struct ElfSymbol {
 };
 
 struct ElfSymbolTable {
-  std::vector<ElfSymbol> symbols;  // defined FUNC and OBJECT symbols, by value
+  std::vector<ElfSymbol> symbols;  // defined FUNC and OBJECT symbols, in table order
   bool from_dynsym = false;        // no .symtab (stripped): exported symbols only
   // Where the loaded image can be checked against this file: the address of
   // .dynamic (link_map::l_ld - l_addr) and the GNU build-id note's
@@ -52,6 +53,10 @@ struct ElfSymbolTable {
   uint64_t dynamic_addr = 0;
   std::string build_id;
   uint64_t build_id_addr = 0;
+  // .init_array, .fini_array and .preinit_array: {address, bytes}. Their
+  // entries (relocated: read them from the loaded image) are the image's
+  // constructors and destructors, which must never be redirected.
+  std::vector<std::pair<uint64_t, uint64_t>> init_fini_arrays;
 };
 
 // Reads `path`. On failure returns false and sets *error to

@@ -14,8 +14,9 @@ namespace {
 
 std::string describe_mprotect(uintptr_t begin, uintptr_t end, const char* what) {
   char buf[96];
-  std::snprintf(buf, sizeof buf, "mprotect(%#lx, %lu bytes, %s) failed: ",
-                static_cast<unsigned long>(begin), static_cast<unsigned long>(end - begin), what);
+  std::snprintf(buf, sizeof buf,
+                "mprotect(%#lx, %lu bytes, %s) failed: ", static_cast<unsigned long>(begin),
+                static_cast<unsigned long>(end - begin), what);
   return buf + std::string(std::strerror(errno));
 }
 

@@ -18,10 +18,13 @@ inline constexpr size_t kNearJumpSize = 5;
 inline constexpr size_t kFarJumpSize = 14;
 
 struct EntryJump {
-  uintptr_t at = 0;     // the old entry
-  uintptr_t to = 0;     // the new function
-  uint8_t size = 0;     // kNearJumpSize or kFarJumpSize
+  uintptr_t at = 0;  // the old entry
+  uintptr_t to = 0;  // the new function
+  uint8_t size = 0;  // kNearJumpSize or kFarJumpSize
   uint8_t bytes[kFarJumpSize] = {};
+  // What the first `size` bytes at `at` held when the jump was planned
+  // (filled by the patcher): a plan whose code changed since is stale.
+  uint8_t planned_over[kFarJumpSize] = {};
 };
 
 // The shortest jump placed at `at` that continues at `to`.

@@ -240,6 +240,7 @@ void Host::Impl::publish(const rt::CogSlot& slot) {
   std::vector<rt::PatchImage> images;
   if (slot.current) images = rt::patch_chain(*slot.current);
   std::lock_guard<std::mutex> lock(mu);
+  ++running_generation;
   for (SlotEntry& e : slots) {
     if (e.slot.get() != &slot) continue;
     e.listing.info.loaded = slot.current != nullptr;
@@ -289,25 +290,34 @@ rt::TransactionEnv Host::Impl::env(bool retire_in_background) {
 }
 
 void Host::Impl::retire_version(std::unique_ptr<rt::CogVersion> v, const rt::TransactionEnv& env) {
-  std::string reachable;
-  if (host_layouts && v->layouts) reachable = rt::host_reachable_class(*v->layouts, *host_layouts);
+  const std::string why = why_keep_mapped(*v);
   std::vector<std::unique_ptr<rt::CogImage>> images = std::move(v->patched_over);
   images.push_back(std::move(v->image));
-  if (reachable.empty()) {
+  if (why.empty()) {
     for (auto& image : images) env.dispose(std::move(image));
     return;
   }
   log(images.front()->cog + ": keeping " + std::to_string(images.size()) +
-      (images.size() == 1 ? " old image" : " old images") + " mapped: the host may hold a '" +
-      reachable + "' object whose vtable is in it (" + std::to_string(retained_images() + images.size()) +
-      " kept, limit " + std::to_string(options.max_retained_images) + ")");
+      (images.size() == 1 ? " old image" : " old images") + " mapped: " + why + " (" +
+      std::to_string(retained_images() + images.size()) + " kept, limit " +
+      std::to_string(options.max_retained_images) + ")");
   for (auto& image : images) kept_mapped.push_back(std::move(image));
+}
+
+std::string Host::Impl::why_keep_mapped(const rt::CogVersion& v) const {
+  // No manifest at all (an image not built by hotcog_add_cog): nothing is
+  // known, and such images have always been closed.
+  if (!host_layouts || !v.layouts) return "";
+  if (!v.layouts->complete())
+    return "its layout data is incomplete, so the host may hold objects whose vtables are in it";
+  const std::string reachable = rt::host_reachable_class(*v.layouts, *host_layouts);
+  if (reachable.empty()) return "";
+  return "the host may hold a '" + reachable + "' object whose vtable is in it";
 }
 
 size_t Host::Impl::kept_after_reload(const rt::CogSlot& slot) const {
   const rt::CogVersion* v = slot.current.get();
-  if (!v || !host_layouts || !v->layouts || rt::host_reachable_class(*v->layouts, *host_layouts).empty())
-    return 0;
+  if (!v || why_keep_mapped(*v).empty()) return 0;
   return v->patched_over.size() + 1;
 }
 
@@ -437,7 +447,13 @@ std::vector<ReloadResult> Host::poll() {
   const rt::TransactionEnv env = im.env(true);
   while (!batches.empty()) {
     Impl::ReadyBatch& batch = batches.front();
-    std::vector<rt::GuardVerdict> verdicts = im.recheck(batch);
+    std::vector<rt::GuardVerdict> verdicts;
+    {
+      std::lock_guard<std::mutex> lock(im.mu);
+      if (batch.checked_generation == im.running_generation)
+        for (const Impl::Prepared& p : batch.items) verdicts.push_back(p.verdict);
+    }
+    if (verdicts.empty()) verdicts = im.recheck(batch);  // something was applied since
     bool patches = false;
     for (size_t i = 0; i < batch.items.size(); ++i)
       patches |= batch.items[i].image && verdicts[i].action == rt::GuardVerdict::Patch;

@@ -61,6 +61,9 @@ struct Host::Impl {
     uint64_t client = 0;
     std::vector<Prepared> items;
     uint64_t deferred_since_ns = 0;  // waiting for worker threads to park (0: not yet)
+    // running_generation when prepare() ran the guard: if nothing was applied
+    // since, its verdicts still hold and poll() need not run it again.
+    uint64_t checked_generation = 0;
   };
   struct SlotEntry {
     std::unique_ptr<rt::CogSlot> slot;
@@ -73,8 +76,10 @@ struct Host::Impl {
 
   // A deferred patch waits this long for worker threads to park.
   static constexpr std::uint64_t kPatchWaitNs = 5'000'000'000ull;
-  // Patches in a row before a full reload frees the images they keep.
-  static constexpr size_t kMaxPatchChain = 64;
+  // Patches in a row before a full reload frees the images they keep. Each
+  // patch rewrites the entries of every image in the chain (no jump chains),
+  // so the pause grows with it: 16 keeps a small cog's patch near 0.1 ms.
+  static constexpr size_t kMaxPatchChain = 16;
 
   HostOptions options;
   std::string build_dir;
@@ -99,6 +104,7 @@ struct Host::Impl {
 
   mutable std::mutex mu;
   std::vector<SlotEntry> slots;
+  uint64_t running_generation = 1;  // +1 whenever a slot's published state changes
   std::deque<Job> requests;
   std::deque<ReadyBatch> ready;
   std::vector<std::pair<uint64_t, std::string>> replies;
@@ -127,6 +133,8 @@ struct Host::Impl {
   // Images kept mapped now: kept_mapped plus every running version's
   // patched-over images (host thread).
   size_t retained_images();
+  // Why the images of `v` must stay mapped once it is torn down; "" if not.
+  std::string why_keep_mapped(const rt::CogVersion& v) const;
   // How many images a full reload of `slot` would keep mapped (0: none).
   size_t kept_after_reload(const rt::CogSlot& slot) const;
   // The layouts of a built image (<output>.layouts), or nullptr with *missing

@@ -92,6 +92,7 @@ void Host::Impl::prepare(Job job) {
   std::vector<std::vector<rt::PatchImage>> running_images(batch.items.size());
   {
     std::lock_guard<std::mutex> lock(mu);
+    batch.checked_generation = running_generation;
     for (size_t i = 0; i < batch.items.size(); ++i) {
       const Prepared& p = batch.items[i];
       const SlotEntry* entry = nullptr;

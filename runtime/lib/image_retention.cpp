@@ -22,7 +22,9 @@ bool reaches_host_type(const LayoutManifest& image, const LayoutManifest& host,
 
 std::string host_reachable_class(const LayoutManifest& image, const LayoutManifest& host) {
   for (const LayoutRecord& record : image.records) {
-    if (!record.vptr) continue;
+    // hotcog's own interfaces (CogContext) are implemented by the runtime:
+    // a cog never makes such objects, though every cog's manifest lists them.
+    if (!record.vptr || record.name.rfind("hotcog::", 0) == 0) continue;
     std::set<std::string> seen;
     if (reaches_host_type(image, host, record.name, &seen)) return record.name;
   }

@@ -22,6 +22,9 @@ namespace hotcog::rt {
 
 // The first dynamic class of `image` that is, or derives (through bases the
 // image's manifest lists) from, a record `host` has; "" if there is none.
+// Conservative: an abstract interface the cog never instantiates counts too
+// (the manifest does not say what is abstract); it only costs memory.
+// hotcog's own types (CogContext) are skipped: only the runtime makes them.
 std::string host_reachable_class(const LayoutManifest& image, const LayoutManifest& host);
 
 }  // namespace hotcog::rt

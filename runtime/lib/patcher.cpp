@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "elf_symbols.h"
 
@@ -18,32 +20,44 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr size_t kAmbiguous = std::numeric_limits<size_t>::max();
 
+// Locals of a translation unit are qualified by it; hidden symbols the linker
+// made local (after the empty STT_FILE) and globals by their name alone.
+// Views into an Image's symbol table (or a caller's string).
+struct Key {
+  std::string_view file, name;
+  bool operator==(const Key& o) const { return file == o.file && name == o.name; }
+};
+struct KeyHash {
+  size_t operator()(const Key& k) const {
+    const std::hash<std::string_view> h;
+    return h(k.name) * 31 + h(k.file);
+  }
+};
+Key key_of(const ElfSymbol& s) { return {s.file, s.name}; }
+
 // A loaded image with its symbols indexed by matching key.
 struct Image {
   std::string path;
   uintptr_t base = 0;
   ElfSymbolTable table;
-  std::unordered_map<std::string, size_t> functions;  // key -> symbol index or kAmbiguous
-  std::unordered_map<std::string, size_t> objects;
-  std::unordered_map<std::string, std::vector<size_t>> objects_by_name;
+  std::unordered_map<Key, size_t, KeyHash> functions;  // symbol index or kAmbiguous
+  std::unordered_map<Key, size_t, KeyHash> objects;
+  std::unordered_map<std::string_view, std::vector<size_t>> objects_by_name;
 };
-
-// Locals of a translation unit are qualified by it; hidden symbols the linker
-// made local (after the empty STT_FILE) and globals by their name alone.
-std::string key_of(const std::string& file, const std::string& name) {
-  return file.empty() ? name : file + '\0' + name;
-}
-std::string key_of(const ElfSymbol& s) { return key_of(s.file, s.name); }
 
 // Compiler-made parts and clones, and the image's life-cycle code: see patcher.h.
 bool patchable(const std::string& name) {
-  static const char* const kLifeCycle[] = {"_init", "_fini", "__do_global_dtors_aux",
-                                           "frame_dummy", "register_tm_clones",
+  static const char* const kLifeCycle[] = {"_init",
+                                           "_fini",
+                                           "__do_global_dtors_aux",
+                                           "frame_dummy",
+                                           "register_tm_clones",
                                            "deregister_tm_clones"};
-  static const char* const kLifeCyclePrefixes[] = {"_GLOBAL__sub_I_", "_GLOBAL__sub_D_",
-                                                   "_GLOBAL__I_", "_GLOBAL__D_", "__tcf_",
-                                                   "__cxx_global_var_init", "__cxx_global_array_dtor",
-                                                   "__dtor_"};
+  static const char* const kLifeCyclePrefixes[] = {
+      "_GLOBAL__sub_I_", "_GLOBAL__sub_D_",       "_sub_I_",
+      "_sub_D_",         "_GLOBAL__I_",           "_GLOBAL__D_",
+      "__tcf_",          "__cxx_global_var_init", "__cxx_global_array_dtor",
+      "__dtor_"};
   if (name.find('.') != std::string::npos) return false;
   for (const char* n : kLifeCycle)
     if (name == n) return false;
@@ -54,6 +68,8 @@ bool patchable(const std::string& name) {
 
 void index_symbols(Image* image) {
   const auto& symbols = image->table.symbols;
+  image->functions.reserve(symbols.size());
+  image->objects.reserve(symbols.size());
   for (size_t i = 0; i < symbols.size(); ++i) {
     const ElfSymbol& s = symbols[i];
     const bool function = s.kind == ElfSymbol::Kind::Function;
@@ -80,12 +96,13 @@ std::string loaded_build_id(const link_map* lm) {
           const ElfW(Phdr)& ph = info->dlpi_phdr[i];
           if (ph.p_type != PT_NOTE) continue;
           const auto* p = reinterpret_cast<const unsigned char*>(info->dlpi_addr + ph.p_vaddr);
+          const uint64_t pad = ph.p_align == 8 ? 7 : 3;  // .note.gnu.property: 8
           for (uint64_t at = 0; at + sizeof(ElfW(Nhdr)) <= ph.p_memsz;) {
             ElfW(Nhdr) note;
             std::memcpy(&note, p + at, sizeof note);
             const uint64_t name_at = at + sizeof note;
-            const uint64_t desc_at = name_at + ((uint64_t(note.n_namesz) + 3) & ~uint64_t(3));
-            const uint64_t next = desc_at + ((uint64_t(note.n_descsz) + 3) & ~uint64_t(3));
+            const uint64_t desc_at = name_at + ((uint64_t(note.n_namesz) + pad) & ~pad);
+            const uint64_t next = desc_at + ((uint64_t(note.n_descsz) + pad) & ~pad);
             if (next > ph.p_memsz) break;
             if (note.n_type == NT_GNU_BUILD_ID && note.n_namesz == 4 &&
                 std::memcmp(p + name_at, "GNU", 4) == 0) {
@@ -126,17 +143,34 @@ bool load_image(const PatchImage& in, Image* out, std::string* error) {
   return true;
 }
 
+// The entries of the loaded image's .init_array/.fini_array: constructors
+// and destructors of whatever kind (C++ statics, __attribute__((constructor)),
+// a sanitizer's module constructor), whatever their names. Called only after
+// load_image() verified that the file is the loaded image.
+std::unordered_set<uintptr_t> init_fini_entries(const Image& image) {
+  std::unordered_set<uintptr_t> out;
+  for (const auto& [addr, bytes] : image.table.init_fini_arrays)
+    for (uint64_t at = 0; at + sizeof(uintptr_t) <= bytes; at += sizeof(uintptr_t)) {
+      uintptr_t entry;
+      std::memcpy(&entry, reinterpret_cast<const void*>(image.base + addr + at), sizeof entry);
+      out.insert(entry);
+    }
+  return out;
+}
+
 void plan_redirects(const Image& old, const Image& fresh, PatchPlan* plan) {
   PatchReport& r = plan->report;
+  const std::unordered_set<uintptr_t> life_cycle = init_fini_entries(old);
   for (const ElfSymbol& s : old.table.symbols) {
     if (s.kind != ElfSymbol::Kind::Function || !s.executable) continue;
-    if (!patchable(s.name)) {
+    if (!patchable(s.name) || life_cycle.count(old.base + s.value)) {
       ++r.not_patchable;
       continue;
     }
-    const std::string key = key_of(s);
+    const Key key = key_of(s);
     const auto to = fresh.functions.find(key);
-    if (old.functions.at(key) == kAmbiguous || (to != fresh.functions.end() && to->second == kAmbiguous)) {
+    if (old.functions.at(key) == kAmbiguous ||
+        (to != fresh.functions.end() && to->second == kAmbiguous)) {
       r.ambiguous.push_back(s.name);
       continue;
     }
@@ -147,10 +181,22 @@ void plan_redirects(const Image& old, const Image& fresh, PatchPlan* plan) {
     const EntryJump jump =
         encode_entry_jump(old.base + s.value, fresh.base + fresh.table.symbols[to->second].value);
     if (jump.size > s.room) {
-      r.too_small.push_back(s.name);
+      // Less than 5 bytes hold no rel32 call, jump or RIP-relative access
+      // (a 2-byte jmp lands on an old entry nearby, itself redirected): a
+      // byte-identical new body behaves the same, so nothing is lost.
+      const ElfSymbol& n = fresh.table.symbols[to->second];
+      const bool same =
+          s.size > 0 && s.size == n.size && s.size < kNearJumpSize &&
+          std::memcmp(reinterpret_cast<const void*>(old.base + s.value),
+                      reinterpret_cast<const void*>(fresh.base + n.value), s.size) == 0;
+      if (same)
+        ++r.too_small_unchanged;
+      else
+        r.too_small.push_back(s.name);
       continue;
     }
     plan->jumps.push_back(jump);
+    std::memcpy(plan->jumps.back().planned_over, reinterpret_cast<const void*>(jump.at), jump.size);
   }
 }
 
@@ -167,7 +213,8 @@ void merge_aliases(PatchPlan* plan) {
     for (; j < jumps.size() && jumps[j].at == jumps[i].at; ++j) agree &= jumps[j].to == jumps[i].to;
     if (!agree) {
       char what[64];
-      std::snprintf(what, sizeof what, "<aliases at %#lx disagree>", static_cast<unsigned long>(jumps[i].at));
+      std::snprintf(what, sizeof what, "<aliases at %#lx disagree>",
+                    static_cast<unsigned long>(jumps[i].at));
       plan->report.ambiguous.push_back(what);
     } else if (!out.empty() && out.back().at + out.back().size > jumps[i].at) {
       plan->report.too_small.push_back("<entry overlapping the previous jump>");
@@ -177,20 +224,21 @@ void merge_aliases(PatchPlan* plan) {
     i = j;
   }
   jumps = std::move(out);
-  for (const EntryJump& j : jumps) ++(j.size == kNearJumpSize ? plan->report.near_jumps : plan->report.far_jumps);
+  for (const EntryJump& j : jumps)
+    ++(j.size == kNearJumpSize ? plan->report.near_jumps : plan->report.far_jumps);
   plan->report.redirected = jumps.size();
 }
 
 // The symbol `name` in the same translation unit as `like`, or nullptr.
 const ElfSymbol* sibling(const Image& image, const ElfSymbol& like, const std::string& name) {
-  const auto it = image.objects.find(key_of(like.file, name));
+  const auto it = image.objects.find(Key{like.file, name});
   return it == image.objects.end() || it->second == kAmbiguous ? nullptr
-                                                              : &image.table.symbols[it->second];
+                                                               : &image.table.symbols[it->second];
 }
 
 // Why the variable cannot be kept, or "" when its copies were added.
-std::string plan_copy(const Image& old, const Image& fresh, const PatchVar& var, const ElfSymbol& to,
-                      PatchPlan* plan) {
+std::string plan_copy(const Image& old, const Image& fresh, const PatchVar& var,
+                      const ElfSymbol& to, PatchPlan* plan) {
   const auto self = fresh.objects.find(key_of(to));
   if (self->second == kAmbiguous) return "defined more than once in the new image";
   const auto from_it = old.objects.find(key_of(to));
@@ -198,7 +246,8 @@ std::string plan_copy(const Image& old, const Image& fresh, const PatchVar& var,
   if (from_it->second == kAmbiguous) return "defined more than once in the running image";
   const ElfSymbol& from = old.table.symbols[from_it->second];
   if (from.size != to.size)
-    return "size changed: " + std::to_string(from.size) + " -> " + std::to_string(to.size) + " bytes";
+    return "size changed: " + std::to_string(from.size) + " -> " + std::to_string(to.size) +
+           " bytes";
   if (var.size != to.size)
     return "the layout manifest says " + std::to_string(var.size) + " bytes, the image " +
            std::to_string(to.size) + " (stale manifest?)";
@@ -213,17 +262,21 @@ std::string plan_copy(const Image& old, const Image& fresh, const PatchVar& var,
              "initialized again";
     if (new_guard && (new_guard->size != old_guard->size || !new_guard->writable))
       return "its guard variable " + guard + " differs between the images";
-    if (new_guard) copies.push_back({old.base + old_guard->value, fresh.base + new_guard->value, new_guard->size});
+    if (new_guard)
+      copies.push_back(
+          {old.base + old_guard->value, fresh.base + new_guard->value, new_guard->size});
   }
   plan->copies.insert(plan->copies.end(), copies.begin(), copies.end());
   return "";
 }
 
-void plan_copies(const Image& old, const Image& fresh, const std::vector<PatchVar>& vars, PatchPlan* plan) {
+void plan_copies(const Image& old, const Image& fresh, const std::vector<PatchVar>& vars,
+                 PatchPlan* plan) {
   PatchReport& r = plan->report;
   for (const PatchVar& var : vars) {
     if (!var.trivially_copyable) {
-      r.vars_not_kept.push_back({var.name, "not trivially copyable: starts from its initial value"});
+      r.vars_not_kept.push_back(
+          {var.name, "not trivially copyable: starts from its initial value"});
       continue;
     }
     const auto found = fresh.objects_by_name.find(var.symbol);
@@ -233,7 +286,8 @@ void plan_copies(const Image& old, const Image& fresh, const std::vector<PatchVa
     }
     for (size_t index : found->second) {
       const ElfSymbol& to = fresh.table.symbols[index];
-      const std::string label = found->second.size() > 1 ? var.name + " (" + to.file + ")" : var.name;
+      const std::string label =
+          found->second.size() > 1 ? var.name + " (" + to.file + ")" : var.name;
       const std::string why = plan_copy(old, fresh, var, to, plan);
       if (why.empty())
         r.vars_kept.push_back(label);
@@ -283,6 +337,15 @@ PatchReport apply_patch(const PatchPlan& plan) {
   const auto start = Clock::now();
   PatchReport report = plan.report;
   if (!report.ok()) return report;
+  // A plan made before another patch of the same image would undo it (and
+  // copy variables from an image that no longer runs).
+  for (const EntryJump& j : plan.jumps)
+    if (std::memcmp(reinterpret_cast<const void*>(j.at), j.planned_over, j.size) != 0) {
+      report.error =
+          "stale plan: the old code changed since it was planned (patched again?); "
+          "nothing was patched";
+      return report;
+    }
   CodeWriteWindow window(plan.jumps);
   if (!window.open(&report.error)) {
     report.error = "cannot make the old code writable: " + report.error + "; nothing was patched";

@@ -20,15 +20,19 @@
 // redirected, and counted:
 //  - entries with less room than the jump needs (room = up to the next
 //    symbol or the section end, padding included): old code stays reachable
-//    through them;
+//    through them (listed in too_small, unless the new body is the same
+//    bytes: then nothing differs);
 //  - compiler-made parts and clones (`f.cold`, `f.constprop.0`, `f.isra.0`,
 //    `f.part.0`: any name with a '.'): their calling convention is private to
 //    one build, and only old code reaches them;
-//  - the image's own life-cycle code (_init, _fini, crtstuff's
-//    __do_global_dtors_aux & co, static initializers _GLOBAL__sub_I_*, the
-//    exit-time destructor thunks __tcf_N / __dtor_*): they act on THEIR
-//    image (its __dso_handle, its objects); redirected, dlclose of the old
-//    image would destroy the new image's objects.
+//  - the image's own life-cycle code: every entry of its .init_array and
+//    .fini_array (static initializers, crtstuff's frame_dummy and
+//    __do_global_dtors_aux, a sanitizer's module constructor and
+//    destructor), _init and _fini, and by name the exit-time destructor
+//    thunks (__tcf_N, __dtor_*) that __cxa_atexit calls: they act on THEIR
+//    image (its __dso_handle, its objects, its sanitizer metadata);
+//    redirected, dlclose of the old image would destroy the new image's
+//    objects.
 // The entry point hotcog_cog_descriptor is redirected like any function:
 // harmless (the runtime reads the descriptor once, at load), and whoever
 // calls the old entry again gets the running version's descriptor, whose
@@ -45,6 +49,10 @@
 // so the new code does not initialize it again. A copied pointer may point
 // into the old image (a string literal, a function): valid, since the old
 // image stays mapped.
+//
+// Old code that stays reachable (entries listed in too_small, functions the
+// new image does not define, frames already on a stack) works on the OLD
+// image's variables, which stop being updated by the new code.
 //
 // Memory. A patched-over image must stay mapped: live objects use its
 // vtables and type_info, copied pointers its data, and its redirected
@@ -84,7 +92,7 @@ struct PatchVar {
   std::string symbol;  // linker name, e.g. _ZL7counter
   uint64_t size = 0;   // bytes
   bool trivially_copyable = false;
-  std::string name;    // qualified name, for the report
+  std::string name;  // qualified name, for the report
 };
 
 struct PatchReport {
@@ -101,9 +109,12 @@ struct PatchReport {
   size_t near_jumps = 0;  // of which 5-byte jumps
   size_t far_jumps = 0;   // of which 14-byte jumps
   std::vector<std::string> too_small;  // no room for a jump: old code stays reachable
+  // No room for a jump, but the new body is the same few bytes (an empty
+  // function is one `ret`; clang packs those without padding): nothing to do.
+  size_t too_small_unchanged = 0;
   std::vector<std::string> ambiguous;  // defined more than once in an image
-  size_t not_in_new = 0;     // old functions the new image does not define
-  size_t not_patchable = 0;  // compiler clones and life-cycle code, see above
+  size_t not_in_new = 0;               // old functions the new image does not define
+  size_t not_patchable = 0;            // compiler clones and life-cycle code, see above
   std::vector<std::string> vars_kept;  // names of the variables whose values were copied
   std::vector<NotKept> vars_not_kept;
   std::chrono::nanoseconds plan_time{0};   // reading symbols and matching (no pause needed)
@@ -121,16 +132,22 @@ struct PatchPlan {
   PatchReport report;
 };
 
+// A plan is valid until one of its images is patched again or closed;
+// apply_patch() refuses one whose old entries no longer hold the bytes it
+// planned over.
+//
 // Reads the images' symbol tables, checks that each file is the image loaded
 // at its handle (GNU build-id, else the address of .dynamic), and computes
-// every write. Touches no memory of either image. `old_images`: the running
+// every write. Writes no memory of either image (reads the old entries).
+// `old_images`: the running
 // image last, images it replaced by earlier patches before it (all of them
 // are redirected; the variables come from the last).
 PatchPlan plan_patch(const std::vector<PatchImage>& old_images, const PatchImage& new_image,
                      const std::vector<PatchVar>& vars);
 
-// Copies the variables and writes the jumps. On error (a plan that failed, or
-// a code page that could not be made writable) nothing is written.
+// Copies the variables and writes the jumps. On error (a plan that failed, a
+// stale plan, or a code page that could not be made writable) nothing is
+// written.
 PatchReport apply_patch(const PatchPlan& plan);
 
 // Both, one after the other.

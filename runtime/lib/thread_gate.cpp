@@ -23,6 +23,7 @@ struct WorkerThread::Shared {
   std::condition_variable arrived;  // a thread parked, went idle or unregistered
   std::condition_variable resumed;  // release()
   std::list<Slot> slots;            // under mu; list: stable addresses
+  std::thread::id quiescer;         // under mu: the thread whose request is pending
   // Called (under mu) when a thread arrives while a request is pending, so
   // a host sleeping on its wait fd comes back to poll() and retries.
   std::function<void()> on_arrival;
@@ -41,9 +42,11 @@ struct WorkerThread::Shared {
     for (const Slot& s : slots) n += !s.parked && s.idle == 0 && s.owner != caller;
     return n;
   }
-  // Waits (holding `lock` on mu) while a request is pending.
+  // Waits (holding `lock` on mu) while a request is pending -- unless the
+  // caller made it: the patching thread never waits for itself.
   void wait_for_release(std::unique_lock<std::mutex>& lock) {
-    resumed.wait(lock, [&] { return !pending.load(std::memory_order_relaxed); });
+    const auto me = std::this_thread::get_id();
+    resumed.wait(lock, [&] { return !pending.load(std::memory_order_relaxed) || me == quiescer; });
   }
 };
 
@@ -119,6 +122,7 @@ bool ThreadGate::try_quiesce(std::chrono::microseconds wait) {
   std::unique_lock<std::mutex> lock(shared_->mu);
   shared_->pending.store(true, std::memory_order_release);
   const auto me = std::this_thread::get_id();
+  shared_->quiescer = me;
   return shared_->arrived.wait_for(lock, wait, [&] { return shared_->arrived_all(me); });
 }
 
@@ -130,6 +134,7 @@ void ThreadGate::on_arrival(std::function<void()> callback) {
 void ThreadGate::release() {
   std::lock_guard<std::mutex> lock(shared_->mu);
   shared_->pending.store(false, std::memory_order_release);
+  shared_->quiescer = std::thread::id();
   shared_->resumed.notify_all();
 }
 

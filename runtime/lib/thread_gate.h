@@ -14,7 +14,8 @@
 // try_quiesce() (it is at its safe point by definition). Registration,
 // leaving an Idle scope and safe_point() all wait while a request is pending,
 // so no registered thread enters cog code between a successful
-// try_quiesce() and release().
+// try_quiesce() and release() -- except the thread that called
+// try_quiesce(), which never waits for its own request.
 //
 // The state is shared with the WorkerThread objects: one that outlives the
 // gate keeps working (its safe points are free; nothing is ever pending).

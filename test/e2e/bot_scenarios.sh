@@ -65,6 +65,32 @@ state_survives_reload() {
   expect_eq "3rd" "$(bot_say '!count')" "count is 3"
 }
 
+cmake_rerun_reloads_nothing() {
+  # CMake re-runs (every cog is planned), ninja relinks none of them: the host
+  # is not asked to reload, so the counter keeps its state.
+  local before line
+  before=$(bot_say '!count')
+  line=$(edit_and_wait CMakeLists.txt '$a # a comment' 'nothing to reload|^Reloaded ') || return 1
+  echo "  $line"
+  [[ $line == *"ninja relinked none of them, nothing to reload" ]] || { echo "  expected no reload"; return 1; }
+  expect_eq "state kept" "$(bot_say '!count')" "${before/%[0-9]*/}$((${before##* } + 1))"
+}
+
+unused_header_declaration_reloads_nothing() {
+  # A declaration added to the shared header that no cog uses: the scanner
+  # (compile commands exported by hotcog_add_cog) says so, nothing is built.
+  wait_for "$WATCH_OUT" 0 '^declaration-level decisions on' 60 >/dev/null \
+    || { echo "  the declaration scan never finished"; return 1; }
+  local before line
+  before=$(bot_say '!count')
+  line=$(edit_and_wait include/bot/style.hpp \
+    's|^}  // namespace bot::style|inline int unused_by_cogs() { return 1; }\n}  // namespace bot::style|' \
+    '^skipped |^Reloaded |^Built ') || return 1
+  echo "  $line"
+  [[ $line == "skipped 2 cogs as unaffected (echo, greeter); "* ]] || { echo "  expected both skipped"; return 1; }
+  expect_eq "state kept" "$(bot_say '!count')" "${before/%[0-9]*/}$((${before##* } + 1))"
+}
+
 unchanged_save_rebuilds_nothing() {
   local from
   from=$(lines "$WATCH_OUT")
@@ -86,6 +112,8 @@ scenario "shared header reloads its dependents in one batch" shared_header_reloa
 scenario "syntax error keeps the old version" syntax_error_keeps_old_version
 scenario "fixing the error reloads" fix_after_error_reloads
 scenario "state survives a reload" state_survives_reload
+scenario "a CMake re-run that relinks nothing reloads nothing" cmake_rerun_reloads_nothing
+scenario "a header declaration no cog uses reloads nothing" unused_header_declaration_reloads_nothing
 scenario "a save without changes rebuilds nothing" unchanged_save_rebuilds_nothing
 kill -0 "$BOT_PID" 2>/dev/null || { echo "FAIL: the bot died"; failed=$((failed + 1)); }
 

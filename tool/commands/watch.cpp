@@ -45,6 +45,11 @@ llvm::Error run() {
   if (!debounce) return debounce.takeError();
   llvm::Expected<unsigned> timeout = setting(timeout_ms, "HOTCOG_REPLY_TIMEOUT_MS", 1, 600000);
   if (!timeout) return timeout.takeError();
+  llvm::Expected<std::optional<unsigned>> semantic = env_unsigned("HOTCOG_SEMANTIC_DEPS", 0, 1);
+  if (!semantic) return semantic.takeError();
+  llvm::Expected<std::optional<unsigned>> scan_timeout =
+      env_unsigned("HOTCOG_SCAN_TIMEOUT_MS", 100, 3600000);
+  if (!scan_timeout) return scan_timeout.takeError();
   llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
   // Scripts read this output as it comes: one flush per line.
@@ -53,6 +58,8 @@ llvm::Error run() {
   options.debounce = Millis(*debounce);
   options.reply_timeout = std::chrono::milliseconds(*timeout);
   options.json = json;
+  options.semantic_deps = semantic->value_or(1) == 1;
+  options.scan_timeout = std::chrono::milliseconds(scan_timeout->value_or(30000));
   return run_watch(*project, options);
 }
 

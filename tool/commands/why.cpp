@@ -1,5 +1,8 @@
-// hotcog why COG: the files a cog is built from (what makes it rebuild).
+// hotcog why COG: the files a cog is built from (what makes it rebuild), and
+// the declaration that made `hotcog watch` rebuild it after the last header
+// edit it judged (or why it skipped it).
 #include "commands/command.h"
+#include "lib/decision_log.h"
 #include "lib/project.h"
 #include "lib/tool_error.h"
 
@@ -34,6 +37,13 @@ llvm::Error run() {
     if (file.compare(0, build_prefix.size(), build_prefix) != 0) fmt::print("{}\n", file);
   if (!graph->deps_complete())
     fmt::print("note: some cogs or hosts were never built; their headers are not known yet\n");
+  if (std::optional<LoggedDecision> last = last_decision(project->build_dir, cog_name)) {
+    std::string headers = fmt::format("{}", fmt::join(last->headers, ", "));
+    if (last->rebuilt)
+      fmt::print("last header edit ({}): rebuilt: {}\n", headers, last->reason);
+    else
+      fmt::print("last header edit ({}): skipped: {}\n", headers, last->reason);
+  }
   return llvm::Error::success();
 }
 

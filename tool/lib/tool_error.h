@@ -20,6 +20,7 @@ enum class ErrorKind {
   Timeout,      // the host did not answer in time
   Reload,       // the host answered with an error
   Io,           // any other system call failure
+  Scan,         // hotcog-scan failed or printed what we cannot read
 };
 
 class ToolError : public llvm::ErrorInfo<ToolError> {

@@ -155,6 +155,17 @@ void WatchReporter::no_host(const std::vector<std::string>& cogs, double build_s
                    build_seconds));
 }
 
+void WatchReporter::nothing_relinked(const std::vector<std::string>& cogs,
+                                     double build_seconds) {
+  if (json_)
+    return emit(json::Object{{"phase", "reload"},
+                 {"cogs", to_array(cogs)},
+                 {"timings", json::Object{{"build_s", rounded(build_seconds)}}},
+                 {"result", "unchanged"}});
+  line(fmt::format("Built {} in {:.2f}s; ninja relinked none of them, nothing to reload",
+                   join_names(cogs), build_seconds));
+}
+
 void WatchReporter::reload_failed(const std::vector<std::string>& cogs, const std::string& result,
                                   const std::string& message, double total_seconds) {
   if (json_)
@@ -169,6 +180,10 @@ void WatchReporter::reload_failed(const std::vector<std::string>& cogs, const st
 void WatchReporter::warning(const std::string& message) {
   if (json_) return emit(json::Object{{"phase", "warning"}, {"error", message}});
   line(fmt::format("warning: {}", message));
+}
+
+void WatchReporter::print_lines(const std::vector<std::string>& lines) {
+  for (const std::string& text : lines) line(text);
 }
 
 void WatchReporter::stopped(const std::string& reason) {

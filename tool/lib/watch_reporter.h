@@ -19,6 +19,7 @@
 //     game: refused: layout of 'game::Player' changed (player.h:12): ...; running version kept ...
 //     dice: failed: setup failed: std::runtime_error: boom (file ...); kept version 2
 //   Built greeter in N.NNs; no host is running, nothing reloaded
+//   Built echo, greeter in N.NNs; ninja relinked none of them, nothing to reload
 //   reload failed: <why>
 //
 // JSON lines (keys sorted; "cogs" is always an array of cog names):
@@ -33,8 +34,11 @@
 //    "results":[{"cog","ok","kind","action","reason","version","pause_us","message"},..],
 //    "timings":{"build_s":F,"total_s":F}}
 //   {"cogs":[..],"phase":"reload","result":"no_host","timings":{"build_s":F}}
+//   {"cogs":[..],"phase":"reload","result":"unchanged","timings":{"build_s":F}}
 //   {"cogs":[..],"error":"..","phase":"reload","result":"timeout"|"error","timings":{"total_s":F}}
 //   {"error":"..","phase":"warning"}                 {"phase":"stop","result":"SIGINT"}
+// Declaration-level decisions of header edits add the lines listed in
+// decision_report.h (human) and the "decision" and "semantic" events (JSON).
 #pragma once
 
 #include "lib/change_plan.h"
@@ -67,9 +71,14 @@ class WatchReporter {
   void reloaded(const std::vector<std::string>& cogs, const ControlReply& reply,
                 double build_seconds, double total_seconds);
   void no_host(const std::vector<std::string>& cogs, double build_seconds);
+  // The build succeeded but relinked none of `cogs` (e.g. a CMake re-run).
+  void nothing_relinked(const std::vector<std::string>& cogs, double build_seconds);
   void reload_failed(const std::vector<std::string>& cogs, const std::string& result,
                      const std::string& message, double total_seconds);
   void warning(const std::string& message);
+  // Lines rendered elsewhere for the current format (decision_report.h).
+  void print_lines(const std::vector<std::string>& lines);
+  bool json() const { return json_; }
   void stopped(const std::string& reason);
 
  private:

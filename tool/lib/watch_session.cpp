@@ -3,10 +3,17 @@
 #include "lib/build_summary.h"
 #include "lib/change_plan.h"
 #include "lib/content_hash_store.h"
+#include "lib/compile_db.h"
 #include "lib/control_client.h"
 #include "lib/control_reply.h"
+#include "lib/decision_log.h"
+#include "lib/decision_report.h"
 #include "lib/editor_files.h"
+#include "lib/header_plan.h"
 #include "lib/inotify_watcher.h"
+#include "lib/reload_set.h"
+#include "lib/scan_runner.h"
+#include "lib/semantic_deps.h"
 #include "lib/stop_signals.h"
 #include "lib/tool_error.h"
 #include "lib/watch_reporter.h"
@@ -32,6 +39,10 @@ double seconds_since(SteadyTime start) {
 }
 
 struct WatchContext {
+  WatchContext(const Project& p, const WatchOptions& o, InotifyWatcher w)
+      : project(p), options(o), reporter(o.json), watcher(std::move(w)),
+        debouncer(o.debounce), host_sources(p.host_sources()) {}
+
   const Project& project;
   WatchOptions options;
   WatchReporter reporter;
@@ -42,6 +53,11 @@ struct WatchContext {
   std::set<std::string> watched;      // files whose events matter
   std::set<std::string> host_sources; // from the manifest
   std::set<std::string> carried;      // cogs of the last failed build
+  ImageStamps images;                 // cog -> its image when last built (and reloaded) here
+  std::unique_ptr<SemanticDeps> semantic;  // null: ninja's file-level view only
+  std::map<std::string, std::vector<std::string>> cog_tus, host_tus;  // owner -> its TUs
+  std::vector<std::string> decision_lines;  // of the batch being processed
+  ImageStamp build_ninja_stamp;             // to notice CMake re-runs
   ninja::CancelToken cancel;
   std::unique_ptr<StopSignals> signals;
 };
@@ -72,6 +88,24 @@ bool is_host_file(const WatchContext& ctx, const std::string& path) {
   return ctx.graph && ctx.graph->deps_complete() && ctx.graph->is_host_file(path);
 }
 
+ImageStamps stamp_images(const WatchContext& ctx) {
+  ImageStamps stamps;
+  for (const CogEntry& cog : ctx.project.manifest.cogs) stamps[cog.name] = stamp_of(cog.output);
+  return stamps;
+}
+
+// The cogs of a successful build whose image changed (reload_set.h); their
+// new stamps become the reference. Only the planned cogs' stamps move: an
+// image someone else relinked meanwhile is still reloaded when next planned.
+std::vector<std::string> changed_images(WatchContext& ctx, const std::vector<std::string>& planned,
+                                        const ninja::BuildResult& result) {
+  ReloadInputs in{planned, std::nullopt, ctx.images, stamp_images(ctx)};
+  if (ctx.graph && result.ran_error.empty()) in.relinked = ctx.graph->cogs_relinked(result.ran);
+  for (const std::string& cog : planned)
+    if (auto it = in.after.find(cog); it != in.after.end()) ctx.images[cog] = it->second;
+  return cogs_to_reload(in);
+}
+
 // Step: one ninja run for every cog, so outputs and the deps log exist.
 void initial_build(WatchContext& ctx) {
   std::vector<std::string> cogs = ctx.project.all_cog_names();
@@ -79,10 +113,14 @@ void initial_build(WatchContext& ctx) {
     ctx.reporter.initial_build(cogs, BuildSummary{true, true, 0, 0, {}});
     return;
   }
+  ImageStamps before = stamp_images(ctx);
   ninja::BuildResult result = build_cogs(ctx, cogs);
   if (result.cancelled) return;  // a stop signal: run_watch reports it
   BuildSummary summary = summarize_build(result);
   ctx.reporter.initial_build(cogs, summary);
+  // A failed build may still have relinked some cogs: compared with the
+  // images from before it, they are reloaded with the fix.
+  ctx.images = summary.ok ? stamp_images(ctx) : std::move(before);
   if (!summary.ok) ctx.carried.insert(cogs.begin(), cogs.end());
 }
 
@@ -113,10 +151,30 @@ llvm::Error update_watch_set(WatchContext& ctx) {
   return llvm::Error::success();
 }
 
+// Which TUs of the compile database each cog and host is built from (the
+// graph walks through static libraries, so their TUs count too).
+void map_tus(WatchContext& ctx) {
+  ctx.cog_tus.clear();
+  ctx.host_tus.clear();
+  if (!ctx.semantic || !ctx.graph) return;
+  for (const std::string& tu : ctx.semantic->db().files) {
+    for (const std::string& cog : ctx.graph->cogs_for_file(tu)) ctx.cog_tus[cog].push_back(tu);
+    for (const std::string& host : ctx.graph->hosts_for_file(tu)) ctx.host_tus[host].push_back(tu);
+  }
+}
+
 void refresh_graph(WatchContext& ctx) {
   std::string err;
   if (ctx.graph && !ctx.graph->refresh(&err))
     ctx.reporter.warning(fmt::format("build graph not refreshed ({}); using the previous one", err));
+  // CMake re-ran (build.ninja changed): TUs may have come or gone.
+  ImageStamp build_ninja = stamp_of(ctx.project.build_dir + "/build.ninja");
+  if (ctx.semantic && !(build_ninja == ctx.build_ninja_stamp))
+    if (llvm::Error db_err = ctx.semantic->reload_db())
+      ctx.reporter.warning(fmt::format("compile commands not re-read ({}); using the previous ones",
+                                       llvm::toString(std::move(db_err))));
+  ctx.build_ninja_stamp = build_ninja;
+  map_tus(ctx);
   if (llvm::Error watch_err = update_watch_set(ctx))
     ctx.reporter.warning(llvm::toString(std::move(watch_err)));
 }
@@ -160,6 +218,45 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
   ctx.reporter.reloaded(cogs, *reply, build_seconds, seconds_since(first_event));
 }
 
+// A modified file the declaration-level view can decide: a header (not a TU,
+// not a file CMake reads). A cog or host never built is tied to every file by
+// the graph and its TUs are judged like any other.
+bool is_decidable_header(const WatchContext& ctx, const std::string& path, ContentChange change) {
+  return ctx.semantic && ctx.graph && change == ContentChange::Modified &&
+         !ctx.semantic->is_tu(path) && !is_source_file(path) &&
+         !ctx.graph->is_build_file(path) && !ctx.host_sources.count(path);
+}
+
+// Step: header edits of the batch -> the cogs (and hosts) that use a changed
+// declaration (header_plan.h). Other files of the batch keep ninja's answer.
+void decide_headers(WatchContext& ctx, ChangePlan& plan, SteadyTime edited_at) {
+  if (!ctx.semantic) return;
+  HeaderLookup lookup{{[&](const std::string& p) { return cogs_for_file(ctx, p); },
+                       [&](const std::string& p) { return is_host_file(ctx, p); }},
+                      [&](const std::string& p) { return ctx.graph->hosts_for_file(p); },
+                      [&](const std::string& p, ContentChange c) {
+                        return is_decidable_header(ctx, p, c);
+                      },
+                      &ctx.cog_tus,
+                      &ctx.host_tus};
+  HeaderSplit split = split_headers(plan, lookup, ctx.carried);
+  if (split.headers.empty() || split.candidates.empty()) return;
+  HeaderDecision decision = ctx.semantic->decide(split.headers, split.candidates, edited_at);
+  apply_decision(split, decision, &plan);
+  ctx.decision_lines = decision_lines(decision, ctx.reporter.json());
+  if (llvm::Error err = log_decision(ctx.project.build_dir, decision, split.headers))
+    ctx.reporter.warning(llvm::toString(std::move(err)));
+}
+
+// The TUs among the changed files: rescanned in the background once built.
+std::vector<std::string> changed_tus(const WatchContext& ctx, const ChangePlan& plan) {
+  std::vector<std::string> tus;
+  if (!ctx.semantic) return tus;
+  for (const auto& [path, change] : plan.changed)
+    if (ctx.semantic->is_tu(path)) tus.push_back(path);
+  return tus;
+}
+
 // Step: a due batch -> hash filter -> plan -> build -> reload.
 void process_batch(WatchContext& ctx, const Batch& batch) {
   std::vector<std::pair<std::string, ContentChange>> files;
@@ -169,7 +266,10 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   ChangePlan plan = plan_changes(files, lookup, ctx.carried);
   if (!plan.deleted.empty()) ctx.reporter.deleted(plan.deleted);
   if (plan.changed.empty()) return;  // saves that changed no content: nothing to do
+  ctx.decision_lines.clear();
+  decide_headers(ctx, plan, batch.first_event);
   ctx.reporter.change(plan);
+  ctx.reporter.print_lines(ctx.decision_lines);
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
   if (plan.cogs.empty()) return;
 
@@ -183,7 +283,10 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   }
   ctx.carried.clear();
   refresh_graph(ctx);  // a new #include may have added files to watch
-  reload_cogs(ctx, plan.cogs, batch.first_event, summary.seconds);
+  if (ctx.semantic) ctx.semantic->refresh(changed_tus(ctx, plan));
+  std::vector<std::string> relinked = changed_images(ctx, plan.cogs, result);
+  if (relinked.empty()) return ctx.reporter.nothing_relinked(plan.cogs, summary.seconds);
+  reload_cogs(ctx, relinked, batch.first_event, summary.seconds);
 }
 
 // Step: inotify events -> debouncer (only files of the build graph count).
@@ -212,23 +315,52 @@ llvm::Error take_events(WatchContext& ctx) {
 llvm::Error loop(WatchContext& ctx) {
   for (;;) {
     std::optional<Millis> wait = ctx.debouncer.time_until_due(Clock::now());
-    pollfd fds[2] = {{ctx.watcher.fd(), POLLIN, 0}, {ctx.signals->fd(), POLLIN, 0}};
-    int ready = poll(fds, 2, wait ? static_cast<int>(wait->count()) : -1);
+    // A negative fd (no background scan running) is ignored by poll.
+    int scan_fd = ctx.semantic ? ctx.semantic->fd() : -1;
+    pollfd fds[3] = {{ctx.watcher.fd(), POLLIN, 0}, {ctx.signals->fd(), POLLIN, 0},
+                     {scan_fd, POLLIN, 0}};
+    int ready = poll(fds, 3, wait ? static_cast<int>(wait->count()) : -1);
     if (ready < 0 && errno != EINTR)
       return tool_error(ErrorKind::Io, "poll failed: {}", errno_text(errno));
     if (ctx.signals->received_signal()) return llvm::Error::success();
     if (ready > 0 && (fds[0].revents & POLLIN))
       if (llvm::Error err = take_events(ctx)) return err;
+    if (ready > 0 && (fds[2].revents & POLLIN))
+      if (std::string note = ctx.semantic->collect(); !note.empty())
+        ctx.reporter.print_lines(semantic_note_lines(note, ctx.reporter.json()));
     if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now()))
       process_batch(ctx, *batch);
     if (ctx.signals->received_signal()) return llvm::Error::success();
   }
 }
 
+// Step: the background scan that makes header edits declaration-level
+// decisions; without it (HOTCOG_SEMANTIC_DEPS=0, no compile commands) the
+// loop keeps ninja's file-level view.
+void start_semantic(WatchContext& ctx) {
+  if (!ctx.options.semantic_deps) return;
+  SemanticDeps::Config config{ctx.project.build_dir, find_scanner(), ctx.options.scan_timeout};
+  llvm::Expected<std::unique_ptr<SemanticDeps>> deps = SemanticDeps::start(std::move(config));
+  if (!deps) {
+    ctx.reporter.warning(fmt::format("declaration-level decisions off, header edits rebuild "
+                                     "every cog ninja ties to them: {}",
+                                     llvm::toString(deps.takeError())));
+    return;
+  }
+  ctx.semantic = std::move(*deps);
+  ctx.build_ninja_stamp = stamp_of(ctx.project.build_dir + "/build.ninja");
+  map_tus(ctx);
+  std::set<std::string> tus;
+  for (const auto* owners : {&ctx.cog_tus, &ctx.host_tus})
+    for (const auto& [owner, files] : *owners) tus.insert(files.begin(), files.end());
+  ctx.semantic->scan_in_background({tus.begin(), tus.end()});
+}
+
 // Steps after the initial build: graph, hashes and watches, then the loop.
 llvm::Error watch(WatchContext& ctx) {
   if (llvm::Error err = load_graph(ctx)) return err;
   if (llvm::Error err = update_watch_set(ctx)) return err;
+  start_semantic(ctx);
   ctx.reporter.ready(ctx.watched.size(), ctx.project.all_cog_names());
   return loop(ctx);
 }
@@ -238,8 +370,7 @@ llvm::Error watch(WatchContext& ctx) {
 llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   llvm::Expected<InotifyWatcher> watcher = InotifyWatcher::create();
   if (!watcher) return watcher.takeError();
-  WatchContext ctx{project, options, WatchReporter(options.json), std::move(*watcher),
-                   Debouncer(options.debounce), {}, {}, {}, project.host_sources(), {}, {}, {}};
+  WatchContext ctx(project, options, std::move(*watcher));
   auto signals = StopSignals::install(&ctx.cancel);
   if (!signals) return signals.takeError();
   ctx.signals = std::move(*signals);

@@ -3,11 +3,14 @@
 //   start:  build every cog once (so ninja's deps log exists), load the
 //           file -> cog map, hash every watched file, watch their directories,
 //           print "watching N files for M cogs".
-//   loop:   poll(inotify, signal pipe) with the debouncer's deadline as the
-//           timeout (no sleeping, no polling of files); a due batch is
-//           hash-filtered, planned, built with ninja and reloaded through the
-//           control socket. Build failures and a missing host are reported and
-//           the loop goes on; SIGINT/SIGTERM end it cleanly.
+//           Starts the background declaration scan (semantic_deps.h).
+//   loop:   poll(inotify, signal pipe, end of a background scan) with the
+//           debouncer's deadline as the timeout (no sleeping, no polling of
+//           files); a due batch is hash-filtered, planned (header edits
+//           decided per declaration), built with ninja, and the cogs whose
+//           image changed are reloaded through the control socket. Build
+//           failures and a missing host are reported and the loop goes on;
+//           SIGINT/SIGTERM end it cleanly.
 #pragma once
 
 #include "lib/debouncer.h"
@@ -23,6 +26,10 @@ struct WatchOptions {
   Millis debounce{100};
   std::chrono::milliseconds reply_timeout{10000};
   bool json = false;
+  // Header edits decided per declaration (semantic_deps.h); false: ninja's
+  // file-level view (HOTCOG_SEMANTIC_DEPS=0).
+  bool semantic_deps = true;
+  std::chrono::milliseconds scan_timeout{30000};  // one decision's rescan
 };
 
 llvm::Error run_watch(const Project& project, const WatchOptions& options);

@@ -18,7 +18,8 @@ namespace {
 void report(const std::vector<hotcog::ReloadResult>& results) {
   for (const hotcog::ReloadResult& r : results) {
     if (r.status.ok())
-      std::printf("[hotcog] %s is now version %u\n", r.cog.c_str(), r.version);
+      std::printf("[hotcog] %s is now version %u (%s)\n", r.cog.c_str(), r.version,
+                  hotcog::to_string(r.action));
     else
       std::printf("[hotcog] %s: %s\n", r.cog.c_str(), r.status.message.c_str());
   }

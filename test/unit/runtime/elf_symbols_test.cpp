@@ -1,6 +1,8 @@
 // The ELF symbol reader on the real patch_v* cogs (built with hidden
 // visibility: their functions and statics are only in .symtab), on a
 // stripped copy, and on broken files.
+#include "elf_symbols.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -9,7 +11,6 @@
 #include <fstream>
 #include <random>
 
-#include "elf_symbols.h"
 #include "patch_cogs.hpp"
 #include "test_support.hpp"
 
@@ -82,8 +83,12 @@ TEST(ElfSymbols, RoomEndsAtTheNextSymbolAndCountsPadding) {
   EXPECT_EQ(tiny.room, 4u);  // patch_tiny_next follows at once
   ASSERT_EQ(named(t, "_Z11patch_smallv").size(), 1u);
   const ElfSymbol& small = *named(t, "_Z11patch_smallv")[0];
+  EXPECT_GE(small.room, small.size);
+  EXPECT_GE(small.room, 5u);  // room for a jump: PatcherTest relies on it
+#ifdef __OPTIMIZE__
   EXPECT_LE(small.size, 6u);  // mov $1, %eax; ret
   EXPECT_GE(small.room, 8u);  // plus the alignment padding before the next function
+#endif
   // No room reaches into the next symbol.
   for (const auto& s : t.symbols)
     for (const auto& other : t.symbols)
@@ -105,7 +110,8 @@ TEST(ElfSymbols, TestCogVariableListMatchesTheImages) {
       EXPECT_EQ(found[0]->size, var.size) << var.symbol << " in v" << version;
       EXPECT_TRUE(found[0]->writable) << var.symbol;
     }
-    EXPECT_EQ(named(t, "_ZGVZL10local_tickvE5calls").size(), 1u) << "guard variable in v" << version;
+    EXPECT_EQ(named(t, "_ZGVZL10local_tickvE5calls").size(), 1u)
+        << "guard variable in v" << version;
   }
 }
 
@@ -126,6 +132,7 @@ TEST(ElfSymbols, ReadsTheBuildIdAndDynamicSection) {
   EXPECT_NE(t.dynamic_addr, 0u);
   EXPECT_FALSE(t.build_id.empty());  // GNU ld --build-id, Debian's default
   EXPECT_NE(read_ok(TEST_COG_PATCH_V2).build_id, t.build_id);
+  EXPECT_GE(t.init_fini_arrays.size(), 2u);  // .init_array and .fini_array
 }
 
 TEST(ElfSymbols, MissingOrNotElfIsAnErrorWithThePath) {
@@ -145,7 +152,8 @@ TEST(ElfSymbols, TruncatedFilesAreErrors) {
   const std::string cut = dir.path() + "/cut.so";
   const auto size = std::filesystem::file_size(TEST_COG_PATCH_V1);
   for (std::uintmax_t len = 0; len < size; len += size / 61 + 1) {
-    std::filesystem::copy_file(TEST_COG_PATCH_V1, cut, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(TEST_COG_PATCH_V1, cut,
+                               std::filesystem::copy_options::overwrite_existing);
     std::filesystem::resize_file(cut, len);
     ElfSymbolTable t;
     std::string error;
@@ -203,7 +211,8 @@ TEST(ElfSymbols, CorruptedBytesNeverCrash) {
   TempDir dir;
   const std::string bad = dir.path() + "/bad.so";
   std::ifstream in(TEST_COG_PATCH_V1, std::ios::binary);
-  const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string original((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
   uint64_t shoff = 0;
   uint16_t shnum = 0;
   std::memcpy(&shoff, original.data() + 0x28, sizeof shoff);  // e_shoff

@@ -1,11 +1,11 @@
 // The jump encodings, executed: a near jump between two functions of this
 // binary, and a far jump from a page mapped more than 2 GiB away.
-#include <sys/mman.h>
+#include "entry_jump.h"
+
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 
 #include <cstring>
-
-#include "entry_jump.h"
 
 namespace runtime_test {
 namespace {
@@ -18,7 +18,8 @@ __attribute__((noinline)) int jump_target() { return 42; }
 // An executable page at least 4 GiB away from `near`, or nullptr.
 void* far_page(uintptr_t near) {
   const size_t page = 4096;
-  for (uintptr_t hint : {near + (uintptr_t(8) << 30), near - (uintptr_t(8) << 30), uintptr_t(1) << 44}) {
+  for (uintptr_t hint :
+       {near + (uintptr_t(8) << 30), near - (uintptr_t(8) << 30), uintptr_t(1) << 44}) {
     void* p = ::mmap(reinterpret_cast<void*>(hint & ~(page - 1)), page, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) continue;

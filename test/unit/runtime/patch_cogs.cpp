@@ -1,8 +1,8 @@
 #include "patch_cogs.hpp"
 
 #include <dlfcn.h>
-#include <link.h>
 #include <gtest/gtest.h>
+#include <link.h>
 
 #include <filesystem>
 #include <stdexcept>

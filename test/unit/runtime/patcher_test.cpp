@@ -1,18 +1,21 @@
 // Hot patching real cog images: patch_v1 -> patch_v2 (-> patch_v3), each
 // test with its own dlopen'ed copies, old pointers and objects kept across
 // the patch.
+#include "patcher.h"
+
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "patch_cogs.hpp"
-#include "patcher.h"
 #include "test_support.hpp"
 #include "thread_gate.h"
 
@@ -105,6 +108,8 @@ TEST_F(PatcherTest, VariablesThatCannotBeCopiedAreReportedWithTheReason) {
 TEST_F(PatcherTest, EntryWithoutRoomForAJumpIsSkipped) {
   const PatchReport r = patch_v1_to_v2();
   EXPECT_TRUE(contains(r.too_small, "patch_tiny"));
+  EXPECT_FALSE(contains(r.too_small, "patch_tiny_same"));  // same 3 bytes in v2
+  EXPECT_GE(r.too_small_unchanged, 1u);
   EXPECT_EQ(v1.api().tiny(), 1);  // 4 bytes: old code stays reachable, untouched
   EXPECT_EQ(v2.api().tiny(), 2);
 }
@@ -129,12 +134,17 @@ TEST_F(PatcherTest, DescriptorEntryPointIsRedirected) {
   EXPECT_EQ(old_entry(), new_entry());
 }
 
-TEST_F(PatcherTest, LifeCycleCodeAndCompilerClonesAreNotRedirected) {
-  const uintptr_t aux = v1.address_of("__do_global_dtors_aux");
-  const std::string aux_bytes(reinterpret_cast<const char*>(aux), 16);
+TEST_F(PatcherTest, LifeCycleCodeIsNotRedirected) {
+  // crtstuff's destructor runner (by .fini_array and by name) and a
+  // __attribute__((constructor)) with an ordinary name (by .init_array only).
+  const uintptr_t entries[] = {v1.address_of("__do_global_dtors_aux"),
+                               v1.address_of("_ZL21patch_cog_constructorv")};
+  std::vector<std::string> before;
+  for (uintptr_t at : entries) before.emplace_back(reinterpret_cast<const char*>(at), 16);
   const PatchReport r = patch_v1_to_v2();
-  EXPECT_GE(r.not_patchable, 5u);  // crtstuff, _init, _fini, the static initializer
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(aux), 16), aux_bytes);
+  EXPECT_GE(r.not_patchable, 6u);  // crtstuff, _init, _fini, the constructors
+  for (size_t i = 0; i < before.size(); ++i)
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(entries[i]), 16), before[i]) << i;
 }
 
 TEST_F(PatcherTest, PlanWritesNothingAndApplyWritesIt) {
@@ -149,6 +159,22 @@ TEST_F(PatcherTest, PlanWritesNothingAndApplyWritesIt) {
   EXPECT_EQ(v1.api().version(), 2);
   EXPECT_GT(r.plan_time.count(), 0);
   EXPECT_GT(r.apply_time.count(), 0);
+}
+
+TEST(PatcherChain, APlanMadeBeforeAnotherPatchIsRefusedAsStale) {
+  TempDir dir;
+  PatchCog v3(dir.path(), TEST_COG_PATCH_V3, "v3");
+  PatchCog v2(dir.path(), TEST_COG_PATCH_V2, "v2");
+  PatchCog v1(dir.path(), TEST_COG_PATCH_V1, "v1");
+  const auto to_v2 = plan_patch({v1.image()}, v2.image(), patch_cog_vars(2));
+  const auto to_v3 = plan_patch({v1.image()}, v3.image(), patch_cog_vars(3));  // made too early
+  ASSERT_TRUE(apply_patch(to_v2).ok());
+  const std::string v1_after = v1.snapshot(), v3_before = v3.snapshot();
+  const PatchReport r = apply_patch(to_v3);
+  EXPECT_NE(r.error.find("stale plan"), std::string::npos) << r.error;
+  EXPECT_EQ(v1.snapshot(), v1_after);
+  EXPECT_EQ(v3.snapshot(), v3_before);
+  EXPECT_EQ(v1.api().version(), 2);
 }
 
 TEST(PatcherChain, OldImagesAreRedirectedStraightToTheNewest) {
@@ -195,14 +221,16 @@ class PatcherFailure : public PatcherTest {
 
 TEST_F(PatcherFailure, GarbageNewImageFile) {
   const std::string garbage = dir.path() + "/garbage.so";
-  std::ofstream(garbage) << "\x7f" "ELF but not really";
+  std::ofstream(garbage) << "\x7f"
+                            "ELF but not really";
   expect_refused({v1.image()}, {v2.handle(), garbage}, garbage);
 }
 
 TEST_F(PatcherFailure, GarbageOldImageFile) {
   const std::string garbage = dir.path() + "/garbage.so";
   std::ofstream(garbage) << "garbage";
-  expect_refused({{v1.handle(), garbage}}, v2.image(), "old image " + garbage + ": not an ELF file");
+  expect_refused({{v1.handle(), garbage}}, v2.image(),
+                 "old image " + garbage + ": not an ELF file");
 }
 
 TEST_F(PatcherFailure, FileIsNotTheLoadedImage) {
@@ -210,9 +238,13 @@ TEST_F(PatcherFailure, FileIsNotTheLoadedImage) {
   expect_refused({v1.image()}, {v2.handle(), v1.path()}, "not the image loaded from");
 }
 
-TEST_F(PatcherFailure, NoHandle) { expect_refused({v1.image()}, {nullptr, v2.path()}, "not a loaded image"); }
+TEST_F(PatcherFailure, NoHandle) {
+  expect_refused({v1.image()}, {nullptr, v2.path()}, "not a loaded image");
+}
 
-TEST_F(PatcherFailure, SameImage) { expect_refused({v1.image()}, v1.image(), "are the same loaded image"); }
+TEST_F(PatcherFailure, SameImage) {
+  expect_refused({v1.image()}, v1.image(), "are the same loaded image");
+}
 
 TEST_F(PatcherFailure, NoOldImage) {
   const PatchReport r = patch_image({}, v2.image(), {});
@@ -244,8 +276,66 @@ TEST(PatcherThreads, WorkerParkedAtItsSafePointRunsNewCodeAfterRelease) {
   gate.release();
   EXPECT_TRUE(r.ok()) << r.error;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (last_seen.load() != 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  while (last_seen.load() != 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
   EXPECT_EQ(last_seen.load(), 2);  // the parked worker continued with v2's code
+  stop = true;
+  worker.join();
+}
+
+TEST(PatcherThreads, PatchIsDeferredWhileAWorkerIsInsideALongCallThenApplied) {
+  // The host's loop: try to quiesce with a small budget each poll(); patch
+  // only when every registered thread is parked.
+  TempDir dir;
+  PatchCog v2(dir.path(), TEST_COG_PATCH_V2, "v2");
+  PatchCog v1(dir.path(), TEST_COG_PATCH_V1, "v1");
+  hotcog::rt::ThreadGate gate;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool in_call = false, finish_call = false;
+  std::atomic<bool> stop{false};
+  std::atomic<int> last_seen{0};
+  const auto version = v1.api().version;
+  std::thread worker([&] {
+    hotcog::WorkerThread self = gate.register_thread();
+    self.safe_point();
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      in_call = true;  // a long call into cog code: no safe point until it returns
+      cv.notify_all();
+      cv.wait(lock, [&] { return finish_call; });
+    }
+    while (!stop.load()) {
+      self.safe_point();
+      last_seen = version();
+    }
+  });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return in_call; });
+  }
+  const auto plan = plan_patch({v1.image()}, v2.image(), patch_cog_vars(2));
+  ASSERT_TRUE(plan.report.ok()) << plan.report.error;
+  for (int poll = 0; poll < 3; ++poll) {  // three polls defer the patch
+    EXPECT_FALSE(gate.try_quiesce(std::chrono::milliseconds(5)));
+  }
+  EXPECT_EQ(gate.busy(), 1u);
+  EXPECT_EQ(v1.api().version(), 1);  // nothing applied while deferred
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    finish_call = true;
+    cv.notify_all();
+  }
+  const bool quiesced = gate.try_quiesce(std::chrono::seconds(10));
+  EXPECT_TRUE(quiesced);
+  if (quiesced) {
+    EXPECT_TRUE(apply_patch(plan).ok());
+  }
+  gate.release();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (last_seen.load() != 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  EXPECT_EQ(last_seen.load(), 2);
   stop = true;
   worker.join();
 }

@@ -37,14 +37,24 @@ struct ScanParts {
   bool needs_ast() const { return layouts || refs; }
 };
 
+// Whose names the `var` symbols are: the compilers differ in a few corners
+// (lib/var_symbols.h). Auto: GCC's if the command's compiler is gcc/g++/c++.
+enum class SymbolStyle { Auto, Clang, Gcc };
+
 struct ScanOptions {
   ScanParts parts;
+  SymbolStyle symbols = SymbolStyle::Auto;
   unsigned jobs = 0;          // 0: all cores
   std::string resource_dir;   // empty: the one hotcog-scan was built with
   std::string cache_dir;      // empty: no persistent cache
   // Include-only scans preprocess minimized sources (directives only, as
   // clang-scan-deps does); false preprocesses the full text (for checking).
   bool minimized_sources = true;
+  // scan_translation_unit: a directory of precompiled system-header
+  // prefixes shared by TUs (lib/system_pch.h); empty: none.
+  std::string pch_cache;
+  // The PCH a scan loads (set by scan_translation_unit from pch_cache).
+  std::string include_pch;
 };
 
 struct IncludeEdge {
@@ -82,6 +92,16 @@ struct RecordLayout {
   std::string hash;  // 16 hex digits over all of the above + packed/alignas/pack
 };
 
+// A variable with static storage duration the TU defines (var_collector.h).
+struct VarLayout {
+  std::string symbol;  // the linker name, Itanium-mangled as the compiler emits it
+  uint64_t size = 0;   // bytes
+  bool trivial = false;  // trivially copyable and not a reference
+  std::string name;    // qualified, for messages
+  std::string file;
+  unsigned line = 0;
+};
+
 struct DeclHash {
   std::string usr;
   std::string kind;  // function, record, variable, enum, typedef, template, macro, ...
@@ -96,8 +116,10 @@ struct TuScan {
   std::vector<std::string> includes;  // in the order the compiler opened them
   std::vector<IncludeEdge> edges;
   std::vector<RecordLayout> records;
+  std::vector<VarLayout> vars;  // with records (ScanParts::layouts), sorted by symbol
   std::vector<DeclHash> decls;
   std::vector<std::string> refs;  // USRs, sorted
+  std::vector<std::string> used;  // the refs the TU's own code reaches, sorted (README)
   // Empty when the TU parsed; else the compiler's diagnostics. The collected
   // parts are still filled as far as the compiler got.
   std::string error;
@@ -124,6 +146,13 @@ bool load_compile_commands(const std::string& build_dir,
                            const std::vector<std::string>& files,
                            std::vector<CompileCommand>* out, std::string* err);
 
+// A compile command given as argv (argv[0] the compiler), run in `directory`
+// (single_command.cpp): its source is its one input argument; @files are
+// expanded. false with *err when it names no source or several inputs.
+bool compile_command_from_argv(const std::vector<std::string>& argv,
+                               const std::string& directory, CompileCommand* out,
+                               std::string* err);
+
 // Scans one command (no cache).
 TuScan scan_translation_unit(const CompileCommand& command, const ScanOptions& options);
 
@@ -143,7 +172,28 @@ std::string to_json(const std::vector<TuScan>& tus, const ScanParts& parts);
 // made on the thread that scanned it), then the document around them.
 std::string tu_json_text(const TuScan& tu, const ScanParts& parts);
 std::string json_document(const std::vector<std::string>& tu_texts);
+
+// The layout manifest (manifest_writer.cpp, manifest_reader.cpp; the format is
+// described there and in docs/layout-manifest.md).
+struct IncompleteScan {
+  std::string file;    // the source whose scan failed (or the missing per-TU file)
+  std::string reason;  // one line
+};
+struct LayoutManifest {
+  std::vector<RecordLayout> records;
+  std::vector<VarLayout> vars;
+  std::vector<IncompleteScan> incomplete;
+};
+// The TUs' records and vars; a TU with an error becomes an `incomplete` line.
+LayoutManifest layout_manifest_of(const std::vector<TuScan>& tus);
+// Several manifests as one (the per-image file from the per-TU files).
+LayoutManifest merge_layout_manifests(const std::vector<LayoutManifest>& parts);
+// Records sorted by name and deduplicated by (name, hash), vars by symbol.
+std::string write_layout_manifest(const LayoutManifest& manifest);
 std::string to_layout_manifest(const std::vector<TuScan>& tus);
+// Parses a version-2 manifest; false with *err ("line N: ...") when the text
+// is not one. Unknown line kinds are skipped.
+bool parse_layout_manifest(const std::string& text, LayoutManifest* out, std::string* err);
 
 // The resource dir hotcog-scan was built with (`clang-14 -print-resource-dir`).
 std::string default_resource_dir();

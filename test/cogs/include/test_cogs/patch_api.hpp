@@ -18,16 +18,16 @@ class Shape {
 };
 
 struct PatchApi {
-  int (*version)();            // PATCH_VERSION
-  int (*tick)();               // ++ a file-scope static counter
-  int (*local_tick)();         // ++ a dynamically initialized function-local static
-  int (*helper_a)();           // static helper() of patch_cog.cpp
-  int (*helper_b)();           // static helper() of patch_cog_helper.cpp (same name)
-  const char* (*greeting)();   // c_str() of a std::string global
+  int (*version)();           // PATCH_VERSION
+  int (*tick)();              // ++ a file-scope static counter
+  int (*local_tick)();        // ++ a dynamically initialized function-local static
+  int (*helper_a)();          // static helper() of patch_cog.cpp
+  int (*helper_b)();          // static helper() of patch_cog_helper.cpp (same name)
+  const char* (*greeting)();  // c_str() of a std::string global
   Shape* (*make_shape)(int w, int h);
-  int (*tiny)();               // 3 bytes of code, no padding: too small for a jump
-  int (*small)();              // compiler-made one-instruction body plus padding
-  int (*history_size)();       // elements of a static array whose size changes per version
+  int (*tiny)();          // 4 bytes of code, no padding: too small for a jump
+  int (*small)();         // compiler-made one-instruction body plus padding
+  int (*history_size)();  // elements of a static array whose size changes per version
 };
 
 }  // namespace test_cogs

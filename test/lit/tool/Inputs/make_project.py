@@ -4,11 +4,22 @@ DIR/src holds two cogs (greeter, echo) that share style.h, and a host (bot,
 main.cpp). DIR/build holds a hand-written build.ninja that compiles them with
 the real compiler CXX (depfiles, so ninja's deps log knows the headers) and
 the cog manifest hotcog_add_cog() would have written. No CMake: the tests
-stay fast."""
+stay fast.
+
+With a third argument "regen", build.ninja also has the regeneration edge
+CMake writes (build.ninja depends on src/CMakeLists.txt; its command only
+touches build.ninja), so an edit of CMakeLists.txt re-runs "CMake" and
+rebuilds nothing.
+
+With "semantic", style.h declares one function per user (greeter, echo and
+the host each use their own) and a struct nobody uses, for the
+declaration-level decisions of `hotcog watch`."""
 import os
 import sys
 
 root, cxx = os.path.abspath(sys.argv[1]), sys.argv[2]
+regen = len(sys.argv) > 3 and sys.argv[3] == "regen"
+semantic = len(sys.argv) > 3 and sys.argv[3] == "semantic"
 src, build = os.path.join(root, "src"), os.path.join(root, "build")
 os.makedirs(src, exist_ok=True)
 os.makedirs(os.path.join(build, "hotcog"), exist_ok=True)
@@ -19,6 +30,17 @@ files = {
     "echo.cpp": '#include "style.h"\nconst char* echo() { return style(); }\n',
     "main.cpp": "int main() { return 0; }\n",
 }
+if semantic:
+    files = {
+        "style.h": "#pragma once\n"
+                   "struct Unused { int u; };\n"
+                   'inline const char* greeting() { return "hello"; }\n'
+                   'inline const char* echo_prefix() { return ">"; }\n'
+                   "inline int banner() { return 1; }\n",
+        "greeter.cpp": '#include "style.h"\nconst char* greet() { return greeting(); }\n',
+        "echo.cpp": '#include "style.h"\nconst char* echo() { return echo_prefix(); }\n',
+        "main.cpp": '#include "style.h"\nint main() { return banner() - 1; }\n',
+    }
 for name, text in files.items():
     with open(os.path.join(src, name), "w") as f:
         f.write(text)
@@ -43,6 +65,16 @@ build main.o: cxx ../src/main.cpp
 build bot: exe main.o
 default bot greeter echo
 """)
+    if regen:
+        f.write("""rule regen
+  command = touch build.ninja
+  generator = 1
+build build.ninja: regen ../src/CMakeLists.txt
+""")
+
+if regen:
+    with open(os.path.join(src, "CMakeLists.txt"), "w") as f:
+        f.write("# stands for the project's CMakeLists.txt\n")
 
 with open(os.path.join(build, "hotcog", "cogs.tsv"), "w") as f:
     f.write("hotcog-cogs\t1\n")

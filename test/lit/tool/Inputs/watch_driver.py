@@ -161,4 +161,99 @@ def json_events():
     stop(proc, lines, signal.SIGTERM)
 
 
-{"human": human, "json": json_events, "broken_start": broken_start}[scenario]()
+def relink():
+    """Only the cogs ninja relinked are reloaded: an edit of CMakeLists.txt
+    plans every cog, re-runs the generator and relinks none."""
+    host = FakeHost()
+    proc, lines = start_watch()
+    expect(lines, r"^watching ")
+    print("## CMakeLists.txt: a comment", flush=True)
+    write_in_place("CMakeLists.txt", read("CMakeLists.txt") + "# a comment\n")
+    expect(lines, r"^Built |^Reloaded ")
+    print("## a cog source: that cog only", flush=True)
+    write_in_place("greeter.cpp", read("greeter.cpp") + "int v2;\n")
+    expect(lines, r"^Reloaded ")
+    print(f"requests: {host.requests}", flush=True)
+    stop(proc, lines, signal.SIGTERM)
+
+
+def semantic():
+    """Header edits decided per declaration; the host (built before watch
+    starts, so ninja knows its headers) restarts only for what it uses."""
+    subprocess.run(["ninja", "-C", build, "bot"], check=True, stdout=subprocess.DEVNULL)
+    proc, lines = start_watch()
+    expect(lines, r"^declaration-level decisions on")
+    print("## a function only greeter uses", flush=True)
+    write_by_rename("style.h", read("style.h").replace('"hello"', '"hi"'))
+    expect(lines, r"^Built |^Reloaded ")
+    print("## a struct nobody uses", flush=True)
+    write_in_place("style.h", read("style.h").replace("int u;", "int u; int v;"))
+    expect(lines, r"^skipped ")
+    print("## a function the host uses", flush=True)
+    write_in_place("style.h", read("style.h").replace("return 1;", "return 2;"))
+    expect(lines, r"^host source changed")
+    print("## a cog source: ninja's answer, no decision", flush=True)
+    write_in_place("echo.cpp", read("echo.cpp") + "int v2;\n")
+    expect(lines, r"^Built |^Reloaded ")
+    print("## a header edit right after: the source's rescan is waited for", flush=True)
+    write_in_place("style.h", read("style.h").replace('">"', '">>"'))
+    expect(lines, r"^Built |^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+    why = subprocess.run([hotcog, "why", "-C", build, "echo"], capture_output=True, text=True)
+    print(why.stdout.splitlines()[-1], flush=True)
+    why = subprocess.run([hotcog, "why", "-C", build, "greeter"], capture_output=True, text=True)
+    print(why.stdout.splitlines()[-1], flush=True)
+
+
+def semantic_json():
+    proc, lines = start_watch("--json")
+    expect(lines, r'"phase":"semantic"')
+    write_in_place("style.h", read("style.h").replace('"hello"', '"hi"'))
+    expect(lines, r'"phase":"reload"')
+    stop(proc, lines, signal.SIGTERM)
+
+
+def file_level():
+    """HOTCOG_SEMANTIC_DEPS=0: ninja's view, every cog that includes the header."""
+    os.environ["HOTCOG_SEMANTIC_DEPS"] = "0"
+    proc, lines = start_watch()
+    expect(lines, r"^watching ")
+    write_in_place("style.h", read("style.h").replace("int u;", "int u; int v;"))
+    expect(lines, r"^Built |^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+
+
+def broken_scanner():
+    """A scanner that cannot run: every cog ninja ties to the header is rebuilt."""
+    os.environ["HOTCOG_SCAN"] = os.path.join(root, "no-such-hotcog-scan")
+    proc, lines = start_watch()
+    expect(lines, r"^declaration scan failed")
+    write_in_place("style.h", read("style.h").replace("int u;", "int u; int v;"))
+    expect(lines, r"^Built |^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+
+
+def slow_scanner():
+    """A decision whose rescan outlives HOTCOG_SCAN_TIMEOUT_MS: the scanner is
+    stopped and every cog ninja ties to the header is rebuilt. The wrapper
+    runs the real scanner for the start-up scan and hangs once the marker
+    file exists (the decision's rescan)."""
+    wrapper = os.path.join(root, "slow-hotcog-scan")
+    marker = os.path.join(root, "scanner-hangs")
+    real = os.path.join(os.path.dirname(hotcog), "hotcog-scan")
+    with open(wrapper, "w") as f:
+        f.write(f'#!/bin/sh\n[ -e "{marker}" ] && exec sleep 30\nexec "{real}" "$@"\n')
+    os.chmod(wrapper, 0o755)
+    os.environ["HOTCOG_SCAN"] = wrapper
+    os.environ["HOTCOG_SCAN_TIMEOUT_MS"] = "500"
+    proc, lines = start_watch()
+    expect(lines, r"^declaration-level decisions on")
+    open(marker, "w").close()
+    write_in_place("style.h", read("style.h").replace("int u;", "int u; int v;"))
+    expect(lines, r"^Built |^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+
+
+{"human": human, "relink": relink, "semantic": semantic, "broken_scanner": broken_scanner,
+ "slow_scanner": slow_scanner, "semantic_json": semantic_json,
+ "file_level": file_level, "json": json_events, "broken_start": broken_start}[scenario]()

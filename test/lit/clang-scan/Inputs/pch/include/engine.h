@@ -1,0 +1,4 @@
+#pragma once
+namespace engine {
+struct Body { float x, y; };
+}  // namespace engine

@@ -1,0 +1,7 @@
+#pragma once
+namespace game {
+struct Player {
+  int hp;
+  float x, y;
+};
+}  // namespace game

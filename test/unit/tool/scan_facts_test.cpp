@@ -1,0 +1,72 @@
+#include "lib/compile_db.h"
+#include "lib/scan_facts.h"
+
+#include <gtest/gtest.h>
+
+namespace hotcog::cli {
+namespace {
+
+TEST(ScanFacts, ParsesTheScannerDocument) {
+  const char* text = R"({"version":1,"tus":[{"file":"/p/a.cpp","includes":["/p/a.h"],
+    "edges":[{"from":"/p/a.cpp","to":"/p/a.h","line":1}],
+    "decls":[{"usr":"c:@S@A","kind":"record","name":"A","file":"/p/a.h","line":3,"hash":"00ff"}],
+    "refs":["c:@S@A","c:@macro@M"]},{"file":"/p/b.cpp","error":"b.cpp:1:1: error: x"}]})";
+  llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
+  ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
+  ASSERT_EQ(tus->size(), 2u);
+  const TuFacts& a = (*tus)[0];
+  EXPECT_EQ(a.file, "/p/a.cpp");
+  EXPECT_EQ(a.includes, std::vector<std::string>{"/p/a.h"});
+  EXPECT_EQ(a.include_edges, std::vector<std::string>{"/p/a.cpp -> /p/a.h"});
+  ASSERT_EQ(a.decls.count("c:@S@A"), 1u);
+  EXPECT_EQ(a.decls.at("c:@S@A").line, 3u);
+  EXPECT_EQ(a.decls.at("c:@S@A").hash, "00ff");
+  EXPECT_EQ(a.refs, (std::set<std::string>{"c:@S@A", "c:@macro@M"}));
+  EXPECT_EQ((*tus)[1].error, "b.cpp:1:1: error: x");
+}
+
+TEST(ScanFacts, UsedWinsOverRefs) {
+  const char* text = R"({"tus":[{"file":"/p/a.cpp","refs":["c:@S@A","c:@S@B"],"used":["c:@S@A"]}]})";
+  llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
+  ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
+  EXPECT_EQ((*tus)[0].refs, std::set<std::string>{"c:@S@A"});
+}
+
+TEST(ScanFacts, RejectsWhatIsNotAScan) {
+  for (const char* text : {"", "[1,2]", "{\"tus\":[{}]}", "{\"tus\":"}) {
+    llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "out.json");
+    ASSERT_FALSE(bool(tus)) << text;
+    std::string message = llvm::toString(tus.takeError());
+    EXPECT_NE(message.find("out.json"), std::string::npos) << message;
+  }
+}
+
+TEST(CompileDb, NinjaCompdbKeepsOnlyCompilesOfSources) {
+  const char* ninja_output = R"([
+  {"directory": "/b", "command": "g++ -c ../src/a.cpp -o a.o", "file": "../src/a.cpp", "output": "a.o"},
+  {"directory": "/b", "command": "g++ -shared a.o -o liba.so", "file": "a.o", "output": "liba.so"},
+  {"directory": "/b", "command": "", "file": "liba.so", "output": "a"},
+  {"directory": "/b", "command": "cc -c x.c", "file": "/abs/x.c", "output": "x.o"}
+])";
+  llvm::Expected<std::string> db = filter_ninja_compdb(ninja_output);
+  ASSERT_TRUE(bool(db)) << llvm::toString(db.takeError());
+  llvm::Expected<std::vector<std::string>> files = compile_db_files(*db, "db");
+  ASSERT_TRUE(bool(files)) << llvm::toString(files.takeError());
+  EXPECT_EQ(*files, (std::vector<std::string>{"/src/a.cpp", "/abs/x.c"}));
+}
+
+TEST(CompileDb, SourcesByExtension) {
+  for (const char* source : {"/s/a.cpp", "/s/a.cc", "/s/a.c", "/s/a.cxx", "/s/a.C", "/s/a.mm"})
+    EXPECT_TRUE(is_source_file(source)) << source;
+  for (const char* header : {"/s/a.h", "/s/a.hpp", "/s/a.inc", "/s/a.ipp", "/s/cpp"})
+    EXPECT_FALSE(is_source_file(header)) << header;
+}
+
+TEST(CompileDb, MalformedDatabaseIsAnErrorNamingIt) {
+  llvm::Expected<std::vector<std::string>> files = compile_db_files("{oops", "/b/compile_commands.json");
+  ASSERT_FALSE(bool(files));
+  EXPECT_NE(llvm::toString(files.takeError()).find("/b/compile_commands.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hotcog::cli

@@ -1,0 +1,250 @@
+#include "lib/semantic_deps.h"
+
+#include "lib/scan_runner.h"
+#include "lib/tool_error.h"
+
+#include <fmt/format.h>
+#include <llvm/Support/FileSystem.h>
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+namespace hotcog::cli {
+
+struct SemanticDeps::Job {
+  std::thread thread;
+  ninja::CancelToken done;  // raised by the thread when it ends: fd() becomes readable
+  ninja::CancelToken stop;  // raised by us to end it early
+  bool startup = false;
+  std::vector<std::string> tus;
+  std::optional<std::vector<TuFacts>> facts;
+  std::string error;
+  double seconds = 0;
+  std::chrono::steady_clock::time_point finished;
+};
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+bool includes_any(const std::vector<std::string>& includes, const std::set<std::string>& files) {
+  return std::any_of(includes.begin(), includes.end(),
+                     [&](const std::string& f) { return files.count(f) > 0; });
+}
+
+// Background scans leave half the cores to the user's builds; a decision's
+// rescan (the user waits for it) takes them all.
+unsigned background_jobs() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores > 1 ? cores / 2 : 1;
+}
+
+OwnerVerdict verdict_for(const Owner& owner, std::string reason) {
+  return {owner.name, owner.host, TuVerdict{true, "", std::move(reason)}, ""};
+}
+
+}  // namespace
+
+SemanticDeps::SemanticDeps(Config config) : config_(std::move(config)) {}
+
+llvm::Expected<std::unique_ptr<SemanticDeps>> SemanticDeps::start(Config config) {
+  std::unique_ptr<SemanticDeps> deps(new SemanticDeps(std::move(config)));
+  llvm::Expected<CompileDb> db = load_compile_db(deps->config_.build_dir);
+  if (!db) return db.takeError();
+  deps->db_ = std::move(*db);
+  std::string dir = deps->config_.build_dir + "/hotcog/semantic";
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+    return tool_error(ErrorKind::Io, "cannot create {}: {}", dir, ec.message());
+  return deps;
+}
+
+void SemanticDeps::scan_in_background(std::vector<std::string> tus) {
+  if (job_ || tus.empty()) return;
+  launch(std::move(tus), /*startup=*/true);
+}
+
+SemanticDeps::~SemanticDeps() {
+  if (!job_) return;
+  job_->stop.cancel();
+  job_->thread.join();
+}
+
+bool SemanticDeps::is_tu(const std::string& path) const {
+  return std::find(db_.files.begin(), db_.files.end(), path) != db_.files.end();
+}
+
+int SemanticDeps::fd() const { return job_ ? job_->done.fd() : -1; }
+
+void SemanticDeps::launch(std::vector<std::string> tus, bool startup) {
+  job_ = std::make_unique<Job>();
+  job_->startup = startup;
+  job_->tus = std::move(tus);
+  ScanRequest request{config_.scanner,
+                      db_.dir,
+                      config_.build_dir + "/hotcog/scan-cache",
+                      // One background job at a time; decide() never scans while it runs.
+                      config_.build_dir + "/hotcog/semantic/background-scan.json",
+                      job_->tus,
+                      background_jobs(),
+                      startup ? std::chrono::milliseconds(600000) : config_.timeout,
+                      &job_->stop};
+  Job* job = job_.get();
+  job->thread = std::thread([job, request] {
+    Clock::time_point start = Clock::now();
+    llvm::Expected<std::vector<TuFacts>> facts = run_scan(request);
+    if (facts)
+      job->facts = std::move(*facts);
+    else
+      job->error = llvm::toString(facts.takeError());
+    job->seconds = seconds_since(start);
+    job->finished = Clock::now();
+    job->done.cancel();
+  });
+}
+
+std::string SemanticDeps::finish_job() {
+  if (!job_) return {};
+  job_->thread.join();
+  std::unique_ptr<Job> job = std::move(job_);
+  std::string message;
+  if (job->facts) {
+    std::set<std::string> queued(pending_.begin(), pending_.end());
+    for (TuFacts& tu : *job->facts) {
+      // A TU queued for a rescan changed after this job read it.
+      if (queued.count(tu.file)) continue;
+      scanned_at_[tu.file] = job->finished;
+      before_[tu.file] = std::move(tu);
+    }
+    if (job->startup)
+      message = fmt::format("declaration-level decisions on: scanned {} TUs in {:.2f}s",
+                            job->facts->size(), job->seconds);
+  } else {
+    message = fmt::format("declaration scan failed ({}); those TUs count as affected until "
+                          "rescanned", job->error);
+  }
+  if (!pending_.empty()) launch(std::exchange(pending_, {}), false);
+  return message;
+}
+
+std::string SemanticDeps::collect() {
+  if (!job_ || !job_->done.cancelled()) return {};
+  return finish_job();
+}
+
+void SemanticDeps::refresh(std::vector<std::string> tus) {
+  std::vector<std::string> known;
+  for (std::string& tu : tus)
+    if (is_tu(tu)) {
+      before_.erase(tu);  // stale until the rescan lands: affected if asked meanwhile
+      known.push_back(std::move(tu));
+    }
+  if (known.empty()) return;
+  if (job_) {
+    pending_.insert(pending_.end(), known.begin(), known.end());
+    return;
+  }
+  launch(std::move(known), false);
+}
+
+llvm::Error SemanticDeps::reload_db() {
+  llvm::Expected<CompileDb> db = load_compile_db(config_.build_dir);
+  if (!db) return db.takeError();
+  std::vector<std::string> added;
+  for (const std::string& file : db->files)
+    if (!is_tu(file)) added.push_back(file);
+  db_ = std::move(*db);
+  refresh(std::move(added));
+  return llvm::Error::success();
+}
+
+HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
+                                    const std::vector<Owner>& candidates,
+                                    Clock::time_point edited_at) {
+  Clock::time_point start = Clock::now();
+  HeaderDecision decision;
+  auto fall_back = [&](std::string why) {
+    decision.fallback = std::move(why);
+    decision.owners.clear();
+    for (const Owner& owner : candidates) decision.owners.push_back(verdict_for(owner, decision.fallback));
+    decision.seconds = seconds_since(start);
+    return decision;
+  };
+  if (job_ && job_->startup && !job_->done.cancelled())
+    return fall_back("the first declaration scan is still running");
+  while (job_) finish_job();  // a background refresh: its result is our before state
+
+  std::set<std::string> header_set(headers.begin(), headers.end());
+  std::set<std::string> rescan;
+  for (const Owner& owner : candidates)
+    for (const std::string& tu : owner.tus) {
+      auto it = before_.find(tu);
+      if (it == before_.end() ? is_tu(tu) : includes_any(it->second.includes, header_set))
+        rescan.insert(tu);
+    }
+  std::map<std::string, TuFacts> after;
+  if (!rescan.empty()) {
+    ScanRequest request{config_.scanner, db_.dir, config_.build_dir + "/hotcog/scan-cache",
+                        config_.build_dir + "/hotcog/semantic/decision-scan.json",
+                        {rescan.begin(), rescan.end()}, 0, config_.timeout, nullptr};
+    llvm::Expected<std::vector<TuFacts>> facts = run_scan(request);
+    if (!facts) {
+      for (const std::string& tu : rescan) before_.erase(tu);  // unknown now
+      return fall_back(llvm::toString(facts.takeError()));
+    }
+    for (TuFacts& tu : *facts) after[tu.file] = std::move(tu);
+  }
+  Clock::time_point scanned = Clock::now();
+  decision.rescanned = static_cast<unsigned>(rescan.size());
+
+  std::set<std::string> changed;
+  for (const auto& [file, facts] : after)
+    if (auto it = before_.find(file); it != before_.end())
+      for (const DeclChange& change : diff_decls(it->second, facts))
+        changed.insert(fmt::format("{} ({})", change.decl.name, change_name(change.kind)));
+  decision.changed_decls.assign(changed.begin(), changed.end());
+
+  for (const Owner& owner : candidates) {
+    if (owner.tus.empty()) {
+      decision.owners.push_back(verdict_for(owner, "no compile command builds it"));
+      continue;
+    }
+    OwnerVerdict verdict{owner.name, owner.host, {}, ""};
+    bool includes_header = false;
+    for (const std::string& tu : owner.tus) {
+      if (!rescan.count(tu)) continue;
+      includes_header = true;
+      auto now = after.find(tu);
+      auto then = before_.find(tu);
+      TuVerdict tu_verdict;
+      if (now == after.end())
+        tu_verdict = {true, "", "the scanner did not report it"};
+      else if (then != before_.end() && scanned_at_[tu] >= edited_at)
+        tu_verdict = {true, "", "its last scan may have seen this edit already"};
+      else
+        tu_verdict = judge_tu(then == before_.end() ? nullptr : &then->second, now->second);
+      if (tu_verdict.affected) {
+        verdict.verdict = std::move(tu_verdict);
+        verdict.tu = tu;
+        break;
+      }
+    }
+    if (!includes_header)
+      verdict.verdict = {true, "", "ninja ties it to the header, but none of its TUs includes it"};
+    else if (!verdict.verdict.affected)
+      verdict.verdict.reason = "uses none of the changed declarations";
+    decision.owners.push_back(std::move(verdict));
+  }
+  for (auto& [file, facts] : after) {
+    scanned_at_[file] = scanned;
+    before_[file] = std::move(facts);
+  }
+  decision.seconds = seconds_since(start);
+  return decision;
+}
+
+}  // namespace hotcog::cli
