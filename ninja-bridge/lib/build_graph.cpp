@@ -1,6 +1,10 @@
 #include "hotcog/ninja/build_graph.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <memory>
@@ -55,9 +59,13 @@ bool is_var_char(char c, bool braced) {
 // the file scopes from innermost (a subninja) outwards; unset is empty.
 // The edge's bindings are kept unevaluated (most are long flag lists no path
 // refers to) and evaluated in the file scope when a path asks for them.
+// `left` bounds the bytes variable references may still expand to: a value
+// built from itself (`a = $a$a`, line after line or through a subninja of the
+// file itself) doubles each time, and would take all memory and time.
 struct Env {
   const Scope* edge_raw = nullptr;
   const std::vector<Scope>* files = nullptr;
+  uint64_t* left = nullptr;
   std::string lookup(const std::string& name) const;
 };
 
@@ -69,7 +77,7 @@ std::string Env::lookup(const std::string& name) const {
     if (auto it = edge_raw->find(name); it != edge_raw->end()) {
       std::string value, why;
       size_t i = 0;
-      evaluate(it->second, &i, Env{nullptr, files}, false, &value, &why);
+      evaluate(it->second, &i, Env{nullptr, files, left}, false, &value, &why);
       return value;
     }
   for (auto scope = files->rbegin(); scope != files->rend(); ++scope)
@@ -107,7 +115,14 @@ bool evaluate(const std::string& line, size_t* i, const Env& env, bool path_mode
       *why = "bad '$' escape: " + line.substr(*i, 16);
       return false;
     }
-    *out += env.lookup(line.substr(name_start, j - name_start));
+    const std::string value = env.lookup(line.substr(name_start, j - name_start));
+    if (value.size() > *env.left) {
+      *why = "variables expand to too many bytes (a variable built from itself over and over?): " +
+             line.substr(0, 80);
+      return false;
+    }
+    *env.left -= value.size();
+    *out += value;
     *i = braced ? j + 1 : j;
   }
   return true;
@@ -124,10 +139,21 @@ class ManifestReader {
     std::string path = !rel.empty() && rel[0] == '/' ? rel : build_dir_ + "/" + rel;
     std::ifstream in(path, std::ios::binary);
     if (!in) return fail(GraphLoad::Error, path + ": " + std::strerror(errno), why);
+    // A file that includes itself (under any spelling) never ends for ninja.
+    struct stat st;
+    const bool known = ::stat(path.c_str(), &st) == 0;
+    const std::pair<uint64_t, uint64_t> id{known ? st.st_dev : 0, known ? st.st_ino : 0};
+    if (known && std::find(open_files_.begin(), open_files_.end(), id) != open_files_.end())
+      return fail(GraphLoad::Error, path + ": includes itself", why);
     std::stringstream buf;
     buf << in.rdbuf();
     std::string text = buf.str();
-    return read_text(text, path, why, depth);
+    // Far above what real manifests expand to (CMake's variables are short).
+    if (depth == 0) expansion_left_ = std::max<uint64_t>(uint64_t(64) << 20, 16 * uint64_t(text.size()));
+    open_files_.push_back(id);
+    GraphLoad result = read_text(text, path, why, depth);
+    open_files_.pop_back();
+    return result;
   }
 
  private:
@@ -187,7 +213,7 @@ class ManifestReader {
 
   GraphLoad read_build(const std::string& line, const Scope& edge_scope, std::string* why) {
     enum Section { Outputs, ImplicitOutputs, Rule, Explicit, Implicit, OrderOnly, Validations };
-    Env env{&edge_scope, &files_};
+    Env env{&edge_scope, &files_, &expansion_left_};
     Section section = Outputs;
     std::vector<std::string> outputs;
     QueryNode edge;
@@ -277,7 +303,7 @@ class ManifestReader {
         size_t i = line.find(' ') + 1;
         while (i < line.size() && line[i] == ' ') ++i;
         std::string file;
-        if (!evaluate(line, &i, Env{nullptr, &files_}, true, &file, why)) return GraphLoad::Error;
+        if (!evaluate(line, &i, Env{nullptr, &files_, &expansion_left_}, true, &file, why)) return GraphLoad::Error;
         if (sub) files_.emplace_back();  // a subninja's variables stay in it
         GraphLoad r = read_file(file, why, depth + 1);
         if (sub) files_.pop_back();
@@ -287,7 +313,7 @@ class ManifestReader {
         // no edges here
       } else {  // top-level binding, evaluated now like ninja does
         std::string name, value;
-        if (!binding(line, 0, Env{nullptr, &files_}, &name, &value, why)) return GraphLoad::Error;
+        if (!binding(line, 0, Env{nullptr, &files_, &expansion_left_}, &name, &value, why)) return GraphLoad::Error;
         files_.back()[name] = value;
       }
     }
@@ -297,6 +323,8 @@ class ManifestReader {
   std::string build_dir_;
   BuildGraph* graph_;
   std::vector<Scope> files_;  // file scopes: the top file, then subninjas
+  std::vector<std::pair<uint64_t, uint64_t>> open_files_;  // (st_dev, st_ino) being read
+  uint64_t expansion_left_ = 0;  // see Env::left
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The two ninja readers that only take a path (load_deps_log, read_build_graph)
 // get each input as a real file: one scratch directory per fuzzer process,
-// removed at exit, the file rewritten in place for every input.
+// removed at exit, the file rewritten in place for every input. It lives in
+// /dev/shm unless TMPDIR says otherwise: on ext4, rewriting a truncated file
+// flushes it on close (auto_da_alloc), which made /tmp 30x slower.
 #pragma once
 
 #include <fcntl.h>
@@ -18,7 +20,9 @@ namespace hotcog::fuzz {
 class ScratchDir {
  public:
   ScratchDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "hotcog-fuzz-XXXXXX").string();
+    const bool shm = !std::getenv("TMPDIR") && std::filesystem::is_directory("/dev/shm");
+    const std::filesystem::path base = shm ? "/dev/shm" : std::filesystem::temp_directory_path();
+    std::string tmpl = (base / "hotcog-fuzz-XXXXXX").string();
     if (!mkdtemp(tmpl.data())) {
       std::perror("mkdtemp");
       std::abort();
