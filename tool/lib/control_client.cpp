@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -16,16 +17,40 @@ using Clock = std::chrono::steady_clock;
 llvm::Expected<ControlConnection> ControlConnection::connect(const std::string& path) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
-  if (path.size() >= sizeof addr.sun_path)
-    return tool_error(ErrorKind::Config,
-                      "control socket path is too long for a Unix socket ({} bytes): {}",
-                      path.size(), path);
-  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  // A path longer than sun_path allows is reached the way the runtime serves
+  // it (docs/control-protocol.md): through /proc/self/fd/<dirfd>/<name>,
+  // which the kernel resolves like the real path.
+  int dir_fd = -1;
+  std::string address = path;
+  if (path.size() >= sizeof addr.sun_path) {
+    const size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+    dir_fd = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) {
+      if (errno == ENOENT)
+        return tool_error(ErrorKind::NoHost, "no host is running ({} does not exist)", dir);
+      return tool_error(ErrorKind::Io, "cannot open {}: {}", dir, errno_text(errno));
+    }
+    address = "/proc/self/fd/" + std::to_string(dir_fd) + "/" + path.substr(slash + 1);
+    if (address.size() >= sizeof addr.sun_path) {
+      ::close(dir_fd);
+      return tool_error(ErrorKind::Config, "control socket name is too long for a Unix socket: {}",
+                        path);
+    }
+  }
+  std::memcpy(addr.sun_path, address.c_str(), address.size() + 1);
 
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return tool_error(ErrorKind::Io, "socket() failed: {}", errno_text(errno));
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    int err = errno;
+  if (fd < 0) {
+    const int err = errno;
+    if (dir_fd >= 0) ::close(dir_fd);
+    return tool_error(ErrorKind::Io, "socket() failed: {}", errno_text(err));
+  }
+  const int connected = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  const int connect_errno = errno;
+  if (dir_fd >= 0) ::close(dir_fd);
+  if (connected != 0) {
+    int err = connect_errno;
     close(fd);
     if (err == ENOENT || err == ECONNREFUSED)
       return tool_error(ErrorKind::NoHost, "no host is running (nothing listens on {})", path);

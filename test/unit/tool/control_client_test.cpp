@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <thread>
+#include <vector>
 #include <unistd.h>
 
 namespace hotcog::cli {
@@ -78,6 +81,50 @@ TEST_F(SocketDir, SendsOneLineAndReadsOneReplyLine) {
   ASSERT_TRUE(static_cast<bool>(reply)) << llvm::toString(reply.takeError());
   EXPECT_EQ(*reply, R"({"ok":true,"pong":true})");
   EXPECT_EQ(received, "hotcog/1 ping\n");
+}
+
+// A build dir deeper than a Unix socket address allows (108 bytes): the
+// host serves <dir>/control.sock through /proc/self/fd, and so must we.
+TEST(LongSocketPath, ReachedThroughTheDirectory) {
+  char base_template[] = "/tmp/hotcog-long-XXXXXX";
+  ASSERT_NE(mkdtemp(base_template), nullptr);
+  std::string dir = base_template;
+  std::vector<std::string> made;
+  while (dir.size() < 140) {
+    dir += "/a-rather-long-directory-name";
+    ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+    made.push_back(dir);
+  }
+  const std::string path = dir + "/control.sock";
+  ASSERT_GT(path.size(), sizeof(sockaddr_un{}.sun_path));
+  // Served the way the runtime does it.
+  int dir_fd = open(dir.c_str(), O_PATH | O_DIRECTORY);
+  ASSERT_GE(dir_fd, 0);
+  int server = socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d/control.sock", dir_fd);
+  ASSERT_EQ(bind(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(server, 1), 0);
+  close(dir_fd);
+  std::thread host([&] {
+    int client = accept(server, nullptr, nullptr);
+    char buf[64];
+    (void)!read(client, buf, sizeof buf);
+    const std::string reply = "{\"ok\":true,\"pong\":true}\n";
+    (void)!write(client, reply.data(), reply.size());
+    close(client);
+  });
+  auto connection = ControlConnection::connect(path);
+  ASSERT_TRUE(static_cast<bool>(connection)) << llvm::toString(connection.takeError());
+  auto reply = connection->round_trip("hotcog/1 ping", std::chrono::milliseconds(5000));
+  host.join();
+  close(server);
+  ASSERT_TRUE(static_cast<bool>(reply)) << llvm::toString(reply.takeError());
+  EXPECT_EQ(*reply, R"({"ok":true,"pong":true})");
+  unlink(path.c_str());
+  for (auto it = made.rbegin(); it != made.rend(); ++it) rmdir(it->c_str());
+  rmdir(base_template);
 }
 
 TEST_F(SocketDir, SilentHostIsATimeout) {
