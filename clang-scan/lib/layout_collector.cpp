@@ -59,8 +59,22 @@ class LayoutReader {
   }
 
  private:
+  // A class defined inside a function prints as just its name, so two
+  // functions' `struct L` would look like one type with two layouts (an ODR
+  // conflict the runtime refuses). They are different types: named here
+  // after their function, "(local in ns::f(int))::L", which readers treat as
+  // TU-local (never shared with the host or another cog).
   std::string type_name(const clang::RecordDecl* rd) const {
-    return context_.getTypeDeclType(rd).getAsString(policy_);
+    std::string name = context_.getTypeDeclType(rd).getAsString(policy_);
+    for (const clang::DeclContext* dc = rd->getDeclContext(); dc; dc = dc->getParent()) {
+      const auto* fn = llvm::dyn_cast<clang::FunctionDecl>(dc);
+      if (!fn) continue;
+      std::string signature = fn->getQualifiedNameAsString() + "(";
+      for (unsigned i = 0; i < fn->getNumParams(); ++i)
+        signature += (i ? ", " : "") + fn->getParamDecl(i)->getType().getAsString(policy_);
+      return "(local in " + signature + "))::" + name;
+    }
+    return name;
   }
 
   // As clang's layout dump spells it: a record-typed member by its record

@@ -300,7 +300,8 @@ const LayoutVar* LayoutManifest::find_var(std::string_view symbol) const {
 }
 
 bool is_tu_local_record(std::string_view name) {
-  return name.find("(anonymous namespace)") != std::string_view::npos;
+  return name.find("(anonymous namespace)") != std::string_view::npos ||
+         name.find("(local in ") != std::string_view::npos;
 }
 
 bool parse_layout_manifest(std::string_view text, LayoutManifest* out, std::string* err) {

@@ -90,7 +90,8 @@ struct LayoutManifest {
 
 // Types in an anonymous namespace are local to their TU: two TUs (or the host
 // and a cog) may each have their own `(anonymous namespace)::Impl`, which are
-// different types, never shared and never an ODR conflict.
+// different types, never shared and never an ODR conflict. So are classes
+// defined inside a function, which the scanner names "(local in f(int))::L".
 bool is_tu_local_record(std::string_view name);
 
 // A file bigger than this is refused rather than read (a real host with

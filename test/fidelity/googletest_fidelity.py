@@ -92,6 +92,38 @@ def spelling(name):
     return "::" + name.replace("(anonymous namespace)::", "")
 
 
+def without_local_scopes(text):
+    """hotcog-scan names a function-local class after its function,
+    "(local in ns::f(int))::L"; clang's layout dump prints it as "L". Drops
+    every such "(local in ...)::" (balanced parentheses) to compare."""
+    out, i = [], 0
+    marker = "(local in "
+    while True:
+        j = text.find(marker, i)
+        if j < 0:
+            return "".join(out) + text[i:]
+        out.append(text[i:j])
+        depth, k = 0, j
+        while k < len(text):
+            depth += {"(": 1, ")": -1}.get(text[k], 0)
+            k += 1
+            if depth == 0:
+                break
+        i = k + 2 if text.startswith("::", k) else k
+
+
+def clang_names(tus):
+    """The scanner's records as clang's dump names them (see without_local_scopes)."""
+    for tu in tus:
+        for record in tu.get("records", []):
+            record["name"] = without_local_scopes(record["name"])
+            for base in record.get("bases", []):
+                base["name"] = without_local_scopes(base["name"])
+            for field in record.get("fields", []):
+                field["type"] = without_local_scopes(field["type"])
+    return tus
+
+
 def write_wrapper(path, tu_file, names):
     """Writes a source that includes the TU and forces the layout of each name;
     returns {wrapper line: name}."""
@@ -213,7 +245,7 @@ def main():
             print("hotcog-scan failed (%d):\n%s" % (scan_run.returncode, scan_run.stderr))
             return 1
         # hotcog-scan prints TUs in database order (a file may appear twice).
-        tus = json.loads(scan_run.stdout)["tus"]
+        tus = clang_names(json.loads(scan_run.stdout)["tus"])
         fast_run = subprocess.run([opts.hotcog_scan, "-p", build, "--includes", "--no-cache",
                                    "--jobs", str(opts.jobs)], capture_output=True, text=True)
         if fast_run.returncode != 0:

@@ -282,6 +282,20 @@ TEST_F(LayoutGuard, AnonymousNamespaceTypesAreNeverShared) {
                     "field 'c' added at offset 8"}});
 }
 
+TEST_F(LayoutGuard, FunctionLocalClassesAreNeverShared) {
+  // Two functions' `struct L` (the scanner names them after their function),
+  // and the host has one of its own: no ODR conflict, nothing shared.
+  const std::string l_f =
+      "record|(local in f())::L|4|4|0|l1|/src/fire/a.cpp|3\nfield|0|-|d|a|int\nend\n";
+  const std::string l_g =
+      "record|(local in g())::L|8|8|0|l2|/src/fire/a.cpp|9\nfield|0|-|d|b|long\nend\n";
+  const std::string l_host =
+      "record|(local in f())::L|16|8|0|l3|/src/host/main.cpp|5\nfield|0|-|d|c|long\nend\n";
+  expect_verdicts(
+      check_batch(m(l_host), {{"fire", m(l_f + l_g), m(l_f + l_g)}}, {{"ice", m(l_g)}}, true),
+      {{GuardVerdict::Patch, "layouts unchanged"}});
+}
+
 TEST_F(LayoutGuard, AStaticThatChangedSizeCannotKeepItsValue) {
   const std::string v1 = kSpellV1 + "var|_ZL5casts|4|1|casts|/src/fire/fire.cpp|4\n";
   const std::string v2 = kSpellV1 + "var|_ZL5casts|8|1|casts|/src/fire/fire.cpp|4\n";
