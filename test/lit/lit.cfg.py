@@ -23,6 +23,11 @@ for var in ("HOME", "TMPDIR", "LANG"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
+# Tests that run the real scanner say `REQUIRES: hotcog-scan`: the asan preset
+# builds without it (HOTCOG_BUILD_SCANNER=OFF) and runs the rest.
+if config.hotcog_scanner_built:
+    config.available_features.add("hotcog-scan")
+
 config.substitutions.append(("%hotcog_source", config.hotcog_source_dir))
 config.substitutions.append(("%hotcog_build", config.hotcog_build_dir))
 config.substitutions.append(("%hotcog-scan", os.path.join(config.hotcog_bin_dir, "hotcog-scan")))
