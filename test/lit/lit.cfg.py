@@ -23,9 +23,9 @@ for var in ("HOME", "TMPDIR", "LANG"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
-# Builds that leave the scanner out (the asan stage of utils/run-tests builds
-# only the tool and the unit tests) skip the tests that need it.
-if os.path.exists(os.path.join(config.hotcog_bin_dir, "hotcog-scan")):
+# Tests that run the real scanner say `REQUIRES: hotcog-scan`: the asan preset
+# builds without it (HOTCOG_BUILD_SCANNER=OFF) and runs the rest.
+if config.hotcog_scanner_built:
     config.available_features.add("hotcog-scan")
 
 config.substitutions.append(("%hotcog_source", config.hotcog_source_dir))
