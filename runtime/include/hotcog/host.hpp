@@ -250,6 +250,9 @@ class Host {
   // failure and returns the first failure (its message counts the others).
   // load() of a running cog is AlreadyLoaded; reload() of a cog that is not
   // running loads it; unload() of one that is not running is NotLoaded.
+  // The layout guard runs first (a refused image is LayoutRefused and never
+  // opened); these never hot-patch: a reload here is always a full one.
+  // Hot patches come through request_reload(), the socket and the self-watch.
   Status load_all();
   Status load(std::string_view cog);
   Status reload(std::string_view cog);
