@@ -13,6 +13,7 @@
 
 #include "hotcog/cog.hpp"
 #include "hotcog/host.hpp"
+#include "layout_manifest.h"
 
 namespace hotcog::rt {
 
@@ -23,6 +24,11 @@ struct CogImage {
   void* handle = nullptr;
   const CogDescriptor* descriptor = nullptr;
   std::string warning;  // loaded fine, but something the user should know
+  // <source>.layouts as read before the image was opened; nullptr: none.
+  std::shared_ptr<const LayoutManifest> layouts;
+  // Why this image must stay mapped once its version is torn down (the host
+  // may hold objects whose vtables are in it: image_retention.h); "" if not.
+  std::string keep_mapped;
 };
 
 class ProbeZygote;

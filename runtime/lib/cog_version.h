@@ -12,7 +12,6 @@
 
 #include "cog_image.h"
 #include "hotcog/cog.hpp"
-#include "layout_manifest.h"
 
 namespace hotcog::rt {
 
@@ -51,8 +50,6 @@ class CogVersionContext final : public CogContext {
 struct CogVersion {
   std::unique_ptr<CogImage> image;
   std::unique_ptr<CogVersionContext> context;
-  // Layouts of `image` (its <image>.layouts); nullptr when it has none.
-  std::shared_ptr<const LayoutManifest> layouts;
   // Images that hot patches replaced, oldest first: their functions jump
   // into `image`, and live objects may still use their vtables, so they stay
   // mapped as long as this version runs (patcher.h).

@@ -246,7 +246,7 @@ void Host::Impl::publish(const rt::CogSlot& slot) {
     e.listing.info.loaded = slot.current != nullptr;
     e.listing.info.version = slot.current ? slot.current->context->version() : 0;
     e.listing.last_status = slot.last_status;
-    e.running_layouts = slot.current ? slot.current->layouts : nullptr;
+    e.running_layouts = slot.current ? slot.current->image->layouts : nullptr;
     e.running_images = std::move(images);
   }
 }
@@ -282,19 +282,27 @@ rt::TransactionEnv Host::Impl::env(bool retire_in_background) {
     };
   }
   e.retire = [this, dispose = e.dispose](std::unique_ptr<rt::CogVersion> v) {
-    rt::TransactionEnv with_dispose;
-    with_dispose.dispose = dispose;
-    retire_version(std::move(v), with_dispose);
+    retire_version(std::move(v), dispose);
   };
   return e;
 }
 
-void Host::Impl::retire_version(std::unique_ptr<rt::CogVersion> v, const rt::TransactionEnv& env) {
-  const std::string why = why_keep_mapped(*v);
+// The first reason one of a version's images gives to stay mapped: they all
+// stay, since the older ones' entries jump into the newer ones.
+static const std::string* keep_mapped_reason(const rt::CogVersion& v) {
+  for (const auto& image : v.patched_over)
+    if (!image->keep_mapped.empty()) return &image->keep_mapped;
+  return v.image->keep_mapped.empty() ? nullptr : &v.image->keep_mapped;
+}
+
+void Host::Impl::retire_version(std::unique_ptr<rt::CogVersion> v,
+                                const std::function<void(std::unique_ptr<rt::CogImage>)>& dispose) {
+  const std::string* reason = keep_mapped_reason(*v);
+  const std::string why = reason ? *reason : "";
   std::vector<std::unique_ptr<rt::CogImage>> images = std::move(v->patched_over);
   images.push_back(std::move(v->image));
   if (why.empty()) {
-    for (auto& image : images) env.dispose(std::move(image));
+    for (auto& image : images) dispose(std::move(image));
     return;
   }
   log(images.front()->cog + ": keeping " + std::to_string(images.size()) +
@@ -304,20 +312,25 @@ void Host::Impl::retire_version(std::unique_ptr<rt::CogVersion> v, const rt::Tra
   for (auto& image : images) kept_mapped.push_back(std::move(image));
 }
 
-std::string Host::Impl::why_keep_mapped(const rt::CogVersion& v) const {
+std::string Host::Impl::why_keep_mapped(const rt::LayoutManifest* layouts) const {
   // No manifest at all (an image not built by hotcog_add_cog): nothing is
   // known, and such images have always been closed.
-  if (!host_layouts || !v.layouts) return "";
-  if (!v.layouts->complete())
+  if (!host_layouts || !layouts) return "";
+  if (!layouts->complete())
     return "its layout data is incomplete, so the host may hold objects whose vtables are in it";
-  const std::string reachable = rt::host_reachable_class(*v.layouts, *host_layouts);
+  const std::string reachable = rt::host_reachable_class(*layouts, *host_layouts);
   if (reachable.empty()) return "";
   return "the host may hold a '" + reachable + "' object whose vtable is in it";
 }
 
+void Host::Impl::describe_image(Prepared& p) const {
+  p.image->layouts = p.layouts;
+  p.image->keep_mapped = why_keep_mapped(p.layouts.get());
+}
+
 size_t Host::Impl::kept_after_reload(const rt::CogSlot& slot) const {
   const rt::CogVersion* v = slot.current.get();
-  if (!v || why_keep_mapped(*v).empty()) return 0;
+  if (!v || !keep_mapped_reason(*v)) return 0;
   return v->patched_over.size() + 1;
 }
 
@@ -396,19 +409,20 @@ Status Host::reload(std::string_view cog) {
   if (impl_->watcher) impl_->watcher->mark_seen(slot->output);
   // The layout guard first (a refused image never runs any code); then a
   // full reload: the synchronous path never patches.
-  Impl::Prepared p;
+  std::vector<Impl::Prepared> items(1);
+  Impl::Prepared& p = items.front();
   p.cog = slot->name;
   p.layouts = Impl::image_layouts(slot->output, &p.layouts_missing);
-  Impl::ReadyBatch batch;
-  batch.items.push_back(std::move(p));
-  const rt::GuardVerdict verdict = impl_->recheck(batch).front();
+  const rt::GuardVerdict verdict = impl_->check_layouts(items).front();
   Status s;
   if (verdict.action == rt::GuardVerdict::Refuse) {
     s = {ErrorKind::LayoutRefused, slot->name + ": " + verdict.reason};
   } else {
-    std::unique_ptr<rt::CogImage> image;
-    s = rt::open_cog_image(slot->name, slot->output, impl_->open_options, &image);
-    if (s.ok()) s = rt::apply_image(*slot, std::move(image), impl_->env(false), batch.items.front().layouts);
+    s = rt::open_cog_image(slot->name, slot->output, impl_->open_options, &p.image);
+    if (s.ok()) {
+      impl_->describe_image(p);
+      s = rt::apply_image(*slot, std::move(p.image), impl_->env(false));
+    }
   }
   slot->last_status = s;
   impl_->publish(*slot);
@@ -453,7 +467,7 @@ std::vector<ReloadResult> Host::poll() {
       if (batch.checked_generation == im.running_generation)
         for (const Impl::Prepared& p : batch.items) verdicts.push_back(p.verdict);
     }
-    if (verdicts.empty()) verdicts = im.recheck(batch);  // something was applied since
+    if (verdicts.empty()) verdicts = im.check_layouts(batch.items);  // something was applied since
     bool patches = false;
     for (size_t i = 0; i < batch.items.size(); ++i)
       patches |= batch.items[i].image && verdicts[i].action == rt::GuardVerdict::Patch;
@@ -516,23 +530,38 @@ std::shared_ptr<const rt::LayoutManifest> Host::Impl::image_layouts(const std::s
   return nullptr;
 }
 
-std::vector<rt::GuardVerdict> Host::Impl::recheck(const ReadyBatch& batch) {
+std::vector<rt::GuardVerdict> Host::Impl::check_layouts(
+    const std::vector<Prepared>& items, uint64_t* generation,
+    std::vector<std::vector<rt::PatchImage>>* running_images) {
   std::vector<rt::GuardCog> cogs;
   std::vector<std::pair<std::string, const rt::LayoutManifest*>> others;
-  std::lock_guard<std::mutex> lock(mu);
-  for (const Prepared& p : batch.items) {
-    const rt::CogSlot* slot = nullptr;
-    for (const SlotEntry& e : slots)
-      if (e.slot->name == p.cog) slot = e.slot.get();
-    const bool running = slot && slot->current;
-    cogs.emplace_back(p.cog, running ? slot->current->layouts.get() : nullptr, p.layouts.get(),
-                      !running, p.layouts_missing);
-  }
-  for (const SlotEntry& e : slots) {
-    if (!e.slot->current || !e.slot->current->layouts) continue;
-    bool in_batch = false;
-    for (const Prepared& p : batch.items) in_batch |= p.cog == e.slot->name;
-    if (!in_batch) others.emplace_back(e.slot->name, e.slot->current->layouts.get());
+  // The published manifests stay alive (shared) while the guard reads them,
+  // even if the host thread publishes new ones meanwhile.
+  std::vector<std::shared_ptr<const rt::LayoutManifest>> pinned;
+  if (running_images) running_images->assign(items.size(), {});
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (generation) *generation = running_generation;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const SlotEntry* entry = nullptr;
+      for (const SlotEntry& e : slots)
+        if (e.slot->name == items[i].cog) entry = &e;
+      const bool running = entry && entry->listing.info.loaded;
+      if (running) {
+        pinned.push_back(entry->running_layouts);
+        if (running_images) (*running_images)[i] = entry->running_images;
+      }
+      cogs.emplace_back(items[i].cog, running ? entry->running_layouts.get() : nullptr,
+                        items[i].layouts.get(), !running, items[i].layouts_missing);
+    }
+    for (const SlotEntry& e : slots) {
+      if (!e.listing.info.loaded || !e.running_layouts) continue;
+      bool in_batch = false;
+      for (const Prepared& p : items) in_batch |= p.cog == e.slot->name;
+      if (in_batch) continue;
+      pinned.push_back(e.running_layouts);
+      others.emplace_back(e.slot->name, e.running_layouts.get());
+    }
   }
   return rt::check_batch(host_layouts.get(), cogs, others, options.hot_patching);
 }
@@ -567,12 +596,11 @@ ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& ver
         for (const rt::PatchImage& image : rt::patch_chain(*slot->current)) chain.push_back(image.handle);
         rt::PatchPlan plan = p.plan && p.planned_against == chain
                                  ? std::move(*p.plan)
-                                 : rt::plan_slot_patch(*slot, *p.image, *p.layouts);
+                                 : rt::plan_slot_patch(*slot, *p.image);
         std::unique_ptr<rt::CogImage> back;
         std::string patch_reason;
         if (plan.report.ok()) {
-          r.status = rt::apply_patch_to_slot(*slot, std::move(p.image), p.layouts, plan,
-                                             &patch_reason, &back);
+          r.status = rt::apply_patch_to_slot(*slot, std::move(p.image), plan, &patch_reason, &back);
           if (r.status.ok()) {
             r.action = ReloadAction::Patched;
             r.reason = patch_reason;
@@ -597,7 +625,7 @@ ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& ver
       env.dispose(std::move(p.image));
     } else if (r.action != ReloadAction::Patched) {
       const bool was_running = slot->current != nullptr;
-      r.status = rt::apply_image(*slot, std::move(p.image), env, p.layouts);
+      r.status = rt::apply_image(*slot, std::move(p.image), env);
       if (r.status.ok()) {
         r.action = was_running ? ReloadAction::Reloaded : ReloadAction::Loaded;
         if (was_running) r.reason = full_reason;

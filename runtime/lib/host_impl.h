@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,9 +49,11 @@ struct Host::Impl {
     std::string cog;
     Status status;                        // failed preparation, reported by poll()
     std::unique_ptr<rt::CogImage> image;  // ready to set up
-    // The image's layouts (nullptr: none; layouts_missing says why), the
-    // guard's verdict when it was prepared, and for a patch its plan, made
-    // against the running images listed in planned_against.
+    std::string output;  // the image as built
+    // Its layouts, read before the image is opened (nullptr: none;
+    // layouts_missing says why; once opened, image->layouts holds them too),
+    // the guard's verdict when it was prepared, and for a patch its plan,
+    // made against the running images listed in planned_against.
     std::shared_ptr<const rt::LayoutManifest> layouts;
     std::string layouts_missing;
     rt::GuardVerdict verdict;
@@ -129,20 +132,30 @@ struct Host::Impl {
 
   rt::TransactionEnv env(bool retire_in_background);
   // Host thread: where the images of a torn-down version go (image_retention.h).
-  void retire_version(std::unique_ptr<rt::CogVersion> v, const rt::TransactionEnv& env);
+  void retire_version(std::unique_ptr<rt::CogVersion> v,
+                      const std::function<void(std::unique_ptr<rt::CogImage>)>& dispose);
   // Images kept mapped now: kept_mapped plus every running version's
   // patched-over images (host thread).
   size_t retained_images();
-  // Why the images of `v` must stay mapped once it is torn down; "" if not.
-  std::string why_keep_mapped(const rt::CogVersion& v) const;
+  // Why an image with these layouts must stay mapped once its version is
+  // torn down; "" if not. Pure: prepare() computes it off the host thread.
+  std::string why_keep_mapped(const rt::LayoutManifest* layouts) const;
+  // Sets p.image up with what prepare() learnt about it: its layouts, and
+  // whether it must outlive its version.
+  void describe_image(Prepared& p) const;
   // How many images a full reload of `slot` would keep mapped (0: none).
   size_t kept_after_reload(const rt::CogSlot& slot) const;
   // The layouts of a built image (<output>.layouts), or nullptr with *missing
   // saying why ("... not found", "... is older than the image", a parse error).
   static std::shared_ptr<const rt::LayoutManifest> image_layouts(const std::string& output,
                                                                  std::string* missing);
-  // Host thread: re-runs the layout guard for `batch` against what runs now.
-  std::vector<rt::GuardVerdict> recheck(const ReadyBatch& batch);
+  // The layout guard for `items` against the published running state (both
+  // threads: publish() runs after every change, so on the host thread it is
+  // what runs now). If asked, stores the state's generation and each item's
+  // running images (patch_chain order).
+  std::vector<rt::GuardVerdict> check_layouts(
+      const std::vector<Prepared>& items, uint64_t* generation = nullptr,
+      std::vector<std::vector<rt::PatchImage>>* running_images = nullptr);
   // Host thread: applies one prepared item whose verdict is final.
   ReloadResult apply_prepared(Prepared& p, const rt::GuardVerdict& verdict,
                               const rt::TransactionEnv& env);

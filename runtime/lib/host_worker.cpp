@@ -73,50 +73,20 @@ void Host::Impl::prepare(Job job) {
   for (const std::string& cog : job.cogs) {
     Prepared p;
     p.cog = cog;
-    rt::CogSlot* slot = find_slot(cog);
-    if (!slot) {
-      p.status = rt::make_status(ErrorKind::NotFound, cog, "reload", "no such cog", "");
-    } else {
-      std::string output;
+    if (rt::CogSlot* slot = find_slot(cog)) {
       {
         std::lock_guard<std::mutex> lock(mu);
-        output = slot->output;
+        p.output = slot->output;
       }
-      p.layouts = image_layouts(output, &p.layouts_missing);
+      p.layouts = image_layouts(p.output, &p.layouts_missing);
+    } else {
+      p.status = rt::make_status(ErrorKind::NotFound, cog, "reload", "no such cog", "");
     }
     batch.items.push_back(std::move(p));
   }
-  std::vector<rt::GuardCog> cogs;
-  std::vector<std::pair<std::string, const rt::LayoutManifest*>> others;
-  std::vector<std::shared_ptr<const rt::LayoutManifest>> pinned;  // alive while we check
-  std::vector<std::vector<rt::PatchImage>> running_images(batch.items.size());
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    batch.checked_generation = running_generation;
-    for (size_t i = 0; i < batch.items.size(); ++i) {
-      const Prepared& p = batch.items[i];
-      const SlotEntry* entry = nullptr;
-      for (const SlotEntry& e : slots)
-        if (e.slot->name == p.cog) entry = &e;
-      const bool running = entry && entry->listing.info.loaded;
-      if (entry) {
-        pinned.push_back(entry->running_layouts);
-        running_images[i] = entry->running_images;
-      }
-      cogs.emplace_back(p.cog, running && entry ? entry->running_layouts.get() : nullptr,
-                        p.layouts.get(), !running, p.layouts_missing);
-    }
-    for (const SlotEntry& e : slots) {
-      if (!e.listing.info.loaded || !e.running_layouts) continue;
-      bool in_batch = false;
-      for (const Prepared& p : batch.items) in_batch |= p.cog == e.slot->name;
-      if (in_batch) continue;
-      pinned.push_back(e.running_layouts);
-      others.emplace_back(e.slot->name, e.running_layouts.get());
-    }
-  }
+  std::vector<std::vector<rt::PatchImage>> running_images;
   const std::vector<rt::GuardVerdict> verdicts =
-      rt::check_batch(host_layouts.get(), cogs, others, options.hot_patching);
+      check_layouts(batch.items, &batch.checked_generation, &running_images);
 
   for (size_t i = 0; i < batch.items.size(); ++i) {
     Prepared& p = batch.items[i];
@@ -126,16 +96,12 @@ void Host::Impl::prepare(Job job) {
       p.status = {ErrorKind::LayoutRefused, p.cog + ": " + p.verdict.reason};
       continue;
     }
-    rt::CogSlot* slot = find_slot(p.cog);
-    std::string output;
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      output = slot->output;
-    }
-    p.status = rt::open_cog_image(p.cog, output, open_options, &p.image);
+    p.status = rt::open_cog_image(p.cog, p.output, open_options, &p.image);
+    if (!p.image) continue;
+    describe_image(p);
     // A patch's plan reads the symbol tables here, off the host thread; poll()
     // only writes (and re-plans if the running images changed meanwhile).
-    if (p.image && p.verdict.action == rt::GuardVerdict::Patch && !running_images[i].empty()) {
+    if (p.verdict.action == rt::GuardVerdict::Patch && !running_images[i].empty()) {
       p.plan = std::make_unique<rt::PatchPlan>(rt::plan_patch(
           running_images[i], {p.image->handle, p.image->copy_path}, rt::patch_vars(*p.layouts)));
       for (const rt::PatchImage& image : running_images[i]) p.planned_against.push_back(image.handle);

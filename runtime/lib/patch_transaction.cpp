@@ -29,9 +29,9 @@ std::vector<PatchVar> patch_vars(const LayoutManifest& layouts) {
   return vars;
 }
 
-PatchPlan plan_slot_patch(const CogSlot& slot, const CogImage& image, const LayoutManifest& layouts) {
+PatchPlan plan_slot_patch(const CogSlot& slot, const CogImage& image) {
   return plan_patch(patch_chain(*slot.current), {image.handle, image.copy_path},
-                    patch_vars(layouts));
+                    patch_vars(*image.layouts));
 }
 
 std::string describe_patch_limits(const PatchReport& report) {
@@ -57,8 +57,7 @@ std::string describe_patch_limits(const PatchReport& report) {
   return out;
 }
 
-Status apply_patch_to_slot(CogSlot& slot, std::unique_ptr<CogImage> image,
-                           std::shared_ptr<const LayoutManifest> layouts, const PatchPlan& plan,
+Status apply_patch_to_slot(CogSlot& slot, std::unique_ptr<CogImage> image, const PatchPlan& plan,
                            std::string* reason, std::unique_ptr<CogImage>* image_back) {
   const PatchReport report = apply_patch(plan);
   if (!report.ok()) {
@@ -68,7 +67,6 @@ Status apply_patch_to_slot(CogSlot& slot, std::unique_ptr<CogImage> image,
   CogVersion& running = *slot.current;
   running.patched_over.push_back(std::move(running.image));
   running.image = std::move(image);
-  running.layouts = std::move(layouts);
   slot.last_version += 1;
   running.context->set_version(slot.last_version);
   *reason = describe_patch_limits(report);

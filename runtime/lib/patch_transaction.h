@@ -19,16 +19,16 @@ std::vector<PatchImage> patch_chain(const CogVersion& running);
 // The `var` lines of a manifest, for the patcher.
 std::vector<PatchVar> patch_vars(const LayoutManifest& layouts);
 
-// Plans a patch of `slot`'s running version by `image` (reads the images'
-// symbol tables; touches no memory).
-PatchPlan plan_slot_patch(const CogSlot& slot, const CogImage& image, const LayoutManifest& layouts);
+// Plans a patch of `slot`'s running version by `image`, whose layouts (the
+// statics to keep) must be known (reads the images' symbol tables; touches
+// no memory).
+PatchPlan plan_slot_patch(const CogSlot& slot, const CogImage& image);
 
 // Applies `plan` (made for the running chain of `slot`) and makes `image`
 // the running image. On success *reason says what the patch could not keep
 // ("" if nothing); on failure nothing changed, `image` is handed back in
 // *image_back and the Status says why.
-Status apply_patch_to_slot(CogSlot& slot, std::unique_ptr<CogImage> image,
-                           std::shared_ptr<const LayoutManifest> layouts, const PatchPlan& plan,
+Status apply_patch_to_slot(CogSlot& slot, std::unique_ptr<CogImage> image, const PatchPlan& plan,
                            std::string* reason, std::unique_ptr<CogImage>* image_back);
 
 // "1 variable not kept (not trivially copyable): 'names'; 2 functions too small

@@ -53,8 +53,7 @@ void retire(std::unique_ptr<CogVersion> v, const TransactionEnv& env) {
 
 }  // namespace
 
-Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const TransactionEnv& env,
-                   std::shared_ptr<const LayoutManifest> layouts) {
+Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const TransactionEnv& env) {
   const std::string file = image->source;
   if (!image->warning.empty()) env.log(image->warning);
   std::unique_ptr<CogVersion> old = std::move(slot.current);
@@ -78,7 +77,6 @@ Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const Transac
 
   const unsigned version = slot.last_version + 1;
   std::unique_ptr<CogVersion> fresh = make_version(std::move(image), slot.name, version, saved, env);
-  fresh->layouts = std::move(layouts);
   const GuardOutcome out = run_setup(*fresh, env);
   if (out.ok()) {
     slot.last_version = version;
@@ -98,7 +96,6 @@ Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const Transac
   const unsigned old_version = old->context->version();
   std::unique_ptr<CogVersion> back =
       make_version(std::move(old->image), slot.name, old_version, saved, env);
-  back->layouts = std::move(old->layouts);
   back->patched_over = std::move(old->patched_over);
   const GuardOutcome again = run_setup(*back, env);
   if (again.ok()) {

@@ -40,10 +40,8 @@ struct TransactionEnv {
 };
 
 // Sets `image` up as the running version of `slot` (a load if nothing runs,
-// a reload otherwise). `image` is consumed either way; `layouts` describe it
-// (nullptr: unknown).
-Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const TransactionEnv& env,
-                   std::shared_ptr<const LayoutManifest> layouts = nullptr);
+// a reload otherwise). `image` is consumed either way.
+Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const TransactionEnv& env);
 
 // Tears down and closes the running version.
 Status apply_unload(CogSlot& slot, const TransactionEnv& env);
