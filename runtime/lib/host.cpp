@@ -584,9 +584,10 @@ ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& ver
     std::string full_reason = verdict.reason;
     if (verdict.action == rt::GuardVerdict::Patch && slot->current) {
       if (slot->current->patched_over.size() + 1 >= kMaxPatchChain) {
-        full_reason = std::to_string(slot->current->patched_over.size() + 1) +
-                      " patches since the last full reload (limit " +
-                      std::to_string(kMaxPatchChain) + "); a full reload frees their images";
+        const size_t patches = slot->current->patched_over.size();
+        full_reason = std::to_string(patches) + " patches since the last full reload keep " +
+                      std::to_string(patches + 1) + " images mapped (limit " +
+                      std::to_string(kMaxPatchChain) + "); a full reload frees them";
       } else if (retained_images() + 1 > options.max_retained_images) {
         full_reason = "the limit of " + std::to_string(options.max_retained_images) +
                       " old images kept mapped is reached (HostOptions::max_retained_images); "

@@ -79,9 +79,11 @@ struct Host::Impl {
 
   // A deferred patch waits this long for worker threads to park.
   static constexpr std::uint64_t kPatchWaitNs = 5'000'000'000ull;
-  // Patches in a row before a full reload frees the images they keep. Each
-  // patch rewrites the entries of every image in the chain (no jump chains),
-  // so the pause grows with it: 16 keeps a small cog's patch near 0.1 ms.
+  // Images one version may hold (the running one and those it patched over):
+  // after kMaxPatchChain - 1 patches in a row the next reload is a full one,
+  // which frees them. Each patch rewrites the entries of every image in the
+  // chain (no jump chains), so the pause grows with it: 16 kept a small cog's
+  // patch median at 81 us (bench/runtime/README.md).
   static constexpr size_t kMaxPatchChain = 16;
 
   HostOptions options;

@@ -40,6 +40,19 @@ class SocketDir : public ::testing::Test {
   std::string dir_, path_;
 };
 
+// Accepts one client on `server`, reads its request into *received and
+// answers with `reply_parts` written one after the other.
+std::thread serve_once(int server, std::vector<std::string> reply_parts, std::string* received) {
+  return std::thread([server, reply_parts = std::move(reply_parts), received] {
+    int client = accept(server, nullptr, nullptr);
+    char buf[256];
+    ssize_t n = read(client, buf, sizeof buf);
+    received->assign(buf, n > 0 ? static_cast<size_t>(n) : 0);
+    for (const std::string& part : reply_parts) (void)!write(client, part.data(), part.size());
+    close(client);
+  });
+}
+
 ErrorKind kind_of(llvm::Error err) {
   ErrorKind kind = ErrorKind::Io;
   llvm::handleAllErrors(std::move(err), [&](const ToolError& e) { kind = e.kind(); });
@@ -62,17 +75,8 @@ TEST_F(SocketDir, StaleSocketFileMeansNoHost) {
 TEST_F(SocketDir, SendsOneLineAndReadsOneReplyLine) {
   int server = listen_socket();
   std::string received;
-  std::thread host([&] {
-    int client = accept(server, nullptr, nullptr);
-    char buf[256];
-    ssize_t n = read(client, buf, sizeof buf);
-    received.assign(buf, n > 0 ? static_cast<size_t>(n) : 0);
-    // The reply arrives in two pieces; the client must join them.
-    std::string part1 = R"({"ok":true,)", part2 = "\"pong\":true}\n";
-    (void)!write(client, part1.data(), part1.size());
-    (void)!write(client, part2.data(), part2.size());
-    close(client);
-  });
+  // The reply arrives in two pieces; the client must join them.
+  std::thread host = serve_once(server, {R"({"ok":true,)", "\"pong\":true}\n"}, &received);
   auto connection = ControlConnection::connect(path_);
   ASSERT_TRUE(static_cast<bool>(connection)) << llvm::toString(connection.takeError());
   auto reply = connection->round_trip("hotcog/1 ping", std::chrono::milliseconds(5000));
@@ -107,14 +111,8 @@ TEST(LongSocketPath, ReachedThroughTheDirectory) {
   ASSERT_EQ(bind(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   ASSERT_EQ(listen(server, 1), 0);
   close(dir_fd);
-  std::thread host([&] {
-    int client = accept(server, nullptr, nullptr);
-    char buf[64];
-    (void)!read(client, buf, sizeof buf);
-    const std::string reply = "{\"ok\":true,\"pong\":true}\n";
-    (void)!write(client, reply.data(), reply.size());
-    close(client);
-  });
+  std::string received;
+  std::thread host = serve_once(server, {"{\"ok\":true,\"pong\":true}\n"}, &received);
   auto connection = ControlConnection::connect(path);
   ASSERT_TRUE(static_cast<bool>(connection)) << llvm::toString(connection.takeError());
   auto reply = connection->round_trip("hotcog/1 ping", std::chrono::milliseconds(5000));
@@ -122,6 +120,7 @@ TEST(LongSocketPath, ReachedThroughTheDirectory) {
   close(server);
   ASSERT_TRUE(static_cast<bool>(reply)) << llvm::toString(reply.takeError());
   EXPECT_EQ(*reply, R"({"ok":true,"pong":true})");
+  EXPECT_EQ(received, "hotcog/1 ping\n");
   unlink(path.c_str());
   for (auto it = made.rbegin(); it != made.rend(); ++it) rmdir(it->c_str());
   rmdir(base_template);
