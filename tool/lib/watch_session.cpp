@@ -282,11 +282,16 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
     return;
   }
   ctx.carried.clear();
-  refresh_graph(ctx);  // a new #include may have added files to watch
-  if (ctx.semantic) ctx.semantic->refresh(changed_tus(ctx, plan));
   std::vector<std::string> relinked = changed_images(ctx, plan.cogs, result);
-  if (relinked.empty()) return ctx.reporter.nothing_relinked(plan.cogs, summary.seconds);
-  reload_cogs(ctx, relinked, batch.first_event, summary.seconds);
+  if (relinked.empty())
+    ctx.reporter.nothing_relinked(plan.cogs, summary.seconds);
+  else
+    reload_cogs(ctx, relinked, batch.first_event, summary.seconds);
+  // Once the host runs the new code, not before: the build graph (a new
+  // #include may have added files to watch) and a background rescan of the
+  // rebuilt TUs, whose scanner process would compete with the reload.
+  refresh_graph(ctx);
+  if (ctx.semantic) ctx.semantic->refresh(changed_tus(ctx, plan));
 }
 
 // Step: inotify events -> debouncer (only files of the build graph count).
