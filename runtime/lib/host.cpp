@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "control_server.h"
+#include "call_watchdog.h"
 #include "crash_guard.h"
 #include "output_watcher.h"
 #include "probe_zygote.h"
@@ -73,6 +74,11 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
       options.hot_patching = false;
     else if (!(value == "1" || value == "true" || value == "on" || value.empty()))
       log("HOTCOG_ENABLE_HOT_PATCHING='" + value + "' is not 0/1/true/false/on/off; ignored");
+  }
+  if (const char* env = std::getenv("HOTCOG_COG_CALL_TIMEOUT_MS")) {
+    std::string why;
+    if (!rt::parse_timeout_ms(env, &options.cog_call_timeout_ms, &why))
+      log("HOTCOG_COG_CALL_TIMEOUT_MS='" + std::string(env) + "' " + why + "; ignored");
   }
   if (options.isolate_static_init) {
     // First, while the host is as small as it gets and before our thread.
@@ -155,7 +161,8 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
         [this](const rt::ControlRequest& req) { return answer_now(req); },
         [this](uint64_t client, const rt::ControlRequest& req, rt::RequestError* e) {
           return start_socket_reload(client, req, e);
-        }});
+        },
+        [this](const std::string& line) { log(line); }});
     if (!server->open(build_dir + "/hotcog", "control.sock", &err)) {
       log("control socket disabled: " + err);
       server.reset();
@@ -270,6 +277,7 @@ rt::TransactionEnv Host::Impl::env(bool retire_in_background) {
   rt::TransactionEnv e;
   e.services = &services;
   e.log = [this](const std::string& line) { log(line); };
+  e.call_timeout_ms = options.cog_call_timeout_ms;
   if (retire_in_background && worker.joinable()) {
     e.dispose = [this](std::unique_ptr<rt::CogImage> image) {
       std::lock_guard<std::mutex> lock(mu);

@@ -7,16 +7,20 @@ namespace hotcog::rt {
 namespace {
 
 ErrorKind kind_of(const GuardOutcome& out) {
-  return out.kind == GuardOutcome::Crashed ? ErrorKind::Crashed : ErrorKind::SetupFailed;
+  switch (out.kind) {
+    case GuardOutcome::Crashed: return ErrorKind::Crashed;
+    case GuardOutcome::TimedOut: return ErrorKind::TimedOut;
+    default: return ErrorKind::SetupFailed;
+  }
 }
 
 // Runs setup; on failure undoes whatever it registered.
 GuardOutcome run_setup(CogVersion& v, const TransactionEnv& env) {
   CogVersionContext& ctx = *v.context;
   const CogSetupFn setup = v.image->descriptor->setup;
-  GuardOutcome out = guarded([&] { setup(ctx); });
+  GuardOutcome out = guarded([&] { setup(ctx); }, env.call_timeout_ms);
   if (!out.ok()) {
-    for (const std::string& f : ctx.run_undo())
+    for (const std::string& f : ctx.run_undo(env.call_timeout_ms))
       env.log(v.image->cog + ": undo after failed setup failed: " + f + " (ignored)");
   }
   return out;
@@ -26,12 +30,12 @@ GuardOutcome run_setup(CogVersion& v, const TransactionEnv& env) {
 void tear_down(CogVersion& v, const TransactionEnv& env) {
   CogVersionContext& ctx = *v.context;
   if (const CogTeardownFn teardown = v.image->descriptor->teardown) {
-    const GuardOutcome out = guarded([&] { teardown(ctx); });
+    const GuardOutcome out = guarded([&] { teardown(ctx); }, env.call_timeout_ms);
     if (!out.ok())
       env.log(v.image->cog + ": teardown of version " + std::to_string(ctx.version()) +
               " failed: " + out.what + " (ignored; file " + v.image->source + ")");
   }
-  for (const std::string& f : ctx.run_undo())
+  for (const std::string& f : ctx.run_undo(env.call_timeout_ms))
     env.log(v.image->cog + ": unregistering version " + std::to_string(ctx.version()) +
             " failed: " + f + " (ignored)");
 }
@@ -62,7 +66,7 @@ Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const Transac
   if (old) {
     if (const CogSaveStateFn save = old->image->descriptor->save_state) {
       CogVersionContext& ctx = *old->context;
-      const GuardOutcome out = guarded([&] { saved = save(ctx); });
+      const GuardOutcome out = guarded([&] { saved = save(ctx); }, env.call_timeout_ms);
       if (!out.ok()) {
         const unsigned v = old->context->version();
         slot.current = std::move(old);

@@ -37,6 +37,8 @@ struct TransactionEnv {
   // are disposed of, or kept mapped while the host may still reach them
   // (image_retention.h). Unset: every image goes to dispose.
   std::function<void(std::unique_ptr<CogVersion>)> retire;
+  // Deadline of each cog call (setup, teardown, save_state, undo); 0: none.
+  unsigned call_timeout_ms = 0;
 };
 
 // Sets `image` up as the running version of `slot` (a load if nothing runs,

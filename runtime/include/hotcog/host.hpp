@@ -42,6 +42,7 @@ enum class ErrorKind {
   Crashed,        // a crash signal inside cog code
   LayoutRefused,  // a class layout changed under live objects
   Io,             // copying the image, reading the manifest, sockets
+  TimedOut,       // a cog call did not return in time (cog_call_timeout_ms)
 };
 
 const char* to_string(ErrorKind kind);
@@ -129,6 +130,19 @@ struct HostOptions {
   // this many are kept; a reload that would need one more is refused with a
   // message that says so (restart the host to free them).
   unsigned max_retained_images = 256;
+  // The watchdog of cog calls: a setup, teardown, save_state or on_unload
+  // callback still running after this many milliseconds (an endless loop, a
+  // deadlock, a blocking read) is interrupted on the host thread by a signal
+  // (SIGRTMAX-3, delivered to that thread only) and fails like a crash:
+  // ErrorKind::TimedOut, "setup failed: did not return within N ms
+  // (interrupted by the watchdog)", the reload rolls back and poll() returns
+  // to the program with the old version running. As with a crash, the
+  // interrupted frames never finish: a lock the cog held stays held (if it
+  // was stuck inside malloc, later allocations may hang: restart the host),
+  // and a cog stuck with that signal blocked cannot be interrupted. 0 turns
+  // the watchdog off (a hung setup then hangs the host thread for good).
+  // $HOTCOG_COG_CALL_TIMEOUT_MS overrides it.
+  unsigned cog_call_timeout_ms = 5000;
   // Log sink; default writes "hotcog: ..." lines to stderr. Called from the
   // host thread and from the background thread, never concurrently.
   std::function<void(std::string_view)> log;
