@@ -634,10 +634,19 @@ ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& ver
       env.dispose(std::move(p.image));
     } else if (r.action != ReloadAction::Patched) {
       const bool was_running = slot->current != nullptr;
-      r.status = rt::apply_image(*slot, std::move(p.image), env);
+      // What the transaction logs but gets past (a teardown that crashed, an
+      // image pinned in memory) goes into the result too, so the tool shows it.
+      std::string noted;
+      rt::TransactionEnv noting = env;
+      noting.log = [&](const std::string& line) {
+        env.log(line);
+        noted += (noted.empty() ? "" : "; ") + line;
+      };
+      r.status = rt::apply_image(*slot, std::move(p.image), noting);
       if (r.status.ok()) {
         r.action = was_running ? ReloadAction::Reloaded : ReloadAction::Loaded;
         if (was_running) r.reason = full_reason;
+        if (!noted.empty()) r.reason += (r.reason.empty() ? "" : "; ") + noted;
       }
     }
   }

@@ -63,7 +63,10 @@ Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const Transac
   std::unique_ptr<CogVersion> old = std::move(slot.current);
 
   std::string saved;
-  if (old) {
+  if (old && slot.skip_save_state) {
+    env.log(slot.name + ": reloading without state: save_state of version " +
+            std::to_string(old->context->version()) + " failed the last time");
+  } else if (old) {
     if (const CogSaveStateFn save = old->image->descriptor->save_state) {
       CogVersionContext& ctx = *old->context;
       const GuardOutcome out = guarded([&] { saved = save(ctx); }, env.call_timeout_ms);
@@ -72,17 +75,20 @@ Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const Transac
         slot.current = std::move(old);
         env.dispose(std::move(image));
         Status s = make_status(kind_of(out), slot.name, "save_state", out.what, file);
-        s.message += "; kept version " + std::to_string(v);
+        s.message += "; kept version " + std::to_string(v) +
+                     " (the next reload goes ahead without its state)";
+        slot.skip_save_state = true;
         return s;
       }
     }
-    tear_down(*old, env);
   }
+  if (old) tear_down(*old, env);
 
   const unsigned version = slot.last_version + 1;
   std::unique_ptr<CogVersion> fresh = make_version(std::move(image), slot.name, version, saved, env);
   const GuardOutcome out = run_setup(*fresh, env);
   if (out.ok()) {
+    slot.skip_save_state = false;
     slot.last_version = version;
     slot.current = std::move(fresh);
     if (old) retire(std::move(old), env);

@@ -82,7 +82,9 @@ struct ReloadResult {
   ReloadAction action = ReloadAction::Failed;
   // Why a reload was full instead of a patch ("layout of 'T' changed ...",
   // "hot patching disabled", "first load"), or what a patch could not keep
-  // ("1 variable not kept: ..."). Empty when there is nothing to say.
+  // ("1 variable not kept: ..."), and what went wrong but was got past (a
+  // teardown that threw or crashed, a save_state skipped). Empty when there
+  // is nothing to say.
   std::string reason;
 };
 
