@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fault suite, groups 1 and 2 (issue 14), end to end: a real bot host (a copy
+# Fault suite, groups 1 and 2 (issue 14), and the control socket guards, end
+# to end: a real bot host (a copy
 # of examples/bot), a real `hotcog watch`, real ninja, real edits. Each case
 # saves a broken version of a cog and asserts that
 #   - the host is alive and still answers with the last good code, and
@@ -197,6 +198,59 @@ save_state_crashes() {
   kill -0 "$BOT_PID" 2>/dev/null
 }
 
+# ---- security: what a user (or another process of theirs) can observe
+
+# control_requests SOCKET LINE...: sends every LINE at once on one connection
+# (a client of the protocol that is not `hotcog`) and prints the replies.
+control_requests() {
+  python3 - "$@" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(10)
+s.sendall("".join(line + "\n" for line in sys.argv[2:]).encode())
+f = s.makefile()
+for _ in sys.argv[2:]:
+    print(f.readline().rstrip("\n"))
+PY
+}
+
+control_socket_is_guarded() {
+  local sock=$BOT_BUILD/hotcog/control.sock out rc from
+  [ "$(stat -c %a "$sock")" = 600 ] || { echo "  socket mode $(stat -c %a "$sock")"; return 1; }
+  [ $(( 0$(stat -c %a "$BOT_BUILD/hotcog") & 022 )) -eq 0 ] ||
+    { echo "  $BOT_BUILD/hotcog is writable by others"; return 1; }
+  # A path instead of a cog name: the tool refuses it itself ...
+  out=$("$HOTCOG" reload -C "$BOT_BUILD" "$BOT_BUILD/libgreeter.so" 2>&1)
+  rc=$?
+  echo "  hotcog reload <path>: exit $rc: $out"
+  [ $rc -eq 2 ] && [[ $out == *"unknown cog '$BOT_BUILD/libgreeter.so'"* ]] || return 1
+  # ... and the host refuses it from any client, and logs it.
+  from=$(lines "$BOT_OUT")
+  out=$(control_requests "$sock" "hotcog/1 reload $BOT_BUILD/libgreeter.so" "hotcog/1 reload libgreeter")
+  echo "  raw requests: $out"
+  [[ $out == *'"error":"bad_request"'*'"error":"unknown_cog"'* ]] || return 1
+  wait_for "$BOT_OUT" "$from" "^hotcog: control socket: refused a request of pid [0-9]+: bad_request: invalid cog name '$BOT_BUILD/libgreeter\.so'\$" 5 ||
+    return 1
+  wait_for "$BOT_OUT" "$from" "^hotcog: control socket: refused a request of pid [0-9]+: unknown_cog: not in the cog manifest: libgreeter\$" 5 ||
+    return 1
+  # A flood of 300 requests on one connection: throttled, logged once, and
+  # the host keeps answering.
+  from=$(lines "$BOT_OUT")
+  local pings=() i
+  for i in {1..300}; do pings+=("hotcog/1 ping"); done
+  out=$(control_requests "$sock" "${pings[@]}" | python3 -c '
+import sys
+replies = sys.stdin.read().splitlines()
+print(sum("\"pong\":true" in r for r in replies), sum("\"rate_limited\"" in r for r in replies))')
+  echo "  300 pings at once: pongs and rate_limited replies: $out"
+  local pongs=${out% *} limited=${out#* }
+  [ "$pongs" -ge 64 ] && [ "$limited" -ge 200 ] && [ $((pongs + limited)) -eq 300 ] || return 1
+  wait_for "$BOT_OUT" "$from" '^hotcog: control socket: pid [0-9]+ sends more than 32 requests per second; refusing them until it slows down$' 5 >/dev/null ||
+    return 1
+  serves_last_good
+}
+
 echo "building the example bot in $WORK"
 bot_configure || { echo "0 passed, 1 failed"; exit 1; }
 mkdir -p "$WORK/pristine/cogs"
@@ -217,6 +271,7 @@ scenario "teardown crashes" teardown_crashes
 scenario "teardown throws" teardown_throws
 scenario "an image built by another compiler" other_compiler
 scenario "save_state crashes" save_state_crashes
+scenario "the control socket: private, names only, rate-limited" control_socket_is_guarded
 kill -0 "$BOT_PID" 2>/dev/null || { echo "FAIL: the bot died"; failed=$((failed + 1)); }
 
 echo "$passed passed, $failed failed"
