@@ -8,6 +8,7 @@
 // what must not grow. Under TSan neither says anything useful.
 #include <unistd.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -27,13 +28,15 @@
 #endif
 #endif
 #if defined(UNDER_ASAN)
-#include <sanitizer/allocator_interface.h>
+// From <sanitizer/allocator_interface.h>, which GCC's packages do not always
+// ship; the ASan runtime exports it.
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 namespace runtime_test {
 namespace {
 
-long resident_kib() {
+[[maybe_unused]] long resident_kib() {  // unused under sanitizers
   std::ifstream status("/proc/self/status");
   std::string key;
   while (status >> key) {
@@ -123,8 +126,20 @@ TEST_F(Soak, ThousandReloadsLeakNeitherMemoryNorDescriptors) {
 // Hot patches keep the images they patched over mapped (their entries jump
 // into the newest image, and old function pointers may still reach them):
 // a version holds at most 16 images, then the next reload is a full one and
-// frees them. So at any moment exactly the running version's chain may be
-// mapped, and nothing else.
+// frees them. The other images the runtime keeps on purpose
+// (image_retention.h, up to max_retained_images): after a full reload, those
+// defining dynamic classes derived from a type the host knows, since the
+// host may hold such an object. This host has no layout manifest, so it
+// knows no types and retains none: at any moment exactly the running
+// version's chain may be mapped, and nothing else.
+#if defined(UNDER_TSAN)
+// TSan (runtime tests only, for races) measures nothing here and runs the
+// patch path ~5x slower: fewer rounds still cross the chain limit often.
+constexpr int kPatches = 200;
+#else
+constexpr int kPatches = 1000;
+#endif
+
 TEST(SoakPatches, ThousandHotPatchesMapOnlyTheLiveChain) {
   TempDir dir;
   LogCapture log;
@@ -134,6 +149,9 @@ TEST(SoakPatches, ThousandHotPatchesMapOnlyTheLiveChain) {
   hotcog::HostOptions options;
   options.build_dir = dir.path();
   options.control_socket = false;
+  // The static-constructor probe forks per image (slow under ASan) and has
+  // its own tests; the soak is about what reloads and patches leave behind.
+  options.isolate_static_init = false;
   options.log = log.sink();
   hotcog::Host host(options);
   ASSERT_TRUE(host.add_cog("shapes", image).ok());
@@ -161,7 +179,7 @@ TEST(SoakPatches, ThousandHotPatchesMapOnlyTheLiveChain) {
   const long mem_before = memory_kib();
   const int fds_before = count_open_fds();
   const int patches_before = patches;
-  while (patches - patches_before < 1000) {
+  while (patches - patches_before < kPatches) {
     reload_once();
     if (::testing::Test::HasFatalFailure()) return;
   }
