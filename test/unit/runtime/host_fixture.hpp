@@ -40,6 +40,19 @@ class HostFixture : public ::testing::Test {
     return nullptr;
   }
 
+  // After a reload from answer_v1 (whose "count" was asked once) failed in
+  // setup: v1 answers again with its state, the broken build left nothing
+  // registered, and the next good build loads.
+  void expect_v1_back_then_v2_loads() {
+    EXPECT_EQ(registry.ask("answer"), "v1");
+    EXPECT_EQ(registry.ask("only_in_broken"), "<none>");
+    EXPECT_EQ(registry.ask("count"), "2");
+    install(TEST_COG_ANSWER_V2, image);
+    const hotcog::Status s = host->reload("answer");
+    ASSERT_TRUE(s.ok()) << s.message;
+    EXPECT_EQ(registry.ask("answer"), "v2");
+  }
+
   TempDir dir;
   std::string image;
   TestRegistry registry;  // declared before the host: it outlives it
