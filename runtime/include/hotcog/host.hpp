@@ -9,9 +9,10 @@
 // dlopen'ed and checked on a background thread while the old one keeps
 // running; poll() then saves the old state, tears the old version down and
 // sets the new one up. If the new setup throws or crashes (SIGSEGV, SIGBUS,
-// SIGFPE, SIGILL, SIGABRT), everything it registered is undone, the old
-// version is set up again with its saved state, and the host goes on with the
-// old code. Nothing here throws; failures are Status values.
+// SIGFPE, SIGILL, SIGABRT) or never returns (the watchdog interrupts it after
+// HostOptions::cog_call_timeout_ms), everything it registered is undone, the
+// old version is set up again with its saved state, and the host goes on with
+// the old code. Nothing here throws; failures are Status values.
 //
 // Reload requests come from Host::request_reload(), from the control socket
 // (<build>/hotcog/control.sock, used by `hotcog watch`), or from the optional
