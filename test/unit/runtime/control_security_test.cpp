@@ -95,7 +95,9 @@ TEST_F(ControlSecurity, FloodIsThrottledAndLoggedAndNeverStallsTheHostThread) {
   EXPECT_GE(pongs, static_cast<int>(RequestThrottle::kBurst));
   EXPECT_LT(pongs, static_cast<int>(RequestThrottle::kBurst) + 20);  // a few refills at most
   EXPECT_EQ(pongs + limited, 200);
-  EXPECT_LT(longest_us, 50'000) << "poll() waited for the socket";
+  // poll() takes microseconds; the bound leaves room for a loaded machine
+  // descheduling the thread, not for waiting on the flood.
+  EXPECT_LT(longest_us, 250'000) << "poll() waited for the socket";
   EXPECT_TRUE(log.contains("control socket: pid " + std::to_string(::getpid()) +
                            " sends more than 32 requests per second; refusing them until it "
                            "slows down"))
