@@ -64,6 +64,8 @@ long memory_kib() {
 const char* memory_name() {
 #if defined(UNDER_ASAN)
   return "heap in use";
+#elif defined(UNDER_TSAN)
+  return "memory (not measured under TSan)";
 #else
   return "RSS";
 #endif
