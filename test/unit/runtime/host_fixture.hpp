@@ -22,10 +22,11 @@ class HostFixture : public ::testing::Test {
   }
   void TearDown() override { host.reset(); }
 
-  std::unique_ptr<hotcog::Host> make_host(bool control_socket) {
+  std::unique_ptr<hotcog::Host> make_host(bool control_socket, bool isolate_static_init = true) {
     hotcog::HostOptions options;
     options.build_dir = dir.path();
     options.control_socket = control_socket;
+    options.isolate_static_init = isolate_static_init;
     options.log = log.sink();
     auto h = std::make_unique<hotcog::Host>(options);
     h->provide(test_cogs::Registry::kServiceName, &registry);
