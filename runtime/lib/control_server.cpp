@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace hotcog::rt {
@@ -41,7 +42,7 @@ bool someone_listens(const sockaddr_un& addr) {
 
 // The socket's directory must be ours and writable by nobody else: whoever
 // may write it may replace control.sock with their own socket.
-bool make_private(int dir_fd, const std::string& dir, std::string* err) {
+bool make_private(int dir_fd, const std::string& dir, std::string* err, std::string* note) {
   struct stat st;
   if (::fstat(dir_fd, &st) != 0) {
     *err = "cannot stat " + dir + ": " + std::strerror(errno);
@@ -52,11 +53,17 @@ bool make_private(int dir_fd, const std::string& dir, std::string* err) {
            std::to_string(::geteuid()) + "; another user could replace the socket";
     return false;
   }
-  if ((st.st_mode & 022) != 0 && ::fchmod(dir_fd, st.st_mode & 07755) != 0) {
+  if ((st.st_mode & 022) == 0) return true;
+  if (::fchmod(dir_fd, st.st_mode & 07755) != 0) {
     *err = dir + " is writable by group or others and cannot be made private: " +
            std::strerror(errno);
     return false;
   }
+  char modes[32];
+  std::snprintf(modes, sizeof modes, "%04o -> %04o", static_cast<unsigned>(st.st_mode & 07777),
+                static_cast<unsigned>(st.st_mode & 07755));
+  *note = "took group/other write permission away from " + dir + " (" + modes +
+          "): whoever may write it could replace the socket";
   return true;
 }
 
@@ -106,10 +113,12 @@ bool ControlServer::open(const std::string& dir, const std::string& name, std::s
     *err = "cannot open " + dir + ": " + std::strerror(errno);
     return false;
   }
-  if (!make_private(dir_fd, dir, err)) {
+  std::string note;
+  if (!make_private(dir_fd, dir, err, &note)) {
     ::close(dir_fd);
     return false;
   }
+  if (!note.empty()) log(note);
   const std::string tmp_name = name + "." + std::to_string(::getpid()) + ".tmp";
   sockaddr_un final_addr, tmp_addr;
   bool ok = make_address(dir, dir_fd, name, &final_addr, err) &&

@@ -187,6 +187,9 @@ TEST_F(SocketDirectory, WritableByOthersIsMadePrivate) {
   struct stat st;
   ASSERT_EQ(::stat(socket_dir.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0755u);
+  EXPECT_TRUE(log.contains("control socket: took group/other write permission away from " +
+                           socket_dir + " (0777 -> 0755)"))
+      << log.all();
   SocketClient c(socket_dir + "/control.sock");
   ASSERT_TRUE(c.connected()) << log.all();
   c.send("hotcog/1 ping\n");
