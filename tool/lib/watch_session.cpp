@@ -2,6 +2,7 @@
 
 #include "lib/batch_sinks.h"
 #include "lib/batch_timeline.h"
+#include "lib/build_progress.h"
 #include "lib/build_summary.h"
 #include "lib/change_plan.h"
 #include "lib/content_hash_store.h"
@@ -71,6 +72,7 @@ ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>&
   request.build_dir = ctx.project.build_dir;
   request.targets = ctx.project.targets_of(cogs);
   request.cancel = &ctx.cancel;
+  follow_build(request, ctx.reporter);  // status line, early first error
   return ninja::run_build(request);
 }
 

@@ -166,6 +166,46 @@ def trace():
     stop(proc, lines, signal.SIGINT)
 
 
+def start_watch_on_tty(*extra):
+    """Watch on a pseudo-terminal (script(1)), as a person runs it. Lines
+    are echoed with the terminal codes spelled out: <CR> for a carriage
+    return, <ESC> for an escape."""
+    cmd = " ".join(["exec", hotcog, "watch", "-C", build, "--debounce-ms", "50", *extra])
+    # Binary: text mode would turn each "\r" into a line break.
+    proc = subprocess.Popen(["script", "-qfec", cmd, "/dev/null"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines = queue.Queue()
+
+    def pump():
+        for raw in proc.stdout:
+            line = raw.decode(errors="replace").rstrip("\n").rstrip("\r")
+            lines.put(line.replace("\r", "<CR>").replace("\x1b", "<ESC>") + "\n")
+        lines.put(None)
+    threading.Thread(target=pump, daemon=True).start()
+    return proc, lines
+
+
+def stop_tty(proc, lines):
+    """SIGINT to hotcog itself (script's child), as Ctrl-C would."""
+    with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
+        child = int(f.read().split()[0])
+    os.kill(child, signal.SIGINT)
+    expect(lines, r"stopped")
+    print(f"exit code {proc.wait(timeout=30)}", flush=True)
+
+
+def tty():
+    """On a terminal: colours, the build status line, the first error early."""
+    proc, lines = start_watch_on_tty()
+    expect(lines, r"watching ")
+    good = read("greeter.cpp")
+    write_in_place("greeter.cpp", good + "int broken = ;\n")
+    expect(lines, r"Build failed ")
+    write_in_place("greeter.cpp", good + "int fixed;\n")
+    expect(lines, r"Built ")
+    stop_tty(proc, lines)
+
+
 def broken_start():
     """A cog that does not compile when watch starts: watching goes on, and
     the fix rebuilds every cog the failed initial build left behind."""
@@ -282,4 +322,4 @@ def slow_scanner():
 {"human": human, "relink": relink, "semantic": semantic, "broken_scanner": broken_scanner,
  "slow_scanner": slow_scanner, "semantic_json": semantic_json,
  "file_level": file_level, "json": json_events, "broken_start": broken_start,
- "trace": trace}[scenario]()
+ "trace": trace, "tty": tty}[scenario]()
