@@ -64,7 +64,7 @@ struct WatchContext {
   ninja::CancelToken cancel;
   std::unique_ptr<StopSignals> signals;
   BatchRecorder recorder;  // the current batch's phases (batch_timeline.h)
-  BatchSinks sinks;        // --trace
+  BatchSinks sinks;        // --trace, the history of `hotcog stats`
 };
 
 ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>& cogs) {
@@ -357,7 +357,8 @@ llvm::Error loop(WatchContext& ctx) {
         ctx.reporter.print_lines(semantic_note_lines(note, ctx.reporter.json()));
     if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now())) {
       process_batch(ctx, *batch);
-      if (std::optional<BatchTimeline> done = ctx.recorder.finish()) ctx.sinks.record(*done);
+      if (std::optional<BatchTimeline> done = ctx.recorder.finish())
+        if (std::string warning = ctx.sinks.record(*done); !warning.empty()) ctx.reporter.warning(warning);
     }
     if (ctx.signals->received_signal()) return llvm::Error::success();
   }
@@ -400,7 +401,10 @@ llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   llvm::Expected<InotifyWatcher> watcher = InotifyWatcher::create();
   if (!watcher) return watcher.takeError();
   WatchContext ctx(project, options, std::move(*watcher));
-  if (llvm::Error err = ctx.sinks.open(options.trace_path, Clock::now())) return err;
+  std::string sinks_warning;
+  if (llvm::Error err = ctx.sinks.open(project.build_dir, options.trace_path, Clock::now(), &sinks_warning))
+    return err;
+  if (!sinks_warning.empty()) ctx.reporter.warning(sinks_warning);
   auto signals = StopSignals::install(&ctx.cancel);
   if (!signals) return signals.takeError();
   ctx.signals = std::move(*signals);
