@@ -358,7 +358,8 @@ llvm::Error loop(WatchContext& ctx) {
     if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now())) {
       process_batch(ctx, *batch);
       if (std::optional<BatchTimeline> done = ctx.recorder.finish())
-        if (std::string warning = ctx.sinks.record(*done); !warning.empty()) ctx.reporter.warning(warning);
+        if (std::string warning = ctx.sinks.record(*done); !warning.empty())
+          ctx.reporter.warning(warning);
     }
     if (ctx.signals->received_signal()) return llvm::Error::success();
   }
@@ -401,8 +402,9 @@ llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   llvm::Expected<InotifyWatcher> watcher = InotifyWatcher::create();
   if (!watcher) return watcher.takeError();
   WatchContext ctx(project, options, std::move(*watcher));
-  std::string sinks_warning;
-  if (llvm::Error err = ctx.sinks.open(project.build_dir, options.trace_path, Clock::now(), &sinks_warning))
+  std::string sinks_warning;  // --trace, the batch history
+  if (llvm::Error err =
+          ctx.sinks.open(project.build_dir, options.trace_path, Clock::now(), &sinks_warning))
     return err;
   if (!sinks_warning.empty()) ctx.reporter.warning(sinks_warning);
   auto signals = StopSignals::install(&ctx.cancel);

@@ -1,5 +1,7 @@
 #include "lib/batch_history.h"
 
+#include "temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <llvm/Support/FileSystem.h>
@@ -16,13 +18,7 @@ SteadyTime at(int64_t us) { return SteadyTime(microseconds(us)); }
 
 class BatchHistoryTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/hotcog-history-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    build_ = dir;
-    ASSERT_FALSE(llvm::sys::fs::create_directories(build_ + "/hotcog"));
-  }
-  void TearDown() override { llvm::sys::fs::remove_directories(build_); }
+  void SetUp() override { ASSERT_FALSE(llvm::sys::fs::create_directories(build_ + "/hotcog")); }
 
   size_t file_lines() {
     std::ifstream in(BatchHistory::path_for(build_));
@@ -31,7 +27,8 @@ class BatchHistoryTest : public ::testing::Test {
     return n;
   }
 
-  std::string build_;
+  TempDir dir_{"hotcog-history"};
+  std::string build_ = dir_.path();
 };
 
 BatchTimeline batch(unsigned number) {

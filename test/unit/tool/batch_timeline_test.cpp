@@ -1,12 +1,13 @@
 #include "lib/batch_timeline.h"
 
+#include "temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <fstream>
 
 namespace hotcog::cli {
@@ -102,12 +103,11 @@ TEST(BatchRecorder, ABatchThatChangedNothingIsNotRecorded) {
 // A real file just written: its mtime is the save. One from long ago (a
 // file renamed into place, a checkout keeping times) is not.
 TEST(SavedAt, RecentMtimeIsTheSaveAndAnOldOneIsNot) {
-  char dir[] = "/tmp/hotcog-saved-XXXXXX";
-  ASSERT_NE(mkdtemp(dir), nullptr);
-  std::string file = std::string(dir) + "/a.cpp";
+  TempDir dir("hotcog-saved");
+  std::string file = dir / "a.cpp";
   std::ofstream(file) << "int a;\n";
   SteadyTime read = std::chrono::steady_clock::now() + milliseconds(5);
-  std::optional<SteadyTime> saved = saved_at_from_mtimes({file, std::string(dir) + "/gone.cpp"}, read);
+  std::optional<SteadyTime> saved = saved_at_from_mtimes({file, dir / "gone.cpp"}, read);
   ASSERT_TRUE(saved);
   EXPECT_LE(*saved, read);
   EXPECT_GT(*saved, read - milliseconds(2000));
@@ -115,8 +115,6 @@ TEST(SavedAt, RecentMtimeIsTheSaveAndAnOldOneIsNot) {
   struct timespec old_times[2] = {{1'000'000'000, 0}, {1'000'000'000, 0}};
   ASSERT_EQ(utimensat(AT_FDCWD, file.c_str(), old_times, 0), 0);
   EXPECT_FALSE(saved_at_from_mtimes({file}, read));
-  std::remove(file.c_str());
-  rmdir(dir);
 }
 
 }  // namespace

@@ -2,13 +2,12 @@
 // with llvm::json as a trace viewer would.
 #include "lib/trace_writer.h"
 
+#include "temp_dir.h"
+
 #include <gtest/gtest.h>
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/MemoryBuffer.h>
 
-#include <unistd.h>
-
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -29,17 +28,8 @@ std::string read_all(const std::string& path) {
 
 class TraceFile : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/hotcog-trace-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    path_ = dir_ + "/trace.json";
-  }
-  void TearDown() override {
-    std::remove(path_.c_str());
-    rmdir(dir_.c_str());
-  }
-  std::string dir_, path_;
+  TempDir dir_{"hotcog-trace"};
+  std::string path_ = dir_ / "trace.json";
 };
 
 // A batch as the watch loop records it: 1.000 s after watch started, a save
@@ -115,7 +105,7 @@ TEST_F(TraceFile, IsValidJsonAfterCloseAndReadableBefore) {
 }
 
 TEST_F(TraceFile, AnUnwritablePathIsAConfigurationError) {
-  auto writer = TraceWriter::create(dir_ + "/no/such/dir/trace.json", at(0));
+  auto writer = TraceWriter::create(dir_ / "no/such/dir/trace.json", at(0));
   ASSERT_FALSE(static_cast<bool>(writer));
   std::string message = llvm::toString(writer.takeError());
   EXPECT_NE(message.find("cannot write the trace file"), std::string::npos) << message;
