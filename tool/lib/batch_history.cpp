@@ -20,10 +20,6 @@ namespace json = llvm::json;
 
 constexpr int64_t kFormatVersion = 1;
 
-int64_t micros(SteadyTime::duration d) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
-}
-
 // The file's lines (without '\n', empty ones dropped); a missing file has none.
 llvm::Expected<std::vector<std::string>> read_lines(const std::string& path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
@@ -68,8 +64,8 @@ HistoryRecord BatchHistory::to_record(const BatchTimeline& batch, int64_t now) {
   record.time = now;
   record.batch = batch.number;
   record.cogs = batch.cogs;
-  for (const PhaseSpan& span : batch.phases) record.phases_us[span.name] += micros(span.end - span.start);
-  record.total_us = micros(batch.end - batch.start);
+  record.phases_us = batch.phase_durations_us();
+  record.total_us = batch.total_us();
   record.results = batch.results;
   return record;
 }

@@ -63,6 +63,17 @@ const PhaseSpan* BatchTimeline::phase(const std::string& name) const {
   return nullptr;
 }
 
+std::map<std::string, int64_t> BatchTimeline::phase_durations_us() const {
+  std::map<std::string, int64_t> durations;
+  for (const PhaseSpan& span : phases)
+    durations[span.name] += std::chrono::duration_cast<microseconds>(span.end - span.start).count();
+  return durations;
+}
+
+int64_t BatchTimeline::total_us() const {
+  return std::chrono::duration_cast<microseconds>(end - start).count();
+}
+
 void BatchRecorder::begin(const Batch& batch, std::optional<SteadyTime> saved_at, SteadyTime due) {
   current_ = BatchTimeline{};
   active_ = false;  // until a phase that did something is recorded
@@ -86,8 +97,10 @@ void BatchRecorder::phase_ending(const std::string& name, double seconds, Steady
                         std::chrono::duration<double>(seconds)), end);
 }
 
-void BatchRecorder::result(const std::vector<std::string>& cogs, const std::string& what) {
+void BatchRecorder::result(const std::vector<std::string>& cogs, const std::string& what,
+                           SteadyTime at) {
   for (const std::string& cog : cogs) current_.results[cog] = what;
+  current_.end = std::max(current_.end, at);
 }
 
 void BatchRecorder::reply(const ControlReply& reply, SteadyTime sent, SteadyTime received) {

@@ -60,6 +60,9 @@ struct BatchTimeline {
   SteadyTime start, end;
 
   const PhaseSpan* phase(const std::string& name) const;
+  // Each phase's duration in microseconds, and the whole batch's.
+  std::map<std::string, int64_t> phase_durations_us() const;
+  int64_t total_us() const;
 };
 
 // Builds the timeline of the batch the watch loop is processing; the hooks
@@ -74,7 +77,8 @@ class BatchRecorder {
   // One that ended at `end` after `seconds`.
   void phase_ending(const std::string& name, double seconds, SteadyTime end);
   void set_cogs(const std::vector<std::string>& cogs) { current_.cogs = cogs; }
-  void result(const std::vector<std::string>& cogs, const std::string& what);
+  // What became of `cogs`, known at `at` (the batch lasts until then).
+  void result(const std::vector<std::string>& cogs, const std::string& what, SteadyTime at);
   // The host's reply to a reload sent at `sent`, received at `received`:
   // prepare and apply phases, each cog's action.
   void reply(const ControlReply& reply, SteadyTime sent, SteadyTime received);

@@ -238,6 +238,19 @@ void WatchReporter::warning(const std::string& message) {
   line(style_.paint("warning:", Paint::Yellow) + " " + message);
 }
 
+void WatchReporter::batch_timings(const BatchTimeline& batch) {
+  if (!json_) return;
+  json::Object timings, results;
+  for (const auto& [name, us] : batch.phase_durations_us()) timings[name + "_us"] = us;
+  timings["total_us"] = batch.total_us();
+  for (const auto& [cog, what] : batch.results) results[cog] = what;
+  emit(json::Object{{"phase", "batch"},
+                    {"batch", static_cast<int64_t>(batch.number)},
+                    {"cogs", to_array(batch.cogs)},
+                    {"results", std::move(results)},
+                    {"timings", std::move(timings)}});
+}
+
 void WatchReporter::print_lines(const std::vector<std::string>& lines) {
   for (const std::string& text : lines) line(text);
 }

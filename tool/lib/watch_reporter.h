@@ -44,10 +44,13 @@
 //   {"cogs":[..],"phase":"reload","result":"unchanged","timings":{"build_s":F}}
 //   {"cogs":[..],"error":"..","phase":"reload","result":"timeout"|"error","timings":{"total_s":F}}
 //   {"error":"..","phase":"warning"}                 {"phase":"stop","result":"SIGINT"}
+//   {"batch":N,"cogs":[..],"phase":"batch","results":{cog:what},
+//    "timings":{"<phase>_us":N,..,"total_us":N}}     (after the batch's other events)
 // Declaration-level decisions of header edits add the lines listed in
 // decision_report.h (human) and the "decision" and "semantic" events (JSON).
 #pragma once
 
+#include "lib/batch_timeline.h"
 #include "lib/change_plan.h"
 #include "lib/control_reply.h"
 #include "lib/terminal_style.h"
@@ -99,6 +102,8 @@ class WatchReporter {
   void reload_failed(const std::vector<std::string>& cogs, const std::string& result,
                      const std::string& message, double total_seconds);
   void warning(const std::string& message);
+  // --json only: the batch's phase timings once it is over.
+  void batch_timings(const BatchTimeline& batch);
   // Lines rendered elsewhere for the current format (decision_report.h).
   void print_lines(const std::vector<std::string>& lines);
   bool json() const { return json_; }

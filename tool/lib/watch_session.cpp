@@ -195,7 +195,7 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
       if (e.kind() == ErrorKind::Timeout) result = "timeout";
       message = e.message();
     });
-    ctx.recorder.result(cogs, result);
+    ctx.recorder.result(cogs, result, Clock::now());
     ctx.reporter.reload_failed(cogs, result, message, seconds_since(first_event));
   };
   llvm::Expected<std::string> request = make_reload_request(cogs);
@@ -211,7 +211,7 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
         return llvm::Error::success();
       });
       if (no_host) {
-        ctx.recorder.result(cogs, "no_host");
+        ctx.recorder.result(cogs, "no_host", Clock::now());
         return ctx.reporter.no_host(cogs, build_seconds);
       }
     }
@@ -297,14 +297,14 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   BuildSummary summary = summarize_build(result);
   if (!summary.ok) {
     ctx.carried.insert(plan.cogs.begin(), plan.cogs.end());
-    ctx.recorder.result(plan.cogs, "build_failed");
+    ctx.recorder.result(plan.cogs, "build_failed", Clock::now());
     ctx.reporter.build_failed(plan.cogs, summary);
     return;
   }
   ctx.carried.clear();
   std::vector<std::string> relinked = changed_images(ctx, plan.cogs, result);
   if (relinked.empty()) {
-    ctx.recorder.result(plan.cogs, "unchanged");
+    ctx.recorder.result(plan.cogs, "unchanged", Clock::now());
     ctx.reporter.nothing_relinked(plan.cogs, summary.seconds);
   } else {
     reload_cogs(ctx, relinked, batch.first_event, summary.seconds);
@@ -357,9 +357,11 @@ llvm::Error loop(WatchContext& ctx) {
         ctx.reporter.print_lines(semantic_note_lines(note, ctx.reporter.json()));
     if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now())) {
       process_batch(ctx, *batch);
-      if (std::optional<BatchTimeline> done = ctx.recorder.finish())
+      if (std::optional<BatchTimeline> done = ctx.recorder.finish()) {
+        ctx.reporter.batch_timings(*done);
         if (std::string warning = ctx.sinks.record(*done); !warning.empty())
           ctx.reporter.warning(warning);
+      }
     }
     if (ctx.signals->received_signal()) return llvm::Error::success();
   }

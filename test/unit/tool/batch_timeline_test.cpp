@@ -93,11 +93,14 @@ TEST(BatchRecorder, ABatchThatChangedNothingIsNotRecorded) {
   EXPECT_FALSE(recorder.finish());
   recorder.begin(batch_of({"greeter"}, at(2'000)), std::nullopt, at(102'000));
   recorder.phase("decide", at(102'000), at(103'000));
-  recorder.result({"greeter"}, "build_failed");
+  recorder.result({"greeter"}, "build_failed", at(150'000));
   std::optional<BatchTimeline> b = recorder.finish();
   ASSERT_TRUE(b);
   EXPECT_EQ(b->number, 1u);
   EXPECT_EQ(b->results.at("greeter"), "build_failed");
+  EXPECT_EQ(b->end, at(150'000));  // when the outcome was known
+  EXPECT_EQ(b->total_us(), 148'000);
+  EXPECT_EQ(b->phase_durations_us().at("decide"), 1'000);
 }
 
 // A real file just written: its mtime is the save. One from long ago (a
