@@ -55,6 +55,8 @@
 #include "lib/control_reply.h"
 #include "lib/terminal_style.h"
 
+#include <unistd.h>
+
 #include <string>
 #include <vector>
 
@@ -78,7 +80,8 @@ class WatchReporter {
   // The schema version of the JSON lines, in their first ("hello") event.
   static constexpr int kJsonSchema = 1;
 
-  explicit WatchReporter(bool json, TerminalStyle style = TerminalStyle::detect(1))
+  // Human lines are styled for what stdout is (a terminal or not).
+  explicit WatchReporter(bool json, TerminalStyle style = TerminalStyle::detect(STDOUT_FILENO))
       : json_(json), style_(style) {}
 
   // A ninja run (build_progress.h): its start, each status line, and its
