@@ -1,7 +1,7 @@
 // hotcog reload COG...: asks the running host to reload cogs (without building).
 #include "commands/command.h"
+#include "lib/ask_host.h"
 #include "lib/control_client.h"
-#include "lib/control_reply.h"
 #include "lib/project.h"
 #include "lib/tool_error.h"
 
@@ -32,15 +32,9 @@ llvm::Error run() {
                         project->build_dir);
   llvm::Expected<std::string> request = make_reload_request(cogs);
   if (!request) return request.takeError();
-  auto connection = ControlConnection::connect(project->control_socket_path());
-  if (!connection) return connection.takeError();
-  auto line = connection->round_trip(*request, std::chrono::milliseconds(timeout_ms));
-  if (!line) return line.takeError();
-  llvm::Expected<ControlReply> reply = parse_control_reply(*line);
+  llvm::Expected<ControlReply> reply = ask_host(
+      project->control_socket_path(), {*request, std::chrono::milliseconds(timeout_ms)});
   if (!reply) return reply.takeError();
-  if (!reply->ok)
-    return tool_error(ErrorKind::Reload, "the host refused the request: {}: {}", reply->error,
-                      reply->message);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   size_t failed = reply->failed_count();
   size_t total = reply->results.size();
