@@ -44,8 +44,10 @@ using control::kMaxReplyBytes;
 using control::kMaxRequestBytes;
 using control::kProtocolVersion;
 
-// "hotcog/1 reload a b"; a Usage error if the line would exceed the limit or
-// holds more than 64 cogs.
-llvm::Expected<std::string> make_reload_request(const std::vector<std::string>& cogs);
+// "hotcog/1 reload a b" ("hotcog/1 reload --no-patch a b" unless
+// `allow_patch`); a Usage error if the line would exceed the limit or holds
+// more than kMaxReloadCogs cogs.
+llvm::Expected<std::string> make_reload_request(const std::vector<std::string>& cogs,
+                                                bool allow_patch = true);
 
 }  // namespace hotcog::cli

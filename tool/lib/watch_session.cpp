@@ -191,7 +191,7 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
     });
     ctx.reporter.reload_failed(cogs, result, message, seconds_since(first_event));
   };
-  llvm::Expected<std::string> request = make_reload_request(cogs);
+  llvm::Expected<std::string> request = make_reload_request(cogs, ctx.options.hot_patching);
   if (!request) return fail(request.takeError());
   llvm::Expected<ControlReply> reply =
       ask_host(ctx.project.control_socket_path(),
@@ -291,7 +291,7 @@ llvm::Error take_events(WatchContext& ctx) {
     return llvm::Error::success();
   }
   for (const FileEvent& event : *events) {
-    if (is_editor_temp_file(llvm::sys::path::filename(event.path))) continue;
+    if (ctx.options.ignore.ignores(llvm::sys::path::filename(event.path))) continue;
     if (ctx.watched.count(event.path)) {
       ctx.debouncer.add(event.path, cogs_for_file(ctx, event.path), now);
     } else if (!ctx.carried.empty()) {

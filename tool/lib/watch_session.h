@@ -14,6 +14,7 @@
 #pragma once
 
 #include "lib/debouncer.h"
+#include "lib/ignore_rules.h"
 #include "lib/project.h"
 
 #include <llvm/Support/Error.h>
@@ -30,6 +31,8 @@ struct WatchOptions {
   // file-level view (HOTCOG_SEMANTIC_DEPS=0).
   bool semantic_deps = true;
   std::chrono::milliseconds scan_timeout{30000};  // one decision's rescan
+  bool hot_patching = true;  // false: reload requests say --no-patch
+  IgnoreRules ignore;        // events of these files are never changes
 };
 
 llvm::Error run_watch(const Project& project, const WatchOptions& options);
