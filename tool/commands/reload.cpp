@@ -1,6 +1,7 @@
 // hotcog reload COG...: asks the running host to reload cogs (without building).
 #include "commands/command.h"
 #include "lib/ask_host.h"
+#include "lib/config_file.h"
 #include "lib/control_client.h"
 #include "lib/project.h"
 #include "lib/tool_error.h"
@@ -30,7 +31,10 @@ llvm::Error run() {
     if (!project->manifest.find(cog))
       return tool_error(ErrorKind::Usage, "unknown cog '{}' (hotcog cogs -C {} lists them)", cog,
                         project->build_dir);
-  llvm::Expected<std::string> request = make_reload_request(cogs);
+  // hot_patching from HOTCOG_HOT_PATCHING / hotcog.toml, as watch sends it.
+  llvm::Expected<Settings> settings = load_settings(project->build_dir, {});
+  if (!settings) return settings.takeError();
+  llvm::Expected<std::string> request = make_reload_request(cogs, settings->hot_patching.value);
   if (!request) return request.takeError();
   llvm::Expected<ControlReply> reply = ask_host(
       project->control_socket_path(), {*request, std::chrono::milliseconds(timeout_ms)});
