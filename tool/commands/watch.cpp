@@ -39,6 +39,7 @@ llvm::Error run() {
   options.scan_timeout = std::chrono::milliseconds(settings->scan_timeout_ms.value);
   options.hot_patching = settings->hot_patching.value;
   options.ignore = std::move(*ignore);
+  options.log_level = settings->log_level.value;
   return run_watch(*project, options);
 }
 

@@ -50,6 +50,8 @@ struct Settings {
   // files are never changes. Editor files that are never sources (emacs
   // locks, JetBrains temps, ...) are ignored whatever this says.
   Setting<std::vector<std::string>> ignore{{"*.tmp", "*.bak", "*.swp", "*~", "4913"}, {}};
+  // How much watch tells: WatchOptions::log_level carries it to the
+  // reporter, which does not filter by it yet.
   Setting<LogLevel> log_level{LogLevel::Info, {}};
   // false: every reload is a full reload (the request says --no-patch,
   // docs/control-protocol.md).

@@ -16,6 +16,7 @@
 #include "lib/debouncer.h"
 #include "lib/ignore_rules.h"
 #include "lib/project.h"
+#include "lib/settings.h"
 
 #include <llvm/Support/Error.h>
 
@@ -33,6 +34,7 @@ struct WatchOptions {
   std::chrono::milliseconds scan_timeout{30000};  // one decision's rescan
   bool hot_patching = true;  // false: reload requests say --no-patch
   IgnoreRules ignore;        // events of these files are never changes
+  LogLevel log_level = LogLevel::Info;  // for the reporter (settings.h)
 };
 
 llvm::Error run_watch(const Project& project, const WatchOptions& options);
