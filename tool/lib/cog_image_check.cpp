@@ -5,8 +5,20 @@
 #include <llvm/Object/ELFObjectFile.h>
 #include <llvm/Support/FileSystem.h>
 
+#include <regex>
+
 namespace hotcog::cli {
 namespace {
+
+// A (mangled) name in namespace std or __gnu_cxx, including their vtables,
+// typeinfo, guard variables and function-local statics. libstdc++'s headers
+// give these default visibility on purpose (#pragma GCC visibility
+// push(default)), so -fvisibility=hidden cannot hide them and they are not
+// the cog's own code (e.g. std::to_chars's digit table).
+bool is_standard_library_symbol(llvm::StringRef name) {
+  static const std::regex kStd(R"(^_Z(T[VITSHW]|GV)?Z?(N[rVKRO]*)?(St|9__gnu_cxx))");
+  return std::regex_search(name.begin(), name.end(), kStd);
+}
 
 // At most this many names in a message; the count says the rest.
 std::string some(const std::vector<std::string>& names) {
@@ -50,7 +62,8 @@ ImageSymbols read_image_symbols(const std::string& image, std::string* error) {
     if (binding == llvm::ELF::STB_GNU_UNIQUE) out.unique.push_back(name->str());
     const bool visible = (symbol.getOther() & 0x3) == llvm::ELF::STV_DEFAULT;
     const bool global = binding != llvm::ELF::STB_LOCAL;
-    if (visible && global && !name->startswith("hotcog_cog_")) out.exported.push_back(name->str());
+    if (visible && global && !name->startswith("hotcog_cog_") && !is_standard_library_symbol(*name))
+      out.exported.push_back(name->str());
   }
   return out;
 }

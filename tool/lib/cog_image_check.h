@@ -18,7 +18,9 @@
 namespace hotcog::cli {
 
 struct ImageSymbols {
-  std::vector<std::string> exported;  // defined, default visibility, not hotcog_cog_*
+  // Defined, default visibility; neither hotcog_cog_* nor the standard
+  // library's (namespace std/__gnu_cxx, which libstdc++ keeps visible).
+  std::vector<std::string> exported;
   std::vector<std::string> unique;    // STB_GNU_UNIQUE
 };
 

@@ -66,7 +66,7 @@ TEST(DoctorChecks, LibstdcxxIsReportedAsNotUnloadable) {
   ImageSymbols symbols = read_image_symbols(lib, &error);
   ASSERT_TRUE(error.empty()) << error;
   EXPECT_GT(symbols.unique.size(), 10u);
-  EXPECT_GT(symbols.exported.size(), 1000u);
+  EXPECT_GT(symbols.exported.size(), 10u);  // __cxa_*, operator new, ... (std:: ones are not counted)
   CheckResult check = check_cog_image("stdcxx", lib);
   EXPECT_EQ(check.status, CheckResult::Fail);
   EXPECT_NE(check.detail.find("STB_GNU_UNIQUE symbol(s), so it can never be unloaded"),
