@@ -3,6 +3,7 @@
 // Exit 0 only when every check passed (1 otherwise).
 #include "commands/command.h"
 #include "commands/setting_flags.h"
+#include "lib/cog_flags_check.h"
 #include "lib/cog_image_check.h"
 #include "lib/config_file.h"
 #include "lib/doctor_checks.h"
@@ -43,12 +44,13 @@ std::vector<CheckResult> run_checks(const std::string& dir, const Settings& sett
   std::string load_error = project ? "" : llvm::toString(project.takeError());
   checks.push_back(check_manifest(normalize_path(dir), load_error));
   if (!project) {
-    for (const char* name : {"cog manifest current", "compile_commands.json", "cog images",
-                             "host", "inotify watches"})
+    for (const char* name : {"cog manifest current", "compile_commands.json", "cog flags",
+                             "cog images", "host", "inotify watches"})
       checks.push_back(check_skipped(name, "needs the cog manifest"));
   } else {
     checks.push_back(check_manifest_current(*project));
     checks.push_back(check_compile_commands(*project));
+    checks.push_back(check_cog_flags(*project));
     for (const CogEntry& cog : project->manifest.cogs)
       checks.push_back(check_cog_image(cog.name, cog.output));
     const auto timeout = std::min(std::chrono::milliseconds(settings.reply_timeout_ms.value),

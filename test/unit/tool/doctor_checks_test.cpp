@@ -1,4 +1,6 @@
+#include "lib/cog_flags_check.h"
 #include "lib/cog_image_check.h"
+#include "lib/compile_db.h"
 #include "lib/doctor_checks.h"
 
 #include <gtest/gtest.h>
@@ -54,6 +56,33 @@ TEST(DoctorChecks, MissingOrNonElfImageFailsWithTheReason) {
   std::string error;
   read_image_symbols("/proc/self/status", &error);  // exists, not ELF
   EXPECT_FALSE(error.empty());
+}
+
+TEST(DoctorChecks, CogFlagsTheLastOfEachPairWins) {
+  using Args = std::vector<std::string>;
+  EXPECT_EQ(missing_cog_flags({"/usr/bin/g++", "-fvisibility=hidden", "-fno-gnu-unique", "-c",
+                               "a.cpp"}),
+            Args{});
+  EXPECT_EQ(missing_cog_flags({"g++", "-fvisibility=hidden", "-fvisibility=default",
+                               "-fno-gnu-unique", "-fgnu-unique"}),
+            (Args{"-fvisibility=hidden", "-fno-gnu-unique"}));
+  // clang has no STB_GNU_UNIQUE (nor the flag).
+  EXPECT_EQ(missing_cog_flags({"/usr/bin/clang++-14", "-fvisibility=hidden"}), Args{});
+  EXPECT_EQ(missing_cog_flags({"/usr/bin/c++", "-fvisibility=hidden"}),
+            Args{"-fno-gnu-unique"});
+}
+
+TEST(DoctorChecks, CompileCommandsFromArgumentsOrAShellCommand) {
+  llvm::Expected<std::vector<CompileCommand>> commands = compile_db_commands(
+      R"([{"directory":"/b","file":"../s/a.cpp","command":"g++ -DX=\"a b\" -c ../s/a.cpp"},
+          {"directory":"/b","file":"/s/b.cpp","arguments":["clang++","-c","/s/b.cpp"]}])",
+      "test");
+  ASSERT_TRUE(static_cast<bool>(commands)) << llvm::toString(commands.takeError());
+  ASSERT_EQ(commands->size(), 2u);
+  EXPECT_EQ((*commands)[0].file, "/s/a.cpp");
+  EXPECT_EQ((*commands)[0].args,
+            (std::vector<std::string>{"g++", "-DX=a b", "-c", "../s/a.cpp"}));  // a shell's quoting
+  EXPECT_EQ((*commands)[1].args, (std::vector<std::string>{"clang++", "-c", "/s/b.cpp"}));
 }
 
 // libstdc++ is the textbook image that can never be unloaded: GCC built it
