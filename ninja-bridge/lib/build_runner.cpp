@@ -6,7 +6,7 @@
 #include <fstream>
 #include <optional>
 
-#include "paths.h"
+#include "hotcog/base/paths.h"
 
 namespace hotcog::ninja {
 namespace {

@@ -21,6 +21,7 @@
 #include "image_retention.h"
 #include "patch_transaction.h"
 #include "hotcog/base/cog_manifest.h"
+#include "hotcog/base/control_protocol.h"
 #include "status_text.h"
 
 namespace hotcog {
@@ -157,7 +158,7 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
           return start_socket_reload(client, req, e);
         },
         [this](const std::string& line) { log(line); }});
-    if (!server->open(build_dir + "/hotcog", "control.sock", &err)) {
+    if (!server->open(build_dir + "/" + control::kSocketDir, control::kSocketName, &err)) {
       log("control socket disabled: " + err);
       server.reset();
     }
@@ -567,7 +568,10 @@ std::vector<rt::GuardVerdict> Host::Impl::check_layouts(
       others.emplace_back(e.slot->name, e.running_layouts.get());
     }
   }
-  return rt::check_batch(host_layouts.get(), cogs, others, options.hot_patching);
+  // The host's option and the request's --no-patch (the tool's setting) must both allow it.
+  bool patching = options.hot_patching;
+  for (const Prepared& p : items) patching = patching && p.allow_patch;
+  return rt::check_batch(host_layouts.get(), cogs, others, patching);
 }
 
 ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& verdict,

@@ -53,9 +53,11 @@ struct Host::Impl {
   struct Job {
     std::vector<std::string> cogs;
     uint64_t client = 0;
+    bool allow_patch = true;  // false: the request said --no-patch (full reloads only)
   };
   struct Prepared {
     std::string cog;
+    bool allow_patch = true;              // its request's; any false item: no patch in the batch
     Status status;                        // failed preparation, reported by poll()
     std::unique_ptr<rt::CogImage> image;  // ready to set up
     std::string output;  // the image as built

@@ -74,6 +74,7 @@ void Host::Impl::prepare(Job job) {
   for (const std::string& cog : job.cogs) {
     Prepared p;
     p.cog = cog;
+    p.allow_patch = job.allow_patch;
     if (rt::CogSlot* slot = find_slot(cog)) {
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -146,7 +147,7 @@ bool Host::Impl::start_socket_reload(uint64_t client, const rt::ControlRequest& 
     return false;
   }
   ++in_flight;
-  requests.push_back({req.cogs, client});
+  requests.push_back({req.cogs, client, req.allow_patch});
   wake();
   return true;
 }

@@ -3,6 +3,7 @@
 #include "lib/batch_sinks.h"
 #include "lib/batch_timeline.h"
 #include "lib/build_progress.h"
+#include "lib/ask_host.h"
 #include "lib/build_summary.h"
 #include "lib/change_plan.h"
 #include "lib/content_hash_store.h"
@@ -41,30 +42,29 @@ double seconds_since(SteadyTime start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// An aggregate, built in run_watch() with designated initialisers; the
+// members it does not name start empty ("{}", which also keeps GCC's
+// -Wmissing-field-initializers quiet).
 struct WatchContext {
-  WatchContext(const Project& p, const WatchOptions& o, InotifyWatcher w)
-      : project(p), options(o), reporter(o.json), watcher(std::move(w)),
-        debouncer(o.debounce), host_sources(p.host_sources()) {}
-
   const Project& project;
   WatchOptions options;
   WatchReporter reporter;
   InotifyWatcher watcher;
   Debouncer debouncer;
-  std::optional<ninja::TargetMap> graph;
-  ContentHashStore hashes;
-  std::set<std::string> watched;      // files whose events matter
-  std::set<std::string> host_sources; // from the manifest
-  std::set<std::string> carried;      // cogs of the last failed build
-  ImageStamps images;                 // cog -> its image when last built (and reloaded) here
-  std::unique_ptr<SemanticDeps> semantic;  // null: ninja's file-level view only
-  std::map<std::string, std::vector<std::string>> cog_tus, host_tus;  // owner -> its TUs
-  std::vector<std::string> decision_lines;  // of the batch being processed
-  ImageStamp build_ninja_stamp;             // to notice CMake re-runs
-  ninja::CancelToken cancel;
-  std::unique_ptr<StopSignals> signals;
-  BatchRecorder recorder;  // the current batch's phases (batch_timeline.h)
-  BatchSinks sinks;        // --trace, the history of `hotcog stats`
+  std::optional<ninja::TargetMap> graph{};
+  ContentHashStore hashes{};
+  std::set<std::string> watched{};      // files whose events matter
+  std::set<std::string> host_sources{}; // from the manifest
+  std::set<std::string> carried{};      // cogs of the last failed build
+  ImageStamps images{};                 // cog -> its image when last built (and reloaded) here
+  std::unique_ptr<SemanticDeps> semantic{};  // null: ninja's file-level view only
+  std::map<std::string, std::vector<std::string>> cog_tus{}, host_tus{};  // owner -> its TUs
+  std::vector<std::string> decision_lines{};  // of the batch being processed
+  ImageStamp build_ninja_stamp{};             // to notice CMake re-runs
+  ninja::CancelToken cancel{};
+  std::unique_ptr<StopSignals> signals{};
+  BatchRecorder recorder{};  // the current batch's phases (batch_timeline.h)
+  BatchSinks sinks{};        // --trace, the history of `hotcog stats`
 };
 
 ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>& cogs) {
@@ -198,35 +198,21 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
     ctx.recorder.result(cogs, result, Clock::now());
     ctx.reporter.reload_failed(cogs, result, message, seconds_since(first_event));
   };
-  llvm::Expected<std::string> request = make_reload_request(cogs);
+  llvm::Expected<std::string> request = make_reload_request(cogs, ctx.options.hot_patching);
   if (!request) return fail(request.takeError());
-  auto connection = ControlConnection::connect(ctx.project.control_socket_path());
-  if (!connection) {
-    llvm::Error err = connection.takeError();
-    if (err.isA<ToolError>()) {
-      bool no_host = false;
-      err = llvm::handleErrors(std::move(err), [&](std::unique_ptr<ToolError> e) -> llvm::Error {
-        if (e->kind() != ErrorKind::NoHost) return llvm::Error(std::move(e));
-        no_host = true;
-        return llvm::Error::success();
-      });
-      if (no_host) {
-        ctx.recorder.result(cogs, "no_host", Clock::now());
-        return ctx.reporter.no_host(cogs, build_seconds);
-      }
+  SteadyTime sent = Clock::now();
+  llvm::Expected<ControlReply> reply =
+      ask_host(ctx.project.control_socket_path(),
+               {*request, ctx.options.reply_timeout, ctx.signals->fd()});
+  if (!reply) {
+    llvm::Error err = reply.takeError();
+    if (is_no_host(err)) {
+      ctx.recorder.result(cogs, "no_host", Clock::now());
+      return ctx.reporter.no_host(cogs, build_seconds);
     }
     return fail(std::move(err));
   }
-  SteadyTime sent = Clock::now();
-  llvm::Expected<std::string> line = connection->round_trip(*request, ctx.options.reply_timeout,
-                                                         ctx.signals->fd());
-  if (!line) return fail(line.takeError());
-  llvm::Expected<ControlReply> reply = parse_control_reply(*line);
-  if (!reply) return fail(reply.takeError());
   ctx.recorder.reply(*reply, sent, Clock::now());
-  if (!reply->ok)
-    return fail(tool_error(ErrorKind::Reload, "the host refused the request: {}: {}",
-                           reply->error, reply->message));
   ctx.reporter.reloaded(cogs, *reply, build_seconds, seconds_since(first_event));
 }
 
@@ -327,7 +313,7 @@ llvm::Error take_events(WatchContext& ctx) {
     return llvm::Error::success();
   }
   for (const FileEvent& event : *events) {
-    if (is_editor_temp_file(llvm::sys::path::filename(event.path))) continue;
+    if (ctx.options.ignore.ignores(llvm::sys::path::filename(event.path))) continue;
     if (ctx.watched.count(event.path)) {
       ctx.debouncer.add(event.path, cogs_for_file(ctx, event.path), now);
     } else if (!ctx.carried.empty()) {
@@ -403,7 +389,12 @@ llvm::Error watch(WatchContext& ctx) {
 llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   llvm::Expected<InotifyWatcher> watcher = InotifyWatcher::create();
   if (!watcher) return watcher.takeError();
-  WatchContext ctx(project, options, std::move(*watcher));
+  WatchContext ctx{.project = project,
+                   .options = options,
+                   .reporter = WatchReporter(options.json),
+                   .watcher = std::move(*watcher),
+                   .debouncer = Debouncer(options.debounce),
+                   .host_sources = project.host_sources()};
   std::string sinks_warning;  // --trace, the batch history
   if (llvm::Error err =
           ctx.sinks.open(project.build_dir, options.trace_path, Clock::now(), &sinks_warning))

@@ -31,6 +31,20 @@ TEST(ControlProtocol, ParsesEveryVerb) {
   EXPECT_EQ(req.cogs, (std::vector<std::string>{"greeter", "dice"}));
 }
 
+TEST(ControlProtocol, ReloadMayForbidPatching) {
+  ControlRequest req;
+  RequestError err;
+  ASSERT_TRUE(parse_control_request("hotcog/1 reload greeter", &req, &err));
+  EXPECT_TRUE(req.allow_patch);
+  ASSERT_TRUE(parse_control_request("hotcog/1 reload --no-patch greeter dice", &req, &err));
+  EXPECT_FALSE(req.allow_patch);
+  EXPECT_EQ(req.cogs, (std::vector<std::string>{"greeter", "dice"}));
+  EXPECT_EQ(error_of("hotcog/1 reload --no-patch"), "bad_request");
+  // Only in front of the cogs: elsewhere it is a cog name (unknown_cog later).
+  ASSERT_TRUE(parse_control_request("hotcog/1 reload greeter --no-patch", &req, &err));
+  EXPECT_TRUE(req.allow_patch);
+}
+
 TEST(ControlProtocol, RejectsMalformedRequests) {
   EXPECT_EQ(error_of(""), "bad_request");
   EXPECT_EQ(error_of("ping"), "bad_request");

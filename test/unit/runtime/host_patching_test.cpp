@@ -17,6 +17,7 @@
 
 #include "test_cogs/patch_api.hpp"
 #include "patch_rebuild.hpp"
+#include "socket_client.hpp"
 #include "test_support.hpp"
 
 namespace runtime_test {
@@ -37,10 +38,10 @@ const test_cogs::PatchApi* loaded_api(const std::string& images_dir, const std::
 
 class HostPatching : public ::testing::Test {
  protected:
-  std::unique_ptr<hotcog::Host> start(bool hot_patching = true) {
+  std::unique_ptr<hotcog::Host> start(bool hot_patching = true, bool control_socket = false) {
     hotcog::HostOptions options;
     options.build_dir = dir.path();
-    options.control_socket = false;
+    options.control_socket = control_socket;
     options.hot_patching = hot_patching;
     options.log = log.sink();
     auto host = std::make_unique<hotcog::Host>(options);
@@ -100,6 +101,30 @@ TEST_F(HostPatching, DisabledPatchingIsAFullReloadThatSaysWhy) {
   ASSERT_TRUE(r.status.ok()) << r.status.message;
   EXPECT_EQ(r.action, hotcog::ReloadAction::Reloaded);
   EXPECT_NE(r.reason.find("hot patching disabled"), std::string::npos) << r.reason;
+}
+
+// The tool's hot_patching setting reaches a host it did not start through the
+// request (docs/control-protocol.md): --no-patch holds for that request only.
+TEST_F(HostPatching, NoPatchRequestIsAFullReloadOnlyForThatRequest) {
+  auto host = start(/*hot_patching=*/true, /*control_socket=*/true);
+  SocketClient c(dir.path() + "/hotcog/control.sock");
+  ASSERT_TRUE(c.connected()) << log.all();
+
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  c.send("hotcog/1 reload --no-patch shapes\n");
+  std::vector<hotcog::ReloadResult> results = poll_until_applied(*host);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].action, hotcog::ReloadAction::Reloaded) << results[0].reason;
+  EXPECT_NE(results[0].reason.find("hot patching disabled"), std::string::npos)
+      << results[0].reason;
+  EXPECT_NE(c.read_line().find("\"action\":\"reloaded\""), std::string::npos);
+
+  rebuild(TEST_COG_PATCH_V1, image("shapes"), patch_manifest());
+  c.send("hotcog/1 reload shapes\n");
+  results = poll_until_applied(*host);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].action, hotcog::ReloadAction::Patched) << results[0].reason;
+  EXPECT_NE(c.read_line().find("\"action\":\"patched\""), std::string::npos);
 }
 
 TEST_F(HostPatching, EnvironmentVariableDisablesPatching) {

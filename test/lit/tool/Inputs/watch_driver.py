@@ -42,7 +42,7 @@ class FakeHost:
             if self.mode == "silent":
                 self.silent = conn  # keep it open, never answer
                 continue
-            cogs = line.split()[2:]
+            cogs = [t for t in line.split()[2:] if not t.startswith("--")]  # --no-patch
             results = []
             # CLOCK_MONOTONIC, as the runtime's steady_clock; the "host"
             # prepared and applied right before this reply.
@@ -319,7 +319,22 @@ def slow_scanner():
     stop(proc, lines, signal.SIGTERM)
 
 
-{"human": human, "relink": relink, "semantic": semantic, "broken_scanner": broken_scanner,
+def settings():
+    """hotcog.toml in the build dir: hot_patching off (the request says
+    --no-patch) and an ignore pattern that names a real source, saved in the
+    same burst as another: only the other is a change."""
+    with open(os.path.join(build, "hotcog.toml"), "w") as f:
+        f.write('hot_patching = false\nignore = ["echo.cpp"]\n')
+    FakeHost()
+    proc, lines = start_watch()
+    expect(lines, r"^watching ")
+    write_in_place("echo.cpp", read("echo.cpp") + "int ignored;\n")
+    write_in_place("greeter.cpp", read("greeter.cpp") + "int v2;\n")
+    expect(lines, r"^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+
+
+{"human": human, "relink": relink, "settings": settings, "semantic": semantic, "broken_scanner": broken_scanner,
  "slow_scanner": slow_scanner, "semantic_json": semantic_json,
  "file_level": file_level, "json": json_events, "broken_start": broken_start,
  "trace": trace, "tty": tty}[scenario]()
