@@ -45,14 +45,18 @@ llvm::Expected<RawValue> raw_value(const std::string& path, const std::string& k
 }  // namespace
 
 llvm::Expected<SettingLayer> read_config_file(const std::string& path) {
-  SettingLayer layer;
-  if (!llvm::sys::fs::exists(path)) return layer;  // optional: absent is not broken
+  if (!llvm::sys::fs::exists(path)) return SettingLayer{};  // optional: absent is not broken
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> text = llvm::MemoryBuffer::getFile(path);
   if (!text)
     return tool_error(ErrorKind::Config, "cannot read {}: {}", path, text.getError().message());
+  return parse_config_text((*text)->getBuffer(), path);
+}
+
+llvm::Expected<SettingLayer> parse_config_text(llvm::StringRef text, const std::string& path) {
+  SettingLayer layer;
   toml::table table;
   try {
-    table = toml::parse((*text)->getBuffer(), path);
+    table = toml::parse(std::string_view(text.data(), text.size()), path);
   } catch (const toml::parse_error& e) {
     return tool_error(ErrorKind::Config, "{}:{}:{}: not valid TOML: {}", path,
                       e.source().begin.line, e.source().begin.column, e.description());

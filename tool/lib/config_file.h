@@ -17,6 +17,7 @@
 
 #include "lib/settings.h"
 
+#include <llvm/ADT/StringRef.h>
 #include <llvm/Support/Error.h>
 
 #include <cstdlib>
@@ -30,6 +31,8 @@ inline constexpr const char* kConfigFileName = "hotcog.toml";
 
 // The layer of one file; an empty layer if `path` does not exist.
 llvm::Expected<SettingLayer> read_config_file(const std::string& path);
+// Its pure core: `text` as if read from `path` (for messages).
+llvm::Expected<SettingLayer> parse_config_text(llvm::StringRef text, const std::string& path);
 
 // Where hotcog.toml may be, highest precedence first: the build dir, then
 // the source dir CMake configured it from (CMAKE_HOME_DIRECTORY in
