@@ -15,8 +15,8 @@
 //   build     the ninja run
 //   prepare   the host, background thread: layouts, guard, dlopen (reply)
 //   apply     the host, in poll(): from the first cog's apply to the last's end
-// The batch itself spans the save to the reload reply (or to the end of the
-// last phase when nothing was reloaded).
+// The batch itself spans the save to the reload reply (or, without one, to
+// when its outcome was known: a failed build, no host, a reply timeout).
 //
 // Pure: every time is passed in, so tests drive it with made-up times.
 #pragma once
