@@ -56,12 +56,6 @@ void drain(int fd) {
   }
 }
 
-std::uint64_t now_ns() {
-  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                        std::chrono::steady_clock::now().time_since_epoch())
-                                        .count());
-}
-
 }  // namespace
 
 // ---- Impl: setup and shared helpers ---------------------------------------
@@ -511,6 +505,8 @@ std::vector<ReloadResult> Host::poll() {
     std::vector<ReloadResult> results;
     for (size_t i = 0; i < batch.items.size(); ++i) {
       ReloadResult r = im.apply_prepared(batch.items[i], verdicts[i], env);
+      r.prepare_start_ns = batch.prepare_start_ns;
+      r.prepare_ns = batch.prepare_ns;
       if (r.action == ReloadAction::Patched && waited_ns >= 1000000) {
         const std::string waited = "applied after waiting " + std::to_string(waited_ns / 1000000) +
                                    " ms for worker threads to reach a safe point";
@@ -655,6 +651,7 @@ ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& ver
     slot->last_status = r.status;
     publish(*slot);
   }
+  r.apply_start_ns = start;
   r.pause_ns = now_ns() - start;
   return r;
 }

@@ -87,6 +87,14 @@ struct ReloadResult {
   // teardown that threw or crashed, a save_state skipped). Empty when there
   // is nothing to say.
   std::string reason;
+  // Where the time went, for `hotcog watch --trace`: the preparation of the
+  // request this result belongs to (background thread: layouts, guard,
+  // dlopen, patch plan) and the start of this cog's apply in poll(). Time
+  // points are std::chrono::steady_clock (CLOCK_MONOTONIC on Linux, shared by
+  // every process on the machine); 0: not prepared in the background.
+  std::uint64_t prepare_start_ns = 0;
+  std::uint64_t prepare_ns = 0;
+  std::uint64_t apply_start_ns = 0;
 };
 
 struct CogInfo {
