@@ -89,7 +89,7 @@ bool ControlServer::admit(Client& c) {
   switch (c.throttle.take(monotonic_ns())) {
     case RequestThrottle::Allow: return true;
     case RequestThrottle::Refuse:
-      if (c.throttle.refused_in_a_row() == 1)
+      if (c.throttle.refusal_starts_flood())
         log("pid " + std::to_string(c.pid) + " sends more than " +
             std::to_string(RequestThrottle::kPerSecond) +
             " requests per second; refusing them until it slows down");
@@ -98,9 +98,9 @@ bool ControlServer::admit(Client& c) {
                                                 " requests per second; request dropped"});
       return false;
     case RequestThrottle::Disconnect:
-      log("disconnected pid " + std::to_string(c.pid) + ": " +
-          std::to_string(RequestThrottle::kDisconnectAfter) +
-          " requests in a row over the rate limit");
+      log("disconnected pid " + std::to_string(c.pid) +
+          ": it kept sending over the rate limit (" +
+          std::to_string(RequestThrottle::kDisconnectAfter) + " requests refused)");
       c.closed = true;
       return false;
   }

@@ -4,29 +4,34 @@
 
 namespace hotcog::rt {
 namespace {
+
 constexpr uint64_t kOne = 1'000'000'000ull;  // one request, in budget units
-}
+constexpr uint64_t kFull = RequestThrottle::kBurst * kOne;
+
+}  // namespace
 
 RequestThrottle::Verdict RequestThrottle::take(uint64_t now_ns) {
   if (!started_) {
     started_ = true;
     last_ns_ = now_ns;
-    budget_ = kBurst * kOne;
+    budget_ = kFull;
   }
   if (now_ns > last_ns_) {
-    // Each elapsed nanosecond earns kPerSecond units; cap before multiplying.
+    // Each elapsed nanosecond earns (and drains) kPerSecond units; capped
+    // before multiplying, so a long pause cannot overflow.
     const uint64_t elapsed = now_ns - last_ns_;
-    const uint64_t earned = elapsed >= kBurst * kOne ? kBurst * kOne : elapsed * kPerSecond;
-    budget_ = budget_ + earned > kBurst * kOne ? kBurst * kOne : budget_ + earned;
+    const uint64_t earned = elapsed >= kFull ? kFull : elapsed * kPerSecond;
+    budget_ = budget_ + earned > kFull ? kFull : budget_ + earned;
+    penalty_ = penalty_ > earned ? penalty_ - earned : 0;
     last_ns_ = now_ns;
   }
   if (budget_ >= kOne) {
     budget_ -= kOne;
-    refused_in_a_row_ = 0;
     return Allow;
   }
-  ++refused_in_a_row_;
-  return refused_in_a_row_ >= kDisconnectAfter ? Disconnect : Refuse;
+  starts_flood_ = penalty_ == 0;
+  penalty_ += kOne;
+  return penalty_ >= kDisconnectAfter * kOne ? Disconnect : Refuse;
 }
 
 uint64_t monotonic_ns() {

@@ -27,6 +27,7 @@ bool has(const std::string& text, const std::string& part) {
 }
 
 TEST(RequestThrottle, AllowsABurstThenTheSteadyRateThenDisconnects) {
+  // (The penalty drains as tokens refill: one step later it is back to 0.)
   RequestThrottle t;
   const uint64_t start = 5'000'000'000ull;
   for (unsigned i = 0; i < RequestThrottle::kBurst; ++i)
@@ -93,7 +94,9 @@ TEST_F(ControlSecurity, FloodIsThrottledAndLoggedAndNeverStallsTheHostThread) {
   done = true;
   poller.join();
   EXPECT_GE(pongs, static_cast<int>(RequestThrottle::kBurst));
-  EXPECT_LT(pongs, static_cast<int>(RequestThrottle::kBurst) + 20);  // a few refills at most
+  // Plus what refilled while the server worked (32/s): on a loaded machine a
+  // few dozen, never the whole flood.
+  EXPECT_LT(pongs, 150);
   EXPECT_EQ(pongs + limited, 200);
   // poll() takes microseconds; the bound leaves room for a loaded machine
   // descheduling the thread, not for waiting on the flood.
@@ -123,7 +126,7 @@ TEST_F(ControlSecurity, ClientThatKeepsFloodingIsDisconnected) {
   while (!(line = c.read_line(5000)).empty()) ++replies;
   EXPECT_LT(replies, static_cast<int>(RequestThrottle::kBurst + RequestThrottle::kDisconnectAfter + 50));
   EXPECT_TRUE(log.contains("control socket: disconnected pid " + std::to_string(::getpid()) +
-                           ": 256 requests in a row over the rate limit"))
+                           ": it kept sending over the rate limit (256 requests refused)"))
       << log.all();
   // Others are still served.
   SocketClient other(socket_path);
