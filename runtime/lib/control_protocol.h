@@ -19,7 +19,7 @@ inline constexpr size_t kMaxReloadCogs = 64;
 inline constexpr const char* kProtocolVersion = "hotcog/1";
 
 struct ControlRequest {
-  enum Verb { Ping, List, Status, Reload };
+  enum Verb { Ping, List, Status, Reload, Manifest };
   Verb verb = Ping;
   std::vector<std::string> cogs;  // Reload: 1..kMaxReloadCogs, duplicates removed
 };

@@ -216,7 +216,7 @@ void ControlServer::process_lines(Client& c) {
     RequestError err;
     if (!parse_control_request(line, &req, &err)) {
       c.out += reply_error(err);
-    } else if (req.verb == ControlRequest::Reload) {
+    } else if (req.verb == ControlRequest::Reload || req.verb == ControlRequest::Manifest) {
       if (callbacks_.start_reload(c.id, req, &err))
         c.waiting = true;
       else
