@@ -2,6 +2,7 @@
 
 #include "lib/build_summary.h"
 #include "lib/change_plan.h"
+#include "lib/cmake_rerun.h"
 #include "lib/content_hash_store.h"
 #include "lib/compile_db.h"
 #include "lib/control_client.h"
@@ -11,6 +12,7 @@
 #include "lib/editor_files.h"
 #include "lib/header_plan.h"
 #include "lib/inotify_watcher.h"
+#include "lib/manifest_follow.h"
 #include "lib/reload_set.h"
 #include "lib/scan_runner.h"
 #include "lib/semantic_deps.h"
@@ -41,9 +43,9 @@ double seconds_since(SteadyTime start) {
 struct WatchContext {
   WatchContext(const Project& p, const WatchOptions& o, InotifyWatcher w)
       : project(p), options(o), reporter(o.json), watcher(std::move(w)),
-        debouncer(o.debounce), host_sources(p.host_sources()) {}
+        debouncer(o.debounce), host_sources(p.host_sources()), manifest(p.build_dir) {}
 
-  const Project& project;
+  Project project;  // a copy: its cog manifest follows CMake re-runs (follow_manifest)
   WatchOptions options;
   WatchReporter reporter;
   InotifyWatcher watcher;
@@ -60,6 +62,7 @@ struct WatchContext {
   ImageStamp build_ninja_stamp;             // to notice CMake re-runs
   ninja::CancelToken cancel;
   std::unique_ptr<StopSignals> signals;
+  ManifestFollower manifest;  // notices when CMake rewrote the cog manifest
 };
 
 ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>& cogs) {
@@ -85,6 +88,9 @@ std::vector<std::string> cogs_for_file(const WatchContext& ctx, const std::strin
 // messages that matter.
 bool is_host_file(const WatchContext& ctx, const std::string& path) {
   if (ctx.host_sources.count(path)) return true;
+  // CMake's inputs feed every host; whether one really changed is read from
+  // the cog manifest once CMake re-ran (follow_manifest).
+  if (ctx.graph && ctx.graph->is_build_file(path)) return false;
   return ctx.graph && ctx.graph->deps_complete() && ctx.graph->is_host_file(path);
 }
 
@@ -179,6 +185,26 @@ void refresh_graph(WatchContext& ctx) {
     ctx.reporter.warning(llvm::toString(std::move(watch_err)));
 }
 
+// Step: CMake rewrote the cog manifest (manifest_refresh.h): watch and host
+// follow it. Returns the cogs to build now: new ones and moved outputs.
+std::vector<std::string> follow_manifest(WatchContext& ctx) {
+  llvm::Expected<std::optional<ManifestChange>> change = ctx.manifest.refresh(&ctx.project.manifest);
+  if (!change) {
+    ctx.reporter.warning(llvm::toString(change.takeError()));
+    return {};
+  }
+  if (!*change) return {};
+  std::vector<std::string> build = prepare_for_manifest(**change, &ctx.images, &ctx.carried);
+  ctx.host_sources = ctx.project.host_sources();
+  refresh_graph(ctx);
+  HostFollow host;
+  if (!(*change)->added.empty() || !(*change)->removed.empty() || !(*change)->moved.empty())
+    host = tell_host_manifest(ctx.project.control_socket_path(), ctx.options.reply_timeout,
+                              ctx.signals->fd());
+  ctx.reporter.print_lines(manifest_lines(**change, host, ctx.reporter.json()));
+  return build;
+}
+
 // Step: asks the host to reload `cogs`; every outcome is reported, none stops the loop.
 void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, SteadyTime first_event,
                  double build_seconds) {
@@ -260,15 +286,22 @@ std::vector<std::string> changed_tus(const WatchContext& ctx, const ChangePlan& 
 // Step: a due batch -> hash filter -> plan -> build -> reload.
 void process_batch(WatchContext& ctx, const Batch& batch) {
   std::vector<std::pair<std::string, ContentChange>> files;
-  for (const std::string& path : batch.files) files.emplace_back(path, ctx.hashes.update(path));
+  for (const std::string& path : batch.files)
+    if (path != ctx.manifest.path()) files.emplace_back(path, ctx.hashes.update(path));
+  // A CMake input changed: CMake runs first, so the plan sees today's cogs.
+  if (ctx.graph && edits_cmake_input(files, *ctx.graph) &&
+      regenerate_build(ctx.project.build_dir, &ctx.cancel))
+    return;  // cancelled by a stop signal
+  std::vector<std::string> manifest_cogs = follow_manifest(ctx);
   FileLookup lookup{[&](const std::string& p) { return cogs_for_file(ctx, p); },
                     [&](const std::string& p) { return is_host_file(ctx, p); }};
   ChangePlan plan = plan_changes(files, lookup, ctx.carried);
+  add_cogs(&plan, manifest_cogs);
   if (!plan.deleted.empty()) ctx.reporter.deleted(plan.deleted);
-  if (plan.changed.empty()) return;  // saves that changed no content: nothing to do
+  if (plan.changed.empty() && manifest_cogs.empty()) return;  // no content changed: nothing to do
   ctx.decision_lines.clear();
   decide_headers(ctx, plan, batch.first_event);
-  ctx.reporter.change(plan);
+  if (!plan.changed.empty()) ctx.reporter.change(plan);
   ctx.reporter.print_lines(ctx.decision_lines);
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
   if (plan.cogs.empty()) return;
@@ -305,6 +338,7 @@ llvm::Error take_events(WatchContext& ctx) {
     return llvm::Error::success();
   }
   for (const FileEvent& event : *events) {
+    if (manifest_dir_event(ctx.manifest, event.path, &ctx.debouncer, now)) continue;
     if (is_editor_temp_file(llvm::sys::path::filename(event.path))) continue;
     if (ctx.watched.count(event.path)) {
       ctx.debouncer.add(event.path, cogs_for_file(ctx, event.path), now);
@@ -365,6 +399,8 @@ void start_semantic(WatchContext& ctx) {
 llvm::Error watch(WatchContext& ctx) {
   if (llvm::Error err = load_graph(ctx)) return err;
   if (llvm::Error err = update_watch_set(ctx)) return err;
+  if (llvm::Error err = watch_manifest_dir(ctx.manifest, &ctx.watcher))
+    ctx.reporter.warning(llvm::toString(std::move(err)));
   start_semantic(ctx);
   ctx.reporter.ready(ctx.watched.size(), ctx.project.all_cog_names());
   return loop(ctx);
