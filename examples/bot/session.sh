@@ -77,9 +77,37 @@ watch_start() {
 
 # edit_and_wait FILE SED_EXPR PATTERN: edits a source of the copied bot with
 # sed (in place, like an editor save) and waits for PATTERN from the watcher.
+# Sets WATCH_FROM like do_and_wait.
 edit_and_wait() {
-  local from
-  from=$(lines "$WATCH_OUT")
+  WATCH_FROM=$(lines "$WATCH_OUT")
   sed -i -e "$2" "$WORK/bot/$1"
-  wait_for "$WATCH_OUT" "$from" "$3" 120
+  wait_for "$WATCH_OUT" "$WATCH_FROM" "$3" 120
+}
+
+# do_and_wait PATTERN COMMAND...: runs COMMAND in the copied bot's source dir
+# (any change: a new file, a CMakeLists.txt edit, an editor's save sequence)
+# and waits for PATTERN from the watcher. WATCH_FROM is left at the watcher's
+# line count before COMMAND, for watch_since.
+do_and_wait() {
+  local pattern=$1
+  shift
+  WATCH_FROM=$(lines "$WATCH_OUT")
+  (cd "$WORK/bot" && "$@") || { echo "command failed: $*" >&2; return 1; }
+  wait_for "$WATCH_OUT" "$WATCH_FROM" "$pattern" 120
+}
+
+# watch_since [FROM]: the watcher's lines after line FROM (default WATCH_FROM).
+watch_since() { tail -n "+$((${1:-$WATCH_FROM} + 1))" "$WATCH_OUT"; }
+
+# watch_stays_quiet SECONDS [FROM]: fails, printing them, if the watcher wrote
+# any line after FROM (default: now) within SECONDS.
+watch_stays_quiet() {
+  local from=${2:-$(lines "$WATCH_OUT")}
+  sleep "$1"
+  local said
+  said=$(watch_since "$from")
+  [ -z "$said" ] && return 0
+  echo "  the watcher reacted:" >&2
+  echo "$said" | sed 's/^/    /' >&2
+  return 1
 }
