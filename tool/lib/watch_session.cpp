@@ -16,6 +16,7 @@
 #include "lib/reload_set.h"
 #include "lib/scan_runner.h"
 #include "lib/semantic_deps.h"
+#include "lib/stale_outputs.h"
 #include "lib/stop_signals.h"
 #include "lib/tool_error.h"
 #include "lib/watch_reporter.h"
@@ -306,6 +307,11 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
   if (plan.cogs.empty()) return;
 
+  if (ctx.graph) {  // a save that landed while the last build compiled the file (stale_outputs.h)
+    std::vector<std::string> failed;
+    remove_stale_outputs(plan.changed, *ctx.graph, &failed);
+    for (const std::string& why : failed) ctx.reporter.warning(why);
+  }
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
   if (result.cancelled) return;  // a stop signal: the loop ends next
   BuildSummary summary = summarize_build(result);
