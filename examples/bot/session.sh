@@ -4,6 +4,9 @@
 # the relevant log when it does not come.
 #
 # Needs: HOTCOG_BUILD (hotcog's build dir) and WORK (a scratch dir) set.
+# HOTCOG_PREFIX (optional): build the bot against hotcog installed there
+# instead (find_package through CMAKE_PREFIX_PATH); set HOTCOG to its
+# bin/hotcog to run the installed watch too.
 
 BOT_SRC=${BOT_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 HOTCOG=${HOTCOG:-$HOTCOG_BUILD/bin/hotcog}
@@ -29,8 +32,10 @@ bot_configure() {
   local cxx
   cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$HOTCOG_BUILD/CMakeCache.txt")
   rm -rf "$WORK/bot" && cp -r "$BOT_SRC" "$WORK/bot"
+  local find_hotcog=-Dhotcog_DIR="$HOTCOG_BUILD"
+  [ -n "${HOTCOG_PREFIX:-}" ] && find_hotcog=-DCMAKE_PREFIX_PATH="$HOTCOG_PREFIX"
   cmake -S "$WORK/bot" -B "$BOT_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_COMPILER="$cxx" -Dhotcog_DIR="$HOTCOG_BUILD" >"$WORK/configure.log" 2>&1 \
+        -DCMAKE_CXX_COMPILER="$cxx" "$find_hotcog" >"$WORK/configure.log" 2>&1 \
     || { cat "$WORK/configure.log"; return 1; }
   ninja -C "$BOT_BUILD" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; return 1; }
 }
