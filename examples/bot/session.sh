@@ -116,3 +116,9 @@ watch_stays_quiet() {
   echo "$said" | sed 's/^/    /' >&2
   return 1
 }
+
+# watch_stop: stops the watcher (SIGTERM) and waits for it.
+watch_stop() {
+  [ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null && { wait "$WATCH_PID" 2>/dev/null || true; }
+  WATCH_PID=""
+}

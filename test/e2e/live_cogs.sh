@@ -3,8 +3,9 @@
 # (issue 12). A new hotcog_add_cog() is built and loaded without a restart, a
 # renamed output is followed, a removed cog is unloaded, a CMake run by hand
 # is noticed, a host target change asks for a restart (and a CMakeLists.txt
-# edit that does not touch the host does not), and a watched directory that
-# is removed and recreated is watched again at once.
+# edit that does not touch the host does not), a watched directory that is
+# removed and recreated is watched again at once, and a CMakeLists.txt edit
+# made while watch was stopped is followed when it starts.
 # Usage: live_cogs.sh <hotcog-build-dir>
 set -uo pipefail
 HOTCOG_BUILD=$(cd "${1:?usage: live_cogs.sh <hotcog-build-dir>}" && pwd)
@@ -120,6 +121,22 @@ removed_directory_comes_back() {
   expect_eq "seen after recreation" "$(bot_say '!hello')" "Hello, again!"
 }
 
+edit_while_watch_is_stopped() {
+  # echo leaves CMakeLists.txt while no watch runs: the next watch re-runs
+  # CMake before its initial build and unloads echo from the running host.
+  watch_stop
+  sed -i '/hotcog_add_cog(echo/d; s/IN ITEMS greeter echo counter/IN ITEMS greeter counter/' \
+    "$WORK/bot/CMakeLists.txt" || return 1
+  watch_start || return 1
+  local said
+  said=$(cat "$WATCH_OUT")
+  echo "$said" | sed 's/^/  /'
+  expect_line "manifest" '^cog manifest changed: removed echo$' "$said" || return 1
+  expect_line "unloaded" '^  echo: unloaded ' "$said" || return 1
+  expect_no_line "build ok" 'failed' "$said" || return 1
+  expect_eq "command gone" "$(bot_say '!echo hi')" "unknown command !echo hi"
+}
+
 echo "building the example bot in $WORK"
 bot_configure || { echo "0 passed, 1 failed"; exit 1; }
 bot_start || { echo "0 passed, 1 failed"; exit 1; }
@@ -132,4 +149,5 @@ scenario "a CMake run by hand is noticed" cmake_run_by_hand_is_noticed
 scenario "a CMakeLists.txt edit is not a host change" cmake_edit_is_not_a_host_change
 scenario "a host target change asks for a restart" host_target_change_needs_restart
 scenario "a removed and recreated directory is watched again at once" removed_directory_comes_back
+scenario "a CMakeLists.txt edit made while watch was stopped" edit_while_watch_is_stopped
 finish

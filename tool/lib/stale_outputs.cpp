@@ -16,6 +16,9 @@ std::vector<std::string> remove_stale_outputs(
   std::vector<std::string> removed;
   for (const auto& [path, change] : changed) {
     if (change != ContentChange::Modified && change != ContentChange::Created) continue;
+    // CMake's inputs: their only output is build.ninja, which the CMake run
+    // before the build (cmake_rerun.h) has just rewritten, newer than them.
+    if (graph.is_build_file(path)) continue;
     const ImageStamp saved = stamp_of(path);
     if (saved.size < 0) continue;  // gone again meanwhile
     for (const std::string& output : graph.outputs_reading(path)) {

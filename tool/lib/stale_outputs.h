@@ -22,7 +22,8 @@
 
 namespace hotcog::cli {
 
-// Removes the stale outputs of `changed` (modified or created files) and
+// Removes the stale outputs of `changed` (modified or created files, except
+// CMake's inputs: build.ninja is regenerated, never removed) and
 // returns them; an output that cannot be removed is returned in *failed with
 // the reason.
 std::vector<std::string> remove_stale_outputs(

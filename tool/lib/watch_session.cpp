@@ -113,8 +113,14 @@ std::vector<std::string> changed_images(WatchContext& ctx, const std::vector<std
   return cogs_to_reload(in);
 }
 
+std::vector<std::string> follow_manifest(WatchContext& ctx);
+
 // Step: one ninja run for every cog, so outputs and the deps log exist.
 void initial_build(WatchContext& ctx) {
+  // An edit of CMakeLists.txt made while watch was not running: CMake first,
+  // so the cogs built are the ones it declares now (cmake_rerun.h).
+  if (regenerate_build(ctx.project.build_dir, &ctx.cancel)) return;
+  follow_manifest(ctx);
   std::vector<std::string> cogs = ctx.project.all_cog_names();
   if (cogs.empty()) {  // no targets would mean ninja's default targets: everything
     ctx.reporter.initial_build(cogs, BuildSummary{true, true, 0, 0, {}});
