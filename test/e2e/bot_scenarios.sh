@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end scenarios: a real bot host, a real `hotcog watch`, real ninja
 # builds, real edits of a copy of examples/bot. Usage: bot_scenarios.sh <hotcog-build-dir>
-set -uo pipefail
-HOTCOG_BUILD=$(cd "${1:?usage: bot_scenarios.sh <hotcog-build-dir>}" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-e2e.XXXXXX")
-source "$(dirname "$0")/../../examples/bot/session.sh"
 source "$(dirname "$0")/scenario_lib.sh"
-trap 'session_cleanup; rm -rf "$WORK"' EXIT
+e2e_begin "$@"
 
 
 body_change_reloads_one_cog() {
@@ -88,10 +84,7 @@ unchanged_save_rebuilds_nothing() {
   [ -z "$after" ] || { echo "  watcher reacted to a save without changes:"; echo "$after" | sed 's/^/    /'; return 1; }
 }
 
-echo "building the example bot in $WORK"
-bot_configure || { echo "0 passed, 1 failed"; exit 1; }
-bot_start || { echo "0 passed, 1 failed"; exit 1; }
-watch_start || { echo "0 passed, 1 failed"; exit 1; }
+e2e_start
 
 scenario "body change reloads one cog" body_change_reloads_one_cog
 scenario "shared header reloads its dependents in one batch" shared_header_reloads_dependents_in_one_batch

@@ -4,12 +4,8 @@
 # exactly once; saves that change nothing, and editors' probe and temp files,
 # do nothing; a save while a build runs is never lost.
 # Usage: editor_saves.sh <hotcog-build-dir>
-set -uo pipefail
-HOTCOG_BUILD=$(cd "${1:?usage: editor_saves.sh <hotcog-build-dir>}" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-e2e.XXXXXX")
-source "$(dirname "$0")/../../examples/bot/session.sh"
 source "$(dirname "$0")/scenario_lib.sh"
-trap 'session_cleanup; rm -rf "$WORK"' EXIT
+e2e_begin "$@"
 
 GREETER=cogs/greeter.cpp
 greeting="Hello, world!"
@@ -107,12 +103,10 @@ save_during_build_is_not_lost() {
   expect_eq "change lines" "$(watch_since "$from" | grep -c '^change: ')" 2
 }
 
-echo "building the example bot in $WORK"
-bot_configure || { echo "0 passed, 1 failed"; exit 1; }
-bot_start || { echo "0 passed, 1 failed"; exit 1; }
 # File-level decisions: the background declaration scan would print its
 # "decisions on" line at a random moment, and these saves are not about it.
-HOTCOG_SEMANTIC_DEPS=0 watch_start || { echo "0 passed, 1 failed"; exit 1; }
+export HOTCOG_SEMANTIC_DEPS=0
+e2e_start
 
 scenario "a write in place reloads once" write_in_place
 scenario "a vim save (probe, backup rename, new file) reloads once" vim_rename_save

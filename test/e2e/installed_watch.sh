@@ -5,14 +5,10 @@
 # (test/lit/cmake/install-tree.test checks the install tree's contents and
 # that the bot builds; this proves the installed tool and runtime work.)
 # Usage: installed_watch.sh <hotcog-build-dir>
-set -uo pipefail
-HOTCOG_BUILD=$(cd "${1:?usage: installed_watch.sh <hotcog-build-dir>}" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-e2e.XXXXXX")
-HOTCOG_PREFIX=$WORK/prefix
-HOTCOG=$HOTCOG_PREFIX/bin/hotcog
-source "$(dirname "$0")/../../examples/bot/session.sh"
 source "$(dirname "$0")/scenario_lib.sh"
-trap 'session_cleanup; rm -rf "$WORK"' EXIT
+e2e_begin "$@"
+HOTCOG_PREFIX=$WORK/prefix       # session.sh builds the bot against it
+HOTCOG=$HOTCOG_PREFIX/bin/hotcog  # and runs this watch
 
 built_from_the_prefix() {
   # The package came from the prefix, not from the build tree.
@@ -34,9 +30,8 @@ installed_watch_reloads() {
 echo "installing hotcog into $HOTCOG_PREFIX"
 cmake --install "$HOTCOG_BUILD" --prefix "$HOTCOG_PREFIX" >"$WORK/install.log" 2>&1 \
   || { cat "$WORK/install.log"; echo "0 passed, 1 failed"; exit 1; }
-bot_configure || { echo "0 passed, 1 failed"; exit 1; }
-bot_start || { echo "0 passed, 1 failed"; exit 1; }
-HOTCOG_SEMANTIC_DEPS=0 watch_start || { echo "0 passed, 1 failed"; exit 1; }
+export HOTCOG_SEMANTIC_DEPS=0  # one reload is the point, not the declaration scan
+e2e_start
 
 scenario "the bot and watch come from the install prefix" built_from_the_prefix
 scenario "the installed watch reloads a cog in a host built against the prefix" installed_watch_reloads

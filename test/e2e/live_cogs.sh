@@ -7,12 +7,8 @@
 # removed and recreated is watched again at once, and a CMakeLists.txt edit
 # made while watch was stopped is followed when it starts.
 # Usage: live_cogs.sh <hotcog-build-dir>
-set -uo pipefail
-HOTCOG_BUILD=$(cd "${1:?usage: live_cogs.sh <hotcog-build-dir>}" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-e2e.XXXXXX")
-source "$(dirname "$0")/../../examples/bot/session.sh"
 source "$(dirname "$0")/scenario_lib.sh"
-trap 'session_cleanup; rm -rf "$WORK"' EXIT
+e2e_begin "$@"
 
 # write_dice VERSION: the source of a new cog answering !dice with "dice VERSION".
 write_dice() {
@@ -137,10 +133,7 @@ edit_while_watch_is_stopped() {
   expect_eq "command gone" "$(bot_say '!echo hi')" "unknown command !echo hi"
 }
 
-echo "building the example bot in $WORK"
-bot_configure || { echo "0 passed, 1 failed"; exit 1; }
-bot_start || { echo "0 passed, 1 failed"; exit 1; }
-watch_start || { echo "0 passed, 1 failed"; exit 1; }
+e2e_start
 
 scenario "a new cog is built and loaded while host and watch run" new_cog_is_built_and_loaded
 scenario "a renamed output is followed" renamed_output_is_followed

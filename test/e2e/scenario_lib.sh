@@ -1,6 +1,32 @@
-# Scenario bookkeeping shared by the end-to-end scripts (sourced after
-# examples/bot/session.sh): run named scenarios, count them, show the
-# watcher's output when one fails, and end with "N passed, M failed".
+# What the end-to-end scripts share: the set-up of a scratch dir and of the
+# bot session (examples/bot/session.sh), named scenarios that are counted and
+# show the watcher's output when they fail, and "N passed, M failed" at the end.
+#
+#   source "$(dirname "$0")/scenario_lib.sh"
+#   e2e_begin "$@"                  # <hotcog-build-dir> -> HOTCOG_BUILD, WORK, session.sh
+#   e2e_start                       # bot built and started, then watch
+#   scenario "what it shows" function ...
+#   finish
+
+# e2e_begin HOTCOG_BUILD_DIR: sets HOTCOG_BUILD and a scratch WORK (removed at
+# exit with the processes the session started), and sources session.sh.
+e2e_begin() {
+  set -uo pipefail
+  HOTCOG_BUILD=$(cd "${1:?usage: $(basename "$0") <hotcog-build-dir>}" && pwd) || exit 2
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-e2e.XXXXXX")
+  source "$(dirname "${BASH_SOURCE[0]}")/../../examples/bot/session.sh"
+  trap 'session_cleanup; rm -rf "$WORK"' EXIT
+}
+
+# e2e_start: builds and starts the bot, then the watcher; a failure ends the
+# script with "0 passed, 1 failed".
+e2e_start() {
+  echo "building the example bot in $WORK"
+  bot_configure && bot_start && watch_start && return 0
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
 passed=0 failed=0
 expect_eq() {  # expect_eq WHAT ACTUAL EXPECTED
   if [ "$2" = "$3" ]; then return 0; fi
