@@ -38,7 +38,8 @@
 //   {"cogs":[..],"error":"..","phase":"reload","result":"timeout"|"error","timings":{"total_s":F}}
 //   {"error":"..","phase":"warning"}                 {"phase":"stop","result":"SIGINT"}
 // Declaration-level decisions of header edits add the lines listed in
-// decision_report.h (human) and the "decision" and "semantic" events (JSON).
+// decision_report.h (human) and the "decision" and "semantic" events (JSON);
+// a rewritten cog manifest, those of manifest_report.h ("manifest" event).
 #pragma once
 
 #include "lib/change_plan.h"
