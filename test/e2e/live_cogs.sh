@@ -99,6 +99,19 @@ cmake_edit_is_not_a_host_change() {
   expect_no_line "no restart" 'restart needed' "$(watch_since)"
 }
 
+cmake_error_is_reported() {
+  # CMake fails: its error is shown like a compiler's, the host keeps running
+  # what it has; the fix builds again.
+  do_and_wait '^Build failed ' sh -c "echo 'hotcog_add_cog(broken SOURCES)' >>CMakeLists.txt" \
+    >/dev/null || return 1
+  expect_line "error" 'HotcogCog.cmake:[0-9]+: error: hotcog_add_cog\(broken\): SOURCES is required' \
+    "$(watch_since)" || return 1
+  expect_eq "still served" "$(bot_say '!dice')" "dice v4" || return 1
+  do_and_wait 'nothing to reload|^Reloaded ' sed -i '/hotcog_add_cog(broken/d' CMakeLists.txt >/dev/null \
+    || return 1
+  expect_no_line "fixed" 'failed' "$(watch_since)"
+}
+
 host_target_change_needs_restart() {
   do_and_wait 'restart needed' sh -c "echo '// more host code' >host/extra.cpp && \
     sed -i 's|host/commands.cpp)|host/commands.cpp host/extra.cpp)|' CMakeLists.txt" || return 1
@@ -140,6 +153,7 @@ scenario "a renamed output is followed" renamed_output_is_followed
 scenario "a removed cog is unloaded and reported" removed_cog_is_unloaded
 scenario "a CMake run by hand is noticed" cmake_run_by_hand_is_noticed
 scenario "a CMakeLists.txt edit is not a host change" cmake_edit_is_not_a_host_change
+scenario "a CMake error is reported, and its fix builds again" cmake_error_is_reported
 scenario "a host target change asks for a restart" host_target_change_needs_restart
 scenario "a removed and recreated directory is watched again at once" removed_directory_comes_back
 scenario "a CMakeLists.txt edit made while watch was stopped" edit_while_watch_is_stopped
