@@ -24,8 +24,6 @@ installed_watch_reloads() {
   expect_line "one cog reloaded" '^Reloaded 1/1 cogs in .* \(0 failed\)$' "$(watch_since)" || return 1
   expect_eq "after" "$(bot_say '!hello')" "Hello, installed!"
 }
-  expect_eq "after" "$(bot_say '!hello')" "Hello, installed!"
-}
 
 echo "installing hotcog into $HOTCOG_PREFIX"
 cmake --install "$HOTCOG_BUILD" --prefix "$HOTCOG_PREFIX" >"$WORK/install.log" 2>&1 \
