@@ -163,6 +163,11 @@ std::string reply_results(const std::vector<ReloadResult>& results) {
     if (!r.reason.empty()) out += ",\"reason\":" + json_string(r.reason);
     out += ",\"version\":" + std::to_string(r.version);
     out += ",\"pause_us\":" + std::to_string(r.pause_ns / 1000);
+    if (r.prepare_start_ns != 0) {  // prepared in the background: where the time went
+      out += ",\"prepare_start_us\":" + std::to_string(r.prepare_start_ns / 1000);
+      out += ",\"prepare_us\":" + std::to_string(r.prepare_ns / 1000);
+      out += ",\"apply_start_us\":" + std::to_string(r.apply_start_ns / 1000);
+    }
     out += ",\"message\":" + json_string(r.status.message) + "}";
   }
   return out + "]}\n";

@@ -68,6 +68,7 @@ void Host::Impl::run_worker() {
 void Host::Impl::prepare(Job job) {
   ReadyBatch batch;
   batch.client = job.client;
+  batch.prepare_start_ns = now_ns();
   // Layouts first: the guard decides before any code of a new image runs
   // (static constructors included), so a refused image is never opened.
   for (const std::string& cog : job.cogs) {
@@ -107,6 +108,7 @@ void Host::Impl::prepare(Job job) {
       for (const rt::PatchImage& image : running_images[i]) p.planned_against.push_back(image.handle);
     }
   }
+  batch.prepare_ns = now_ns() - batch.prepare_start_ns;
   {
     std::lock_guard<std::mutex> lock(mu);
     ready.push_back(std::move(batch));

@@ -4,7 +4,7 @@
 #
 #   source "$(dirname "$0")/scenario_lib.sh"
 #   e2e_begin "$@"                  # <hotcog-build-dir> -> HOTCOG_BUILD, WORK, session.sh
-#   e2e_start                       # bot built and started, then watch
+#   e2e_start [WATCH_ARGS...]       # bot built and started, then watch
 #   scenario "what it shows" function ...
 #   finish
 
@@ -18,11 +18,11 @@ e2e_begin() {
   trap 'session_cleanup; rm -rf "$WORK"' EXIT
 }
 
-# e2e_start: builds and starts the bot, then the watcher; a failure ends the
-# script with "0 passed, 1 failed".
+# e2e_start [WATCH_ARGS...]: builds and starts the bot, then the watcher
+# (hotcog watch WATCH_ARGS...); a failure ends the script with "0 passed, 1 failed".
 e2e_start() {
   echo "building the example bot in $WORK"
-  bot_configure && bot_start && watch_start && return 0
+  bot_configure && bot_start && watch_start "$@" && return 0
   echo "0 passed, 1 failed"
   exit 1
 }

@@ -25,6 +25,10 @@ cl::opt<unsigned> timeout_ms("reply-timeout-ms",
                              cl::init(10000), cl::sub(watch_cmd), cl::cat(hotcog_category()));
 cl::opt<bool> json("json", cl::desc("Print one JSON object per line per event"),
                    cl::sub(watch_cmd), cl::cat(hotcog_category()));
+cl::opt<std::string> trace("trace",
+                           cl::desc("Write each batch's phases to FILE as Chrome trace-event "
+                                    "JSON (open it in ui.perfetto.dev)"),
+                           cl::value_desc("FILE"), cl::sub(watch_cmd), cl::cat(hotcog_category()));
 
 // A flag wins over its HOTCOG_* variable, which wins over the default.
 llvm::Expected<unsigned> setting(const cl::opt<unsigned>& flag, const char* env, unsigned min,
@@ -58,6 +62,7 @@ llvm::Error run() {
   options.debounce = Millis(*debounce);
   options.reply_timeout = std::chrono::milliseconds(*timeout);
   options.json = json;
+  options.trace_path = trace;
   options.semantic_deps = semantic->value_or(1) == 1;
   options.scan_timeout = std::chrono::milliseconds(scan_timeout->value_or(30000));
   return run_watch(*project, options);

@@ -56,6 +56,15 @@ llvm::Expected<ControlConnection> ControlConnection::connect(const std::string& 
       return tool_error(ErrorKind::NoHost, "no host is running (nothing listens on {})", path);
     return tool_error(ErrorKind::Io, "cannot connect to {}: {}", path, errno_text(err));
   }
+  // The host checks our uid; we check its: a socket another user put there
+  // must not receive our reload requests (nor answer them).
+  ucred cred = {};
+  socklen_t cred_len = sizeof cred;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) != 0 || cred.uid != ::geteuid()) {
+    close(fd);
+    return tool_error(ErrorKind::Io, "refusing {}: it is served by uid {} (pid {}), not by uid {}",
+                      path, cred.uid, cred.pid, ::geteuid());
+  }
   return ControlConnection(fd, path);
 }
 

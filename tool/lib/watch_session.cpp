@@ -1,5 +1,8 @@
 #include "lib/watch_session.h"
 
+#include "lib/batch_sinks.h"
+#include "lib/batch_timeline.h"
+#include "lib/build_progress.h"
 #include "lib/build_summary.h"
 #include "lib/change_plan.h"
 #include "lib/cmake_rerun.h"
@@ -63,6 +66,8 @@ struct WatchContext {
   ImageStamp build_ninja_stamp;             // to notice CMake re-runs
   ninja::CancelToken cancel;
   std::unique_ptr<StopSignals> signals;
+  BatchRecorder recorder;  // the current batch's phases (batch_timeline.h)
+  BatchSinks sinks;        // --trace, the history of `hotcog stats`
   ManifestFollower manifest;  // notices when CMake rewrote the cog manifest
 };
 
@@ -71,6 +76,7 @@ ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>&
   request.build_dir = ctx.project.build_dir;
   request.targets = ctx.project.targets_of(cogs);
   request.cancel = &ctx.cancel;
+  follow_build(request, ctx.reporter);  // status line, early first error
   return ninja::run_build(request);
 }
 
@@ -222,6 +228,7 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
       if (e.kind() == ErrorKind::Timeout) result = "timeout";
       message = e.message();
     });
+    ctx.recorder.result(cogs, result, Clock::now());
     ctx.reporter.reload_failed(cogs, result, message, seconds_since(first_event));
   };
   llvm::Expected<std::string> request = make_reload_request(cogs);
@@ -236,15 +243,20 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
         no_host = true;
         return llvm::Error::success();
       });
-      if (no_host) return ctx.reporter.no_host(cogs, build_seconds);
+      if (no_host) {
+        ctx.recorder.result(cogs, "no_host", Clock::now());
+        return ctx.reporter.no_host(cogs, build_seconds);
+      }
     }
     return fail(std::move(err));
   }
+  SteadyTime sent = Clock::now();
   llvm::Expected<std::string> line = connection->round_trip(*request, ctx.options.reply_timeout,
                                                          ctx.signals->fd());
   if (!line) return fail(line.takeError());
   llvm::Expected<ControlReply> reply = parse_control_reply(*line);
   if (!reply) return fail(reply.takeError());
+  ctx.recorder.reply(*reply, sent, Clock::now());
   if (!reply->ok)
     return fail(tool_error(ErrorKind::Reload, "the host refused the request: {}: {}",
                            reply->error, reply->message));
@@ -275,6 +287,7 @@ void decide_headers(WatchContext& ctx, ChangePlan& plan, SteadyTime edited_at) {
   HeaderSplit split = split_headers(plan, lookup, ctx.carried);
   if (split.headers.empty() || split.candidates.empty()) return;
   HeaderDecision decision = ctx.semantic->decide(split.headers, split.candidates, edited_at);
+  if (decision.rescanned > 0) ctx.recorder.phase_ending("scan", decision.seconds, Clock::now());
   apply_decision(split, decision, &plan);
   ctx.decision_lines = decision_lines(decision, ctx.reporter.json());
   if (llvm::Error err = log_decision(ctx.project.build_dir, decision, split.headers))
@@ -292,6 +305,8 @@ std::vector<std::string> changed_tus(const WatchContext& ctx, const ChangePlan& 
 
 // Step: a due batch -> hash filter -> plan -> build -> reload.
 void process_batch(WatchContext& ctx, const Batch& batch) {
+  SteadyTime due = Clock::now();
+  ctx.recorder.begin(batch, saved_at_from_mtimes(batch.files, batch.first_event), due);
   std::vector<std::pair<std::string, ContentChange>> files;
   for (const std::string& path : batch.files)
     if (path != ctx.manifest.path()) files.emplace_back(path, ctx.hashes.update(path));
@@ -308,6 +323,8 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   if (plan.changed.empty() && manifest_cogs.empty()) return;  // no content changed: nothing to do
   ctx.decision_lines.clear();
   decide_headers(ctx, plan, batch.first_event);
+  ctx.recorder.set_cogs(plan.cogs);
+  ctx.recorder.phase("decide", due, Clock::now());
   if (!plan.changed.empty()) ctx.reporter.change(plan);
   ctx.reporter.print_lines(ctx.decision_lines);
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
@@ -318,20 +335,25 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
     remove_stale_outputs(plan.changed, *ctx.graph, &failed);
     for (const std::string& why : failed) ctx.reporter.warning(why);
   }
+  SteadyTime build_start = Clock::now();
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
+  ctx.recorder.phase("build", build_start, Clock::now());
   if (result.cancelled) return;  // a stop signal: the loop ends next
   BuildSummary summary = summarize_build(result);
   if (!summary.ok) {
     ctx.carried.insert(plan.cogs.begin(), plan.cogs.end());
+    ctx.recorder.result(plan.cogs, "build_failed", Clock::now());
     ctx.reporter.build_failed(plan.cogs, summary);
     return;
   }
   ctx.carried.clear();
   std::vector<std::string> relinked = changed_images(ctx, plan.cogs, result);
-  if (relinked.empty())
+  if (relinked.empty()) {
+    ctx.recorder.result(plan.cogs, "unchanged", Clock::now());
     ctx.reporter.nothing_relinked(plan.cogs, summary.seconds);
-  else
+  } else {
     reload_cogs(ctx, relinked, batch.first_event, summary.seconds);
+  }
   // Once the host runs the new code, not before: the build graph (a new
   // #include may have added files to watch) and a background rescan of the
   // rebuilt TUs, whose scanner process would compete with the reload.
@@ -379,8 +401,14 @@ llvm::Error loop(WatchContext& ctx) {
     if (ready > 0 && (fds[2].revents & POLLIN))
       if (std::string note = ctx.semantic->collect(); !note.empty())
         ctx.reporter.print_lines(semantic_note_lines(note, ctx.reporter.json()));
-    if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now()))
+    if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now())) {
       process_batch(ctx, *batch);
+      if (std::optional<BatchTimeline> done = ctx.recorder.finish()) {
+        ctx.reporter.batch_timings(*done);
+        if (std::string warning = ctx.sinks.record(*done); !warning.empty())
+          ctx.reporter.warning(warning);
+      }
+    }
     if (ctx.signals->received_signal()) return llvm::Error::success();
   }
 }
@@ -424,6 +452,11 @@ llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   llvm::Expected<InotifyWatcher> watcher = InotifyWatcher::create();
   if (!watcher) return watcher.takeError();
   WatchContext ctx(project, options, std::move(*watcher));
+  std::string sinks_warning;  // --trace, the batch history
+  if (llvm::Error err =
+          ctx.sinks.open(project.build_dir, options.trace_path, Clock::now(), &sinks_warning))
+    return err;
+  if (!sinks_warning.empty()) ctx.reporter.warning(sinks_warning);
   auto signals = StopSignals::install(&ctx.cancel);
   if (!signals) return signals.takeError();
   ctx.signals = std::move(*signals);
@@ -432,6 +465,7 @@ llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   llvm::Error err = ctx.signals->received_signal() ? llvm::Error::success() : watch(ctx);
   int signo = ctx.signals->received_signal();
   ctx.reporter.stopped(signo ? fmt::format("SIG{}", sigabbrev_np(signo)) : std::string("error"));
+  ctx.sinks.close();
   return err;
 }
 

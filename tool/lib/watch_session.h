@@ -30,6 +30,7 @@ struct WatchOptions {
   // file-level view (HOTCOG_SEMANTIC_DEPS=0).
   bool semantic_deps = true;
   std::chrono::milliseconds scan_timeout{30000};  // one decision's rescan
+  std::string trace_path;  // --trace: Chrome trace-event JSON (trace_writer.h); "" none
 };
 
 llvm::Error run_watch(const Project& project, const WatchOptions& options);

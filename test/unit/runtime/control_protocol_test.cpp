@@ -58,6 +58,20 @@ TEST(ControlProtocol, ReloadTakesAtMost64Cogs) {
   EXPECT_EQ(error_of(line + " c64"), "bad_request");
 }
 
+// A result prepared in the background says when (steady clock, us) and for
+// how long, so a client can place the host's work on its own timeline.
+TEST(ControlProtocol, ReloadResultCarriesPrepareAndApplyTimes) {
+  hotcog::ReloadResult r{"greeter", {}, 3, 41000, hotcog::ReloadAction::Patched, ""};
+  r.prepare_start_ns = 5'000'123'000;
+  r.prepare_ns = 2'500'000;
+  r.apply_start_ns = 5'010'000'999;
+  EXPECT_EQ(hotcog::rt::reply_results({r}),
+            "{\"ok\":true,\"results\":["
+            "{\"cog\":\"greeter\",\"ok\":true,\"kind\":\"none\",\"action\":\"patched\","
+            "\"version\":3,\"pause_us\":41,\"prepare_start_us\":5000123,\"prepare_us\":2500,"
+            "\"apply_start_us\":5010000,\"message\":\"\"}]}\n");
+}
+
 TEST(ControlProtocol, RepliesAreOneJsonLine) {
   hotcog::ReloadResult ok{"greeter", {}, 3, 41000, hotcog::ReloadAction::Patched, ""};
   hotcog::ReloadResult bad{"dice",
