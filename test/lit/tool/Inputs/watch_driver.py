@@ -346,7 +346,7 @@ def manifest(*extra):
     host = FakeHost()
     host.manifest_reply = '{"ok":true,"added":["echo"],"moved":[],"removed":[],"results":[]}'
     rewrite(full)
-    expect(lines, r"^  echo: |\"phase\":\"reload\"")
+    expect(lines, r"^  echo: |\"phase\":\"batch\"")
     print("## greeter leaves, the host unloads it", flush=True)
     host.manifest_reply = ('{"ok":true,"added":[],"moved":[],"removed":["greeter"],"results":[{"cog":"greeter",'
                            '"ok":true,"kind":"none","action":"unloaded","reason":"removed from the cog manifest",'
