@@ -4,6 +4,9 @@
 # the relevant log when it does not come.
 #
 # Needs: HOTCOG_BUILD (hotcog's build dir) and WORK (a scratch dir) set.
+# HOTCOG_PREFIX (optional): build the bot against hotcog installed there
+# instead (find_package through CMAKE_PREFIX_PATH); set HOTCOG to its
+# bin/hotcog to run the installed watch too.
 
 BOT_SRC=${BOT_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 HOTCOG=${HOTCOG:-$HOTCOG_BUILD/bin/hotcog}
@@ -29,8 +32,10 @@ bot_configure() {
   local cxx
   cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$HOTCOG_BUILD/CMakeCache.txt")
   rm -rf "$WORK/bot" && cp -r "$BOT_SRC" "$WORK/bot"
+  local find_hotcog=-Dhotcog_DIR="$HOTCOG_BUILD"
+  [ -n "${HOTCOG_PREFIX:-}" ] && find_hotcog=-DCMAKE_PREFIX_PATH="$HOTCOG_PREFIX"
   cmake -S "$WORK/bot" -B "$BOT_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_COMPILER="$cxx" -Dhotcog_DIR="$HOTCOG_BUILD" >"$WORK/configure.log" 2>&1 \
+        -DCMAKE_CXX_COMPILER="$cxx" "$find_hotcog" >"$WORK/configure.log" 2>&1 \
     || { cat "$WORK/configure.log"; return 1; }
   ninja -C "$BOT_BUILD" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; return 1; }
 }
@@ -77,9 +82,43 @@ watch_start() {
 
 # edit_and_wait FILE SED_EXPR PATTERN: edits a source of the copied bot with
 # sed (in place, like an editor save) and waits for PATTERN from the watcher.
+# Sets WATCH_FROM like do_and_wait.
 edit_and_wait() {
-  local from
-  from=$(lines "$WATCH_OUT")
+  WATCH_FROM=$(lines "$WATCH_OUT")
   sed -i -e "$2" "$WORK/bot/$1"
-  wait_for "$WATCH_OUT" "$from" "$3" 120
+  wait_for "$WATCH_OUT" "$WATCH_FROM" "$3" 120
+}
+
+# do_and_wait PATTERN COMMAND...: runs COMMAND in the copied bot's source dir
+# (any change: a new file, a CMakeLists.txt edit, an editor's save sequence)
+# and waits for PATTERN from the watcher. WATCH_FROM is left at the watcher's
+# line count before COMMAND, for watch_since.
+do_and_wait() {
+  local pattern=$1
+  shift
+  WATCH_FROM=$(lines "$WATCH_OUT")
+  (cd "$WORK/bot" && "$@") || { echo "command failed: $*" >&2; return 1; }
+  wait_for "$WATCH_OUT" "$WATCH_FROM" "$pattern" 120
+}
+
+# watch_since [FROM]: the watcher's lines after line FROM (default WATCH_FROM).
+watch_since() { tail -n "+$((${1:-$WATCH_FROM} + 1))" "$WATCH_OUT"; }
+
+# watch_stays_quiet SECONDS [FROM]: fails, printing them, if the watcher wrote
+# any line after FROM (default: now) within SECONDS.
+watch_stays_quiet() {
+  local from=${2:-$(lines "$WATCH_OUT")}
+  sleep "$1"
+  local said
+  said=$(watch_since "$from")
+  [ -z "$said" ] && return 0
+  echo "  the watcher reacted:" >&2
+  echo "$said" | sed 's/^/    /' >&2
+  return 1
+}
+
+# watch_stop: stops the watcher (SIGTERM) and waits for it.
+watch_stop() {
+  [ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null && { wait "$WATCH_PID" 2>/dev/null || true; }
+  WATCH_PID=""
 }

@@ -315,6 +315,18 @@ std::vector<std::string> TargetMap::watched_files() const {
   return sorted_unique(std::move(files));
 }
 
+std::vector<std::string> TargetMap::outputs_reading(const std::string& path) const {
+  std::vector<std::string> outputs;
+  const int id = id_of(path);
+  if (id < 0) return outputs;
+  for (size_t node = 0; node < inputs_.size(); ++node) {
+    const bool reads = std::find(inputs_[node].begin(), inputs_[node].end(), id) != inputs_[node].end() ||
+                       std::find(deps_[node].begin(), deps_[node].end(), id) != deps_[node].end();
+    if (reads && path_is_under(paths_[node], build_dir_)) outputs.push_back(paths_[node]);
+  }
+  return sorted_unique(std::move(outputs));
+}
+
 std::vector<std::string> TargetMap::files_of_cog(const std::string& cog) const {
   std::vector<std::string> files;
   for (size_t id = 0; id < paths_.size(); ++id)

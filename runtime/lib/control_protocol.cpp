@@ -79,12 +79,13 @@ bool parse_control_request(std::string_view line, ControlRequest* out, RequestEr
   if (tokens.size() < 2) return fail(err, "bad_request", "missing verb");
   const std::string_view verb = tokens[1];
   ControlRequest req;
-  if (verb == "ping" || verb == "list" || verb == "status") {
+  if (verb == "ping" || verb == "list" || verb == "status" || verb == "manifest") {
     if (tokens.size() != 2)
       return fail(err, "bad_request", std::string(verb) + " takes no arguments");
-    req.verb = verb == "ping"   ? ControlRequest::Ping
-               : verb == "list" ? ControlRequest::List
-                                : ControlRequest::Status;
+    req.verb = verb == "ping"     ? ControlRequest::Ping
+               : verb == "list"   ? ControlRequest::List
+               : verb == "status" ? ControlRequest::Status
+                                  : ControlRequest::Manifest;
   } else if (verb == "reload") {
     req.verb = ControlRequest::Reload;
     size_t first_cog = 2;

@@ -20,7 +20,7 @@ using control::kMaxRequestBytes;
 using control::kProtocolVersion;
 
 struct ControlRequest {
-  enum Verb { Ping, List, Status, Reload };
+  enum Verb { Ping, List, Status, Reload, Manifest };
   Verb verb = Ping;
   std::vector<std::string> cogs;  // Reload: 1..kMaxReloadCogs, duplicates removed
   bool allow_patch = true;        // Reload: false after control::kNoPatchFlag

@@ -306,7 +306,7 @@ void ControlServer::process_lines(Client& c) {
     if (!parse_control_request(line, &req, &err)) {
       note_refusal(c, err);
       c.out += reply_error(err);
-    } else if (req.verb == ControlRequest::Reload) {
+    } else if (req.verb == ControlRequest::Reload || req.verb == ControlRequest::Manifest) {
       if (callbacks_.start_reload(c.id, req, &err)) {
         c.waiting = true;
       } else {

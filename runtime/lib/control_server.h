@@ -37,7 +37,7 @@ class ControlServer {
   struct Callbacks {
     // ping/list/status: the complete reply line.
     std::function<std::string(const ControlRequest&)> answer_now;
-    // reload: queue it and return true (the reply comes later through
+    // reload and manifest: queue it and return true (the reply comes later through
     // send_reply), or fill *err and return false (nothing queued).
     std::function<bool(uint64_t client, const ControlRequest&, RequestError* err)> start_reload;
     // Refused requests and connections, as "control socket: ..." lines.

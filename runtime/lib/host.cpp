@@ -217,7 +217,8 @@ rt::CogSlot* Host::Impl::find_slot(std::string_view name) {
   return nullptr;
 }
 
-rt::CogSlot* Host::Impl::add_slot(const std::string& name, const std::string& output) {
+rt::CogSlot* Host::Impl::add_slot(const std::string& name, const std::string& output,
+                                  bool from_manifest) {
   rt::CogSlot* added = nullptr;
   std::string err;
   {
@@ -231,6 +232,7 @@ rt::CogSlot* Host::Impl::add_slot(const std::string& name, const std::string& ou
     e.slot->output = output;
     e.listing.info.name = name;
     e.listing.info.output = output;
+    e.from_manifest = from_manifest;
     slots.push_back(std::move(e));
     added = slots.back().slot.get();
   }
@@ -264,7 +266,8 @@ void Host::Impl::reread_manifest() {
 std::vector<rt::CogListing> Host::Impl::listing() const {
   std::lock_guard<std::mutex> lock(mu);
   std::vector<rt::CogListing> out;
-  for (const SlotEntry& e : slots) out.push_back(e.listing);
+  for (const SlotEntry& e : slots)
+    if (!e.removed) out.push_back(e.listing);
   return out;
 }
 
@@ -367,7 +370,7 @@ void Host::provide(std::string name, void* service) { impl_->services[std::move(
 Status Host::add_cog(std::string name, std::string image_path) {
   if (name.empty() || image_path.empty())
     return rt::make_status(ErrorKind::NotFound, name, "add_cog", "empty name or path", image_path);
-  if (!impl_->add_slot(name, image_path))
+  if (!impl_->add_slot(name, image_path, /*from_manifest=*/false))
     return rt::make_status(ErrorKind::AlreadyLoaded, name, "add_cog",
                            "a cog with this name is already registered", image_path);
   return Status::success();
@@ -459,7 +462,7 @@ std::vector<ReloadResult> Host::poll() {
     std::lock_guard<std::mutex> lock(im.mu);
     batches.swap(im.ready);
   }
-  std::vector<ReloadResult> all;
+  std::vector<ReloadResult> all = im.apply_syncs();  // cogs that left the manifest
   if (batches.empty()) return all;
   const rt::TransactionEnv env = im.env(true);
   while (!batches.empty()) {

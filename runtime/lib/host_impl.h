@@ -27,6 +27,7 @@
 #include "hotcog/host.hpp"
 #include "layout_guard.h"
 #include "layout_manifest.h"
+#include "manifest_sync.h"
 #include "patcher.h"
 #include "reload_transaction.h"
 #include "thread_gate.h"
@@ -87,6 +88,13 @@ struct Host::Impl {
     // the running version's layouts and images (patch_chain order).
     std::shared_ptr<const rt::LayoutManifest> running_layouts;
     std::vector<rt::PatchImage> running_images;
+    bool from_manifest = false;  // not Host::add_cog(): followed by `manifest` (manifest_sync.h)
+    bool removed = false;        // left the manifest: unlisted, unknown to reload requests
+  };
+  // A `manifest` request: what changed, applied at the next poll().
+  struct SyncJob {
+    uint64_t client = 0;
+    rt::ManifestSync sync;
   };
 
   // A deferred patch waits this long for worker threads to park.
@@ -124,6 +132,7 @@ struct Host::Impl {
   uint64_t running_generation = 1;  // +1 whenever a slot's published state changes
   std::deque<Job> requests;
   std::deque<ReadyBatch> ready;
+  std::deque<SyncJob> syncs;
   std::vector<std::pair<uint64_t, std::string>> replies;
   std::vector<std::unique_ptr<rt::CogImage>> retired;
   size_t in_flight = 0;  // jobs queued or prepared but not applied yet
@@ -140,7 +149,8 @@ struct Host::Impl {
 
   // Slot lookup under mu; nullptr if unknown.
   rt::CogSlot* find_slot(std::string_view name);
-  rt::CogSlot* add_slot(const std::string& name, const std::string& output);
+  rt::CogSlot* add_slot(const std::string& name, const std::string& output,
+                        bool from_manifest = true);
   void publish(const rt::CogSlot& slot);
   void reread_manifest();
 
@@ -183,6 +193,11 @@ struct Host::Impl {
   bool start_socket_reload(uint64_t client, const rt::ControlRequest& req, rt::RequestError* err);
   std::string answer_now(const rt::ControlRequest& req);
   std::vector<rt::CogListing> listing() const;
+  // `manifest` (host_manifest.cpp): re-reads the manifest and queues what
+  // changed; poll() applies it with apply_syncs() on the host thread.
+  bool start_socket_sync(uint64_t client, rt::RequestError* err);
+  bool listed(std::string_view name);  // registered and not removed from the manifest
+  std::vector<ReloadResult> apply_syncs();
 };
 
 }  // namespace hotcog

@@ -130,10 +130,11 @@ void Host::Impl::queue_watched_changes() {
 
 bool Host::Impl::start_socket_reload(uint64_t client, const rt::ControlRequest& req,
                                      rt::RequestError* err) {
+  if (req.verb == rt::ControlRequest::Manifest) return start_socket_sync(client, err);
   for (int attempt = 0; attempt < 2; ++attempt) {
     std::string unknown;
     for (const std::string& cog : req.cogs)
-      if (!find_slot(cog)) unknown += (unknown.empty() ? "" : ", ") + cog;
+      if (!listed(cog)) unknown += (unknown.empty() ? "" : ", ") + cog;
     if (unknown.empty()) break;
     if (attempt == 1) {
       *err = {"unknown_cog", "not in the cog manifest: " + unknown};
@@ -165,9 +166,10 @@ std::string Host::Impl::answer_now(const rt::ControlRequest& req) {
       }
       return rt::reply_status(pid, build_dir, pending, listing());
     }
-    case rt::ControlRequest::Reload: break;
+    case rt::ControlRequest::Reload:
+    case rt::ControlRequest::Manifest: break;
   }
-  return rt::reply_error({"bad_request", "internal: reload answered immediately"});
+  return rt::reply_error({"bad_request", "internal: reload or manifest answered immediately"});
 }
 
 }  // namespace hotcog

@@ -1,27 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end scenarios: a real bot host, a real `hotcog watch`, real ninja
 # builds, real edits of a copy of examples/bot. Usage: bot_scenarios.sh <hotcog-build-dir>
-set -uo pipefail
-HOTCOG_BUILD=$(cd "${1:?usage: bot_scenarios.sh <hotcog-build-dir>}" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-e2e.XXXXXX")
-source "$(dirname "$0")/../../examples/bot/session.sh"
-trap 'session_cleanup; rm -rf "$WORK"' EXIT
+source "$(dirname "$0")/scenario_lib.sh"
+e2e_begin "$@"
 
-passed=0 failed=0
-expect_eq() {  # expect_eq WHAT ACTUAL EXPECTED
-  if [ "$2" = "$3" ]; then return 0; fi
-  echo "  $1: got '$2', expected '$3'"
-  return 1
-}
-scenario() {  # scenario NAME FUNCTION
-  echo "--- $1"
-  if "$2"; then
-    passed=$((passed + 1)); echo "PASS: $1"
-  else
-    failed=$((failed + 1)); echo "FAIL: $1"
-    echo "  watch output:"; sed 's/^/    /' "$WATCH_OUT" | tail -n 20
-  fi
-}
 
 body_change_reloads_one_cog() {
   expect_eq "before" "$(bot_say '!hello')" "Hello, world!" || return 1
@@ -118,10 +100,7 @@ trace_has_the_hosts_phases() {
   expect_eq "host times" "$(tail -n 1 <<<"$summary")" "host times: measured"
 }
 
-echo "building the example bot in $WORK"
-bot_configure || { echo "0 passed, 1 failed"; exit 1; }
-bot_start || { echo "0 passed, 1 failed"; exit 1; }
-watch_start --trace "$WORK/trace.json" || { echo "0 passed, 1 failed"; exit 1; }
+e2e_start --trace "$WORK/trace.json"
 
 scenario "body change reloads one cog" body_change_reloads_one_cog
 scenario "shared header reloads its dependents in one batch" shared_header_reloads_dependents_in_one_batch
@@ -132,7 +111,4 @@ scenario "a CMake re-run that relinks nothing reloads nothing" cmake_rerun_reloa
 scenario "a header declaration no cog uses reloads nothing" unused_header_declaration_reloads_nothing
 scenario "a save without changes rebuilds nothing" unchanged_save_rebuilds_nothing
 scenario "the trace has the host's prepare and apply" trace_has_the_hosts_phases
-kill -0 "$BOT_PID" 2>/dev/null || { echo "FAIL: the bot died"; failed=$((failed + 1)); }
-
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -49,7 +49,8 @@ bool fromJSON(const llvm::json::Value& value, ControlReply& out, llvm::json::Pat
          map.mapOptional("message", out.message) && map.mapOptional("pid", out.pid) &&
          map.mapOptional("build_dir", out.build_dir) && map.mapOptional("pending", out.pending) &&
          map.mapOptional("pong", out.pong) && map.mapOptional("results", out.results) &&
-         map.mapOptional("cogs", out.cogs);
+         map.mapOptional("cogs", out.cogs) && map.mapOptional("added", out.added) &&
+         map.mapOptional("moved", out.moved) && map.mapOptional("removed", out.removed);
 }
 
 llvm::Expected<ControlReply> parse_control_reply(llvm::StringRef line) {

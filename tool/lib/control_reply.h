@@ -50,6 +50,9 @@ struct ControlReply {
   bool pong = false;
   std::vector<CogReloadResult> results;  // reload
   std::vector<CogStatus> cogs;           // list / status
+  // manifest: the cogs the host added, moved to a new output, removed (its
+  // unloads are in results).
+  std::vector<std::string> added, moved, removed;
 
   size_t failed_count() const;
 };

@@ -2,6 +2,9 @@
 
 #include "lib/tool_error.h"
 
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
 #include <cerrno>
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -22,7 +25,8 @@ llvm::Expected<InotifyWatcher> InotifyWatcher::create() {
 }
 
 InotifyWatcher::InotifyWatcher(InotifyWatcher&& other) noexcept
-    : fd_(other.fd_), dirs_(std::move(other.dirs_)), dir_to_wd_(std::move(other.dir_to_wd_)) {
+    : fd_(other.fd_), dirs_(std::move(other.dirs_)), dir_to_wd_(std::move(other.dir_to_wd_)),
+      wanted_(std::move(other.wanted_)), lost_(std::move(other.lost_)) {
   other.fd_ = -1;
 }
 
@@ -30,9 +34,48 @@ InotifyWatcher::~InotifyWatcher() {
   if (fd_ >= 0) close(fd_);
 }
 
-llvm::Error InotifyWatcher::watch_directory(const std::string& dir) {
-  if (dir_to_wd_.count(dir)) return llvm::Error::success();
+int InotifyWatcher::add_watch(const std::string& dir) {
+  if (auto it = dir_to_wd_.find(dir); it != dir_to_wd_.end()) return it->second;
   int wd = inotify_add_watch(fd_, dir.c_str(), kWatchMask);
+  if (wd < 0) return -1;
+  // The same inode under another name (a symlink, a move): the newest name wins.
+  if (auto old = dirs_.find(wd); old != dirs_.end()) dir_to_wd_.erase(old->second);
+  dirs_[wd] = dir;
+  dir_to_wd_[dir] = wd;
+  return wd;
+}
+
+void InotifyWatcher::forget(int wd) {
+  auto dir = dirs_.find(wd);
+  if (dir == dirs_.end()) return;
+  if (wanted_.count(dir->second)) lost_.insert(dir->second);
+  dir_to_wd_.erase(dir->second);
+  dirs_.erase(dir);
+}
+
+void InotifyWatcher::revive(std::vector<FileEvent>* events) {
+  for (auto it = lost_.begin(); it != lost_.end();) {
+    const std::string dir = *it;
+    if (llvm::sys::fs::is_directory(dir) && add_watch(dir) >= 0) {
+      it = lost_.erase(it);
+      std::error_code ec;
+      for (llvm::sys::fs::directory_iterator file(dir, ec), end; file != end && !ec;
+           file.increment(ec))
+        if (file->type() == llvm::sys::fs::file_type::regular_file)
+          events->push_back({file->path(), IN_CREATE});
+      continue;
+    }
+    // Not there (yet): watch the nearest ancestor that is, to see it appear.
+    for (llvm::StringRef up = llvm::sys::path::parent_path(dir); !up.empty();
+         up = llvm::sys::path::parent_path(up))
+      if (llvm::sys::fs::is_directory(up) && add_watch(up.str()) >= 0) break;
+    ++it;
+  }
+}
+
+llvm::Error InotifyWatcher::watch_directory(const std::string& dir) {
+  if (wanted_.count(dir) && !lost_.count(dir)) return llvm::Error::success();
+  int wd = add_watch(dir);
   if (wd < 0) {
     int err = errno;
     if (err == ENOSPC)
@@ -42,19 +85,23 @@ llvm::Error InotifyWatcher::watch_directory(const std::string& dir) {
                         dir);
     return tool_error(ErrorKind::FileWatch, "cannot watch {}: {}", dir, errno_text(err));
   }
-  dirs_[wd] = dir;
-  dir_to_wd_[dir] = wd;
+  wanted_.insert(dir);
+  lost_.erase(dir);
   return llvm::Error::success();
 }
 
 llvm::Expected<std::vector<FileEvent>> InotifyWatcher::read_events(bool* overflowed) {
   std::vector<FileEvent> events;
+  bool dirs_appeared = false;
   alignas(inotify_event) char buffer[64 * 1024];
   for (;;) {
     ssize_t n = read(fd_, buffer, sizeof buffer);
     if (n < 0) {
       if (errno == EINTR) continue;
-      if (errno == EAGAIN) return events;
+      if (errno == EAGAIN) {
+        if (dirs_appeared && !lost_.empty()) revive(&events);
+        return events;
+      }
       return tool_error(ErrorKind::FileWatch, "reading inotify events failed: {}",
                         errno_text(errno));
     }
@@ -67,12 +114,18 @@ llvm::Expected<std::vector<FileEvent>> InotifyWatcher::read_events(bool* overflo
       }
       auto dir = dirs_.find(ev->wd);
       if (dir == dirs_.end()) continue;
-      if (ev->mask & IN_IGNORED) {  // the directory itself went away
-        dir_to_wd_.erase(dir->second);
-        dirs_.erase(dir);
+      if (ev->mask & (IN_IGNORED | IN_MOVE_SELF)) {  // the directory itself went away
+        // Moved: the watch would follow the inode under its old name.
+        if (ev->mask & IN_MOVE_SELF) inotify_rm_watch(fd_, ev->wd);
+        forget(ev->wd);
+        dirs_appeared = true;  // its ancestor gets watched, to see it come back
         continue;
       }
-      if (ev->len == 0 || (ev->mask & IN_ISDIR)) continue;
+      if (ev->mask & IN_ISDIR) {
+        dirs_appeared |= (ev->mask & (IN_CREATE | IN_MOVED_TO)) != 0;
+        continue;
+      }
+      if (ev->len == 0 || !wanted_.count(dir->second)) continue;  // an ancestor's files
       events.push_back({dir->second + "/" + ev->name, ev->mask});
     }
   }

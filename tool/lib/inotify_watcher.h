@@ -6,11 +6,18 @@
 // MOVED_TO (rename onto the name), CREATE, DELETE and MOVED_FROM. What the
 // change means is decided later by content hash; this class only says "look
 // at this path again".
+//
+// A watched directory that is removed (or moved away) comes back as soon as
+// it exists again: its nearest existing ancestor is watched for directories
+// appearing, the directory is watched again the moment it is recreated, and
+// every file already in it is reported as created (they may have been written
+// before the new watch was in place).
 #pragma once
 
 #include <llvm/Support/Error.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,7 +37,9 @@ class InotifyWatcher {
 
   // Adds a watch on `dir` (idempotent). A directory that does not exist is an error.
   llvm::Error watch_directory(const std::string& dir);
-  size_t directory_count() const { return dirs_.size(); }
+  size_t directory_count() const { return wanted_.size() - lost_.size(); }
+  // Watched directories that went away and have not come back yet.
+  const std::set<std::string>& lost_directories() const { return lost_; }
 
   // The descriptor to poll(2) for POLLIN.
   int fd() const { return fd_; }
@@ -41,10 +50,17 @@ class InotifyWatcher {
 
  private:
   explicit InotifyWatcher(int fd) : fd_(fd) {}
+  int add_watch(const std::string& dir);  // wd, or -1 with errno set
+  void forget(int wd);                      // the directory went away
+  // Re-watches lost directories that exist again (reporting their files in
+  // `events`), and watches the nearest existing ancestor of the others.
+  void revive(std::vector<FileEvent>* events);
 
   int fd_ = -1;
   std::map<int, std::string> dirs_;        // watch descriptor -> directory
   std::map<std::string, int> dir_to_wd_;
+  std::set<std::string> wanted_;  // directories asked for: their file events count
+  std::set<std::string> lost_;    // wanted ones without a watch now
 };
 
 // Human-readable names of the IN_* bits in `mask` ("CLOSE_WRITE|MOVED_TO").

@@ -158,6 +158,10 @@ llvm::Error SemanticDeps::reload_db() {
   for (const std::string& file : db->files)
     if (!is_tu(file)) added.push_back(file);
   db_ = std::move(*db);
+  // TUs that left the build (a cog removed from CMakeLists.txt) are neither
+  // rescanned (the scanner would fail on them) nor asked about.
+  std::erase_if(pending_, [&](const std::string& tu) { return !is_tu(tu); });
+  std::erase_if(before_, [&](const auto& entry) { return !is_tu(entry.first); });
   refresh(std::move(added));
   return llvm::Error::success();
 }

@@ -47,7 +47,8 @@
 //   {"batch":N,"cogs":[..],"phase":"batch","results":{cog:what},
 //    "timings":{"<phase>_us":N,..,"total_us":N}}     (after the batch's other events)
 // Declaration-level decisions of header edits add the lines listed in
-// decision_report.h (human) and the "decision" and "semantic" events (JSON).
+// decision_report.h (human) and the "decision" and "semantic" events (JSON);
+// a rewritten cog manifest, those of manifest_report.h ("manifest" event).
 #pragma once
 
 #include "lib/batch_timeline.h"

@@ -6,6 +6,7 @@
 #include "lib/ask_host.h"
 #include "lib/build_summary.h"
 #include "lib/change_plan.h"
+#include "lib/cmake_rerun.h"
 #include "lib/content_hash_store.h"
 #include "lib/compile_db.h"
 #include "lib/control_client.h"
@@ -15,9 +16,11 @@
 #include "lib/editor_files.h"
 #include "lib/header_plan.h"
 #include "lib/inotify_watcher.h"
+#include "lib/manifest_follow.h"
 #include "lib/reload_set.h"
 #include "lib/scan_runner.h"
 #include "lib/semantic_deps.h"
+#include "lib/stale_outputs.h"
 #include "lib/stop_signals.h"
 #include "lib/tool_error.h"
 #include "lib/watch_reporter.h"
@@ -46,7 +49,7 @@ double seconds_since(SteadyTime start) {
 // members it does not name start empty ("{}", which also keeps GCC's
 // -Wmissing-field-initializers quiet).
 struct WatchContext {
-  const Project& project;
+  Project project;  // a copy: its cog manifest follows CMake re-runs (follow_manifest)
   WatchOptions options;
   WatchReporter reporter;
   InotifyWatcher watcher;
@@ -65,6 +68,7 @@ struct WatchContext {
   std::unique_ptr<StopSignals> signals{};
   BatchRecorder recorder{};  // the current batch's phases (batch_timeline.h)
   BatchSinks sinks{};        // --trace, the history of `hotcog stats`
+  ManifestFollower manifest;  // notices when CMake rewrote the cog manifest
 };
 
 ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>& cogs) {
@@ -91,6 +95,9 @@ std::vector<std::string> cogs_for_file(const WatchContext& ctx, const std::strin
 // messages that matter.
 bool is_host_file(const WatchContext& ctx, const std::string& path) {
   if (ctx.host_sources.count(path)) return true;
+  // CMake's inputs feed every host; whether one really changed is read from
+  // the cog manifest once CMake re-ran (follow_manifest).
+  if (ctx.graph && ctx.graph->is_build_file(path)) return false;
   return ctx.graph && ctx.graph->deps_complete() && ctx.graph->is_host_file(path);
 }
 
@@ -112,8 +119,14 @@ std::vector<std::string> changed_images(WatchContext& ctx, const std::vector<std
   return cogs_to_reload(in);
 }
 
+std::vector<std::string> follow_manifest(WatchContext& ctx);
+
 // Step: one ninja run for every cog, so outputs and the deps log exist.
 void initial_build(WatchContext& ctx) {
+  // An edit of CMakeLists.txt made while watch was not running: CMake first,
+  // so the cogs built are the ones it declares now (cmake_rerun.h).
+  if (regenerate_build(ctx.project.build_dir, &ctx.cancel)) return;
+  follow_manifest(ctx);
   std::vector<std::string> cogs = ctx.project.all_cog_names();
   if (cogs.empty()) {  // no targets would mean ninja's default targets: everything
     ctx.reporter.initial_build(cogs, BuildSummary{true, true, 0, 0, {}});
@@ -183,6 +196,26 @@ void refresh_graph(WatchContext& ctx) {
   map_tus(ctx);
   if (llvm::Error watch_err = update_watch_set(ctx))
     ctx.reporter.warning(llvm::toString(std::move(watch_err)));
+}
+
+// Step: CMake rewrote the cog manifest (manifest_refresh.h): watch and host
+// follow it. Returns the cogs to build now: new ones and moved outputs.
+std::vector<std::string> follow_manifest(WatchContext& ctx) {
+  llvm::Expected<std::optional<ManifestChange>> change = ctx.manifest.refresh(&ctx.project.manifest);
+  if (!change) {
+    ctx.reporter.warning(llvm::toString(change.takeError()));
+    return {};
+  }
+  if (!*change) return {};
+  std::vector<std::string> build = prepare_for_manifest(**change, &ctx.images, &ctx.carried);
+  ctx.host_sources = ctx.project.host_sources();
+  refresh_graph(ctx);
+  HostFollow host;
+  if (!(*change)->added.empty() || !(*change)->removed.empty() || !(*change)->moved.empty())
+    host = tell_host_manifest(ctx.project.control_socket_path(), ctx.options.reply_timeout,
+                              ctx.signals->fd());
+  ctx.reporter.print_lines(manifest_lines(**change, host, ctx.reporter.json()));
+  return build;
 }
 
 // Step: asks the host to reload `cogs`; every outcome is reported, none stops the loop.
@@ -261,21 +294,33 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   SteadyTime due = Clock::now();
   ctx.recorder.begin(batch, saved_at_from_mtimes(batch.files, batch.first_event), due);
   std::vector<std::pair<std::string, ContentChange>> files;
-  for (const std::string& path : batch.files) files.emplace_back(path, ctx.hashes.update(path));
+  for (const std::string& path : batch.files)
+    if (path != ctx.manifest.path()) files.emplace_back(path, ctx.hashes.update(path));
+  // A CMake input changed: CMake runs first, so the plan sees today's cogs.
+  if (ctx.graph && edits_cmake_input(files, *ctx.graph) &&
+      regenerate_build(ctx.project.build_dir, &ctx.cancel))
+    return;  // cancelled by a stop signal
+  std::vector<std::string> manifest_cogs = follow_manifest(ctx);
   FileLookup lookup{[&](const std::string& p) { return cogs_for_file(ctx, p); },
                     [&](const std::string& p) { return is_host_file(ctx, p); }};
   ChangePlan plan = plan_changes(files, lookup, ctx.carried);
+  add_cogs(&plan, manifest_cogs);
   if (!plan.deleted.empty()) ctx.reporter.deleted(plan.deleted);
-  if (plan.changed.empty()) return;  // saves that changed no content: nothing to do
+  if (plan.changed.empty() && manifest_cogs.empty()) return;  // no content changed: nothing to do
   ctx.decision_lines.clear();
   decide_headers(ctx, plan, batch.first_event);
   ctx.recorder.set_cogs(plan.cogs);
   ctx.recorder.phase("decide", due, Clock::now());
-  ctx.reporter.change(plan);
+  if (!plan.changed.empty()) ctx.reporter.change(plan);
   ctx.reporter.print_lines(ctx.decision_lines);
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
   if (plan.cogs.empty()) return;
 
+  if (ctx.graph) {  // a save that landed while the last build compiled the file (stale_outputs.h)
+    std::vector<std::string> failed;
+    remove_stale_outputs(plan.changed, *ctx.graph, &failed);
+    for (const std::string& why : failed) ctx.reporter.warning(why);
+  }
   SteadyTime build_start = Clock::now();
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
   ctx.recorder.phase("build", build_start, Clock::now());
@@ -313,6 +358,7 @@ llvm::Error take_events(WatchContext& ctx) {
     return llvm::Error::success();
   }
   for (const FileEvent& event : *events) {
+    if (manifest_dir_event(ctx.manifest, event.path, &ctx.debouncer, now)) continue;
     if (ctx.options.ignore.ignores(llvm::sys::path::filename(event.path))) continue;
     if (ctx.watched.count(event.path)) {
       ctx.debouncer.add(event.path, cogs_for_file(ctx, event.path), now);
@@ -379,6 +425,8 @@ void start_semantic(WatchContext& ctx) {
 llvm::Error watch(WatchContext& ctx) {
   if (llvm::Error err = load_graph(ctx)) return err;
   if (llvm::Error err = update_watch_set(ctx)) return err;
+  if (llvm::Error err = watch_manifest_dir(ctx.manifest, &ctx.watcher))
+    ctx.reporter.warning(llvm::toString(std::move(err)));
   start_semantic(ctx);
   ctx.reporter.ready(ctx.watched.size(), ctx.project.all_cog_names());
   return loop(ctx);
@@ -394,7 +442,8 @@ llvm::Error run_watch(const Project& project, const WatchOptions& options) {
                    .reporter = WatchReporter(options.json),
                    .watcher = std::move(*watcher),
                    .debouncer = Debouncer(options.debounce),
-                   .host_sources = project.host_sources()};
+                   .host_sources = project.host_sources(),
+                   .manifest = ManifestFollower(project.build_dir)};
   std::string sinks_warning;  // --trace, the batch history
   if (llvm::Error err =
           ctx.sinks.open(project.build_dir, options.trace_path, Clock::now(), &sinks_warning))

@@ -304,7 +304,8 @@ class Host {
   // pending or being applied, it returns after the patch.
   WorkerThread register_thread();
 
-  // Every known cog (manifest + add_cog), in registration order. Thread-safe.
+  // Every known cog (manifest + add_cog), in registration order; cogs that
+  // left the manifest (control request `manifest`) are not listed. Thread-safe.
   std::vector<CogInfo> cogs() const;
   // The resolved build dir ("" if none).
   const std::string& build_dir() const;

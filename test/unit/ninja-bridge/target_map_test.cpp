@@ -53,6 +53,27 @@ TEST_P(TargetMapTest, BeforeFirstBuildSourcesMapThroughGraphAndManifest) {
   EXPECT_EQ(std::count(files_b.begin(), files_b.end(), project_->src("util.cpp")), 1);
 }
 
+// What watch removes when a save raced a compile (tool/lib/stale_outputs.h):
+// the objects that read the file directly, through the graph or the deps log.
+TEST_P(TargetMapTest, OutputsReadingAFileAreItsObjects) {
+  BuildResult r = build();
+  ASSERT_TRUE(r.ok()) << r.output;
+  std::string err;
+  auto map = TargetMap::load(project_->build_dir(), project_->manifest(), &err);
+  ASSERT_TRUE(map) << err;
+  auto name_of = [](const std::string& path) { return std::filesystem::path(path).filename().string(); };
+  auto names = [&](const std::string& file) {
+    Names out;
+    for (const std::string& o : map->outputs_reading(project_->src(file))) out.push_back(name_of(o));
+    return out;
+  };
+  EXPECT_EQ(names("a.cpp"), Names{"a.cpp.o"});
+  EXPECT_EQ(names("inc/only_a.h"), Names{"a.cpp.o"});
+  EXPECT_EQ(names("inc/shared.h"), (Names{"a.cpp.o", "b.cpp.o"}));
+  EXPECT_EQ(names("README.md"), Names{});
+  EXPECT_EQ(map->outputs_reading("/nonexistent/file.h"), Names{});
+}
+
 TEST_P(TargetMapTest, AfterBuildHeadersMapToTheCogsThatIncludeThem) {
   BuildResult r = build();
   ASSERT_TRUE(r.ok()) << r.output;

@@ -29,6 +29,8 @@ TEST(ControlProtocol, ParsesEveryVerb) {
   ASSERT_TRUE(parse_control_request("hotcog/1 reload greeter dice greeter", &req, &err));
   EXPECT_EQ(req.verb, ControlRequest::Reload);
   EXPECT_EQ(req.cogs, (std::vector<std::string>{"greeter", "dice"}));
+  ASSERT_TRUE(parse_control_request("hotcog/1 manifest", &req, &err));
+  EXPECT_EQ(req.verb, ControlRequest::Manifest);
 }
 
 TEST(ControlProtocol, ReloadMayForbidPatching) {
@@ -52,6 +54,7 @@ TEST(ControlProtocol, RejectsMalformedRequests) {
   EXPECT_EQ(error_of("hotcog/1"), "bad_request");
   EXPECT_EQ(error_of("hotcog/1 explode"), "unknown_verb");
   EXPECT_EQ(error_of("hotcog/1 ping extra"), "bad_request");
+  EXPECT_EQ(error_of("hotcog/1 manifest greeter"), "bad_request");
   EXPECT_EQ(error_of("hotcog/1 reload"), "bad_request");
   EXPECT_EQ(error_of("hotcog/1 reload ../../etc/passwd"), "bad_request");
   EXPECT_EQ(error_of(std::string("hotcog/1 reload a\0b", 19)), "bad_request");

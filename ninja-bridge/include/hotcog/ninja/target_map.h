@@ -58,6 +58,11 @@ class TargetMap {
   // (BuildResult::ran): the ones to reload. Sorted.
   std::vector<std::string> cogs_relinked(const std::vector<RanEdge>& ran) const;
 
+  // The outputs of the build dir (objects, mostly) whose edge reads `path`
+  // directly: as an explicit or implicit input, or as a header in the deps
+  // log. Sorted. Not the whole closure: what rebuilds them follows from them.
+  std::vector<std::string> outputs_reading(const std::string& path) const;
+
   // Every source and header the cogs and hosts are built from, except system
   // headers (/usr/...) and files inside the build dir (ninja writes those;
   // watching them would turn every build into a change). Sorted.

@@ -27,6 +27,8 @@ class FakeHost:
         self.mode = "ok"
         self.timed = False  # reply with the host's timings (docs/control-protocol.md)
         self.requests = []
+        # What a host answers to `hotcog/1 manifest` (docs/control-protocol.md).
+        self.manifest_reply = '{"ok":true,"added":[],"moved":[],"removed":[],"results":[]}'
         self.path = os.path.join(build, "hotcog", "control.sock")
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.bind(self.path)
@@ -41,6 +43,10 @@ class FakeHost:
             print(f"host got: {line}", flush=True)
             if self.mode == "silent":
                 self.silent = conn  # keep it open, never answer
+                continue
+            if line.split()[1:2] == ["manifest"]:
+                conn.sendall((self.manifest_reply + "\n").encode())
+                conn.close()
                 continue
             cogs = [t for t in line.split()[2:] if not t.startswith("--")]  # --no-patch
             results = []
@@ -334,7 +340,39 @@ def settings():
     stop(proc, lines, signal.SIGTERM)
 
 
-{"human": human, "relink": relink, "settings": settings, "semantic": semantic, "broken_scanner": broken_scanner,
+def manifest(*extra):
+    """CMake rewrote the cog manifest (written here the way it would be):
+    watch follows it, tells the host, and builds and loads a cog that came."""
+    tsv = os.path.join(build, "hotcog", "cogs.tsv")
+    full = open(tsv).read()
+
+    def rewrite(text):  # as CMake's file(GENERATE) does: a temp file renamed over it
+        with open(tsv + ".tmp", "w") as f:
+            f.write(text)
+        os.rename(tsv + ".tmp", tsv)
+
+    without_echo = "".join(l for l in full.splitlines(True) if l.split("\t")[1:2] != ["echo"])
+    proc, lines = start_watch(*extra)
+    expect(lines, r"^watching |\"phase\":\"ready\"")
+    print("## echo leaves the manifest, no host running", flush=True)
+    rewrite(without_echo)
+    expect(lines, r"^cog manifest changed|\"phase\":\"manifest\"")
+    print("## echo comes back, the host is up", flush=True)
+    host = FakeHost()
+    host.manifest_reply = '{"ok":true,"added":["echo"],"moved":[],"removed":[],"results":[]}'
+    rewrite(full)
+    expect(lines, r"^  echo: |\"phase\":\"batch\"")
+    print("## greeter leaves, the host unloads it", flush=True)
+    host.manifest_reply = ('{"ok":true,"added":[],"moved":[],"removed":["greeter"],"results":[{"cog":"greeter",'
+                           '"ok":true,"kind":"none","action":"unloaded","reason":"removed from the cog manifest",'
+                           '"version":0,"pause_us":7,"message":""}]}')
+    rewrite("".join(l for l in full.splitlines(True) if l.split("\t")[1:2] != ["greeter"]))
+    expect(lines, r"^  greeter: unloaded|\"phase\":\"manifest\"")
+    stop(proc, lines, signal.SIGTERM)
+
+
+{"manifest": manifest, "manifest_json": lambda: manifest("--json"),
+ "human": human, "relink": relink, "settings": settings, "semantic": semantic, "broken_scanner": broken_scanner,
  "slow_scanner": slow_scanner, "semantic_json": semantic_json,
  "file_level": file_level, "json": json_events, "broken_start": broken_start,
  "trace": trace, "tty": tty}[scenario]()

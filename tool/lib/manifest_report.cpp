@@ -1,0 +1,61 @@
+#include "lib/manifest_report.h"
+
+#include <fmt/format.h>
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace hotcog::cli {
+namespace {
+
+namespace json = llvm::json;
+
+json::Array to_array(const std::vector<std::string>& items) {
+  json::Array array;
+  for (const std::string& item : items) array.push_back(item);
+  return array;
+}
+
+std::string render(json::Object object) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << json::Value(std::move(object));
+  return os.str();
+}
+
+}  // namespace
+
+std::vector<std::string> manifest_lines(const ManifestChange& change, const HostFollow& host,
+                                        bool as_json) {
+  if (as_json) {
+    static const char* const kResult[] = {"no_host", "ok", "error"};
+    json::Object event{{"phase", "manifest"},          {"added", to_array(change.added)},
+                       {"removed", to_array(change.removed)}, {"moved", to_array(change.moved)},
+                       {"hosts", to_array(change.hosts)},     {"host", kResult[host.result]}};
+    if (host.result == HostFollow::Ok) {
+      json::Array results;
+      for (const CogReloadResult& r : host.reply.results)
+        results.push_back(json::Object{{"cog", r.cog},       {"ok", r.ok},
+                                       {"action", r.action}, {"kind", r.kind},
+                                       {"message", r.message}});
+      event["results"] = std::move(results);
+    }
+    if (host.result == HostFollow::Failed) event["error"] = host.error;
+    return {render(std::move(event))};
+  }
+  std::vector<std::string> parts, lines;
+  if (!change.added.empty()) parts.push_back("added " + fmt::format("{}", fmt::join(change.added, ", ")));
+  if (!change.removed.empty())
+    parts.push_back("removed " + fmt::format("{}", fmt::join(change.removed, ", ")));
+  if (!change.moved.empty())
+    parts.push_back("output moved: " + fmt::format("{}", fmt::join(change.moved, ", ")));
+  if (!parts.empty()) lines.push_back(fmt::format("cog manifest changed: {}", fmt::join(parts, "; ")));
+  if (host.result == HostFollow::Ok)
+    for (const CogReloadResult& r : host.reply.results) lines.push_back("  " + describe_result(r));
+  for (const std::string& target : change.hosts)
+    lines.push_back(fmt::format("host {} changed in the cog manifest: restart needed", target));
+  if (host.result == HostFollow::Failed)
+    lines.push_back("the host did not follow the cog manifest: " + host.error);
+  return lines;
+}
+
+}  // namespace hotcog::cli
