@@ -3,6 +3,8 @@
 #include "lib/env_config.h"
 #include "lib/project.h"
 #include "lib/tool_error.h"
+#include "lib/watch_lock.h"
+#include "lib/watch_reporter.h"
 #include "lib/watch_session.h"
 
 #include <cstdio>
@@ -52,6 +54,8 @@ llvm::Error run() {
   if (!scan_timeout) return scan_timeout.takeError();
   llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
+  llvm::Expected<WatchLock> lock = WatchLock::acquire(project->build_dir);
+  if (!lock) return lock.takeError();
   // Scripts read this output as it comes: one flush per line.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   WatchOptions options;
@@ -60,6 +64,11 @@ llvm::Error run() {
   options.json = json;
   options.semantic_deps = semantic->value_or(1) == 1;
   options.scan_timeout = std::chrono::milliseconds(scan_timeout->value_or(30000));
+  if (int pid = lock->previous_pid())
+    WatchReporter(json).warning(fmt::format(
+        "the previous hotcog watch of this build dir (pid {}) was killed; its lock was released "
+        "with it, taking over",
+        pid));
   return run_watch(*project, options);
 }
 

@@ -182,6 +182,10 @@ void WatchReporter::warning(const std::string& message) {
   line(fmt::format("warning: {}", message));
 }
 
+void WatchReporter::build_warnings(const BuildSummary& build) {
+  for (const std::string& text : build.warnings) warning(text);
+}
+
 void WatchReporter::print_lines(const std::vector<std::string>& lines) {
   for (const std::string& text : lines) line(text);
 }

@@ -21,6 +21,7 @@
 //   Built greeter in N.NNs; no host is running, nothing reloaded
 //   Built echo, greeter in N.NNs; ninja relinked none of them, nothing to reload
 //   reload failed: <why>
+//   warning: <why>          (e.g. "warning: ninja: warning: build log version invalid, ...")
 //
 // JSON lines (keys sorted; "cogs" is always an array of cog names):
 //   {"cogs":[..],"phase":"initial_build","result":"ok"|"up_to_date"|"failed",
@@ -56,6 +57,9 @@ struct BuildSummary {
   double seconds = 0;
   int error_count = 0;
   std::string first_error;       // "file:line:col: error: message", or ninja's own failure
+  // ninja's own "ninja: warning: ..." lines (a damaged .ninja_log or
+  // .ninja_deps it starts over from): the reason a build was bigger than asked.
+  std::vector<std::string> warnings;
 };
 
 class WatchReporter {
@@ -76,6 +80,8 @@ class WatchReporter {
   void reload_failed(const std::vector<std::string>& cogs, const std::string& result,
                      const std::string& message, double total_seconds);
   void warning(const std::string& message);
+  // Every one of build.warnings, as a warning line.
+  void build_warnings(const BuildSummary& build);
   // Lines rendered elsewhere for the current format (decision_report.h).
   void print_lines(const std::vector<std::string>& lines);
   bool json() const { return json_; }

@@ -58,6 +58,7 @@ struct WatchContext {
   std::map<std::string, std::vector<std::string>> cog_tus, host_tus;  // owner -> its TUs
   std::vector<std::string> decision_lines;  // of the batch being processed
   ImageStamp build_ninja_stamp;             // to notice CMake re-runs
+  std::string reported_deps_problem;        // the last damaged-deps-log warning
   ninja::CancelToken cancel;
   std::unique_ptr<StopSignals> signals;
 };
@@ -67,6 +68,7 @@ ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>&
   request.build_dir = ctx.project.build_dir;
   request.targets = ctx.project.targets_of(cogs);
   request.cancel = &ctx.cancel;
+  request.on_wait = [&](const std::string& why) { ctx.reporter.warning(why); };
   return ninja::run_build(request);
 }
 
@@ -110,13 +112,14 @@ std::vector<std::string> changed_images(WatchContext& ctx, const std::vector<std
 void initial_build(WatchContext& ctx) {
   std::vector<std::string> cogs = ctx.project.all_cog_names();
   if (cogs.empty()) {  // no targets would mean ninja's default targets: everything
-    ctx.reporter.initial_build(cogs, BuildSummary{true, true, 0, 0, {}});
+    ctx.reporter.initial_build(cogs, BuildSummary{true, true, 0, 0, {}, {}});
     return;
   }
   ImageStamps before = stamp_images(ctx);
   ninja::BuildResult result = build_cogs(ctx, cogs);
   if (result.cancelled) return;  // a stop signal: run_watch reports it
   BuildSummary summary = summarize_build(result);
+  ctx.reporter.build_warnings(summary);
   ctx.reporter.initial_build(cogs, summary);
   // A failed build may still have relinked some cogs: compared with the
   // images from before it, they are reloaded with the fix.
@@ -163,10 +166,25 @@ void map_tus(WatchContext& ctx) {
   }
 }
 
+// A damaged .ninja_deps, once per problem: header deps then come from
+// `ninja -t deps`, which drops the damaged part (its cogs rebuild at every
+// change until they are built again).
+void report_deps_problem(WatchContext& ctx) {
+  const std::string& problem = ctx.graph->deps_problem();
+  if (problem == ctx.reported_deps_problem) return;
+  ctx.reported_deps_problem = problem;
+  if (!problem.empty())
+    ctx.reporter.warning(fmt::format("ninja's deps log is damaged ({}); ninja recovers what it "
+                                     "can, and cogs whose header deps were lost rebuild with every "
+                                     "change until built again",
+                                     problem));
+}
+
 void refresh_graph(WatchContext& ctx) {
   std::string err;
   if (ctx.graph && !ctx.graph->refresh(&err))
     ctx.reporter.warning(fmt::format("build graph not refreshed ({}); using the previous one", err));
+  if (ctx.graph) report_deps_problem(ctx);
   // CMake re-ran (build.ninja changed): TUs may have come or gone.
   ImageStamp build_ninja = stamp_of(ctx.project.build_dir + "/build.ninja");
   if (ctx.semantic && !(build_ninja == ctx.build_ninja_stamp))
@@ -276,6 +294,7 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
   if (result.cancelled) return;  // a stop signal: the loop ends next
   BuildSummary summary = summarize_build(result);
+  ctx.reporter.build_warnings(summary);
   if (!summary.ok) {
     ctx.carried.insert(plan.cogs.begin(), plan.cogs.end());
     ctx.reporter.build_failed(plan.cogs, summary);
