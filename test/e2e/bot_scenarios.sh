@@ -5,23 +5,8 @@ set -uo pipefail
 HOTCOG_BUILD=$(cd "${1:?usage: bot_scenarios.sh <hotcog-build-dir>}" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-e2e.XXXXXX")
 source "$(dirname "$0")/../../examples/bot/session.sh"
+source "$(dirname "$0")/scenario_lib.sh"
 trap 'session_cleanup; rm -rf "$WORK"' EXIT
-
-passed=0 failed=0
-expect_eq() {  # expect_eq WHAT ACTUAL EXPECTED
-  if [ "$2" = "$3" ]; then return 0; fi
-  echo "  $1: got '$2', expected '$3'"
-  return 1
-}
-scenario() {  # scenario NAME FUNCTION
-  echo "--- $1"
-  if "$2"; then
-    passed=$((passed + 1)); echo "PASS: $1"
-  else
-    failed=$((failed + 1)); echo "FAIL: $1"
-    echo "  watch output:"; sed 's/^/    /' "$WATCH_OUT" | tail -n 20
-  fi
-}
 
 body_change_reloads_one_cog() {
   expect_eq "before" "$(bot_say '!hello')" "Hello, world!" || return 1
@@ -115,7 +100,4 @@ scenario "state survives a reload" state_survives_reload
 scenario "a CMake re-run that relinks nothing reloads nothing" cmake_rerun_reloads_nothing
 scenario "a header declaration no cog uses reloads nothing" unused_header_declaration_reloads_nothing
 scenario "a save without changes rebuilds nothing" unchanged_save_rebuilds_nothing
-kill -0 "$BOT_PID" 2>/dev/null || { echo "FAIL: the bot died"; failed=$((failed + 1)); }
-
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+scenarios_done

@@ -38,7 +38,7 @@ BuildSummary summarize_build(const ninja::BuildResult& result) {
   llvm::SmallVector<llvm::StringRef, 32> lines;
   llvm::StringRef(result.output).split(lines, '\n', -1, /*KeepEmpty=*/false);
   for (llvm::StringRef line : lines)
-    if (line.startswith("ninja: warning: ")) summary.warnings.push_back(line.trim().str());
+    if (line.consume_front("ninja: warning: ")) summary.warnings.push_back("ninja: " + line.trim().str());
   for (const ninja::Diagnostic& diagnostic : result.diagnostics)
     summary.error_count += diagnostic.is_error() ? 1 : 0;
   if (summary.ok) return summary;

@@ -21,7 +21,7 @@
 //   Built greeter in N.NNs; no host is running, nothing reloaded
 //   Built echo, greeter in N.NNs; ninja relinked none of them, nothing to reload
 //   reload failed: <why>
-//   warning: <why>          (e.g. "warning: ninja: warning: build log version invalid, ...")
+//   warning: <why>          (e.g. "warning: ninja: build log version invalid, ...")
 //
 // JSON lines (keys sorted; "cogs" is always an array of cog names):
 //   {"cogs":[..],"phase":"initial_build","result":"ok"|"up_to_date"|"failed",
@@ -57,8 +57,8 @@ struct BuildSummary {
   double seconds = 0;
   int error_count = 0;
   std::string first_error;       // "file:line:col: error: message", or ninja's own failure
-  // ninja's own "ninja: warning: ..." lines (a damaged .ninja_log or
-  // .ninja_deps it starts over from): the reason a build was bigger than asked.
+  // ninja's own warnings as "ninja: ..." (a damaged .ninja_log or .ninja_deps
+  // it starts over from): the reason a build was bigger than asked.
   std::vector<std::string> warnings;
 };
 
