@@ -70,7 +70,13 @@ build_dir_deleted_and_recreated() {
     "the build dir $BOT_BUILD does not exist (deleted?); re-create it with cmake, then save again" \
     || return 1
   expect_eq "old code served" "$(bot_say '!hello')" "$before" || return 1
+  local bot_from
+  bot_from=$(lines "$BOT_OUT")
   bot_generate || return 1
+  line=$(wait_for "$BOT_OUT" "$bot_from" 'serving the control socket again' 10) || return 1
+  expect_match "the host's line" "$line" \
+    "hotcog: the build dir was re-created; serving the control socket again at $BOT_BUILD/hotcog/control.sock" \
+    || return 1
   reloads_greeting "Hello, new build dir!"
 }
 
