@@ -23,10 +23,13 @@ session_cleanup() {
   return 0
 }
 
-# Copies the example to $WORK/bot (edits never touch the repository) and
-# builds it against this hotcog build with the same compiler.
+# bot_configure [PREPARE...]: copies the example to $WORK/bot (edits never
+# touch the repository), runs PREPARE in the copy if given (a test adding
+# cogs of its own), and builds it against this hotcog build with the same
+# compiler.
 bot_configure() {
-  rm -rf "$WORK/bot" && cp -r "$BOT_SRC" "$WORK/bot"
+  rm -rf "$WORK/bot" && cp -r "$BOT_SRC" "$WORK/bot" || return 1
+  if [ $# -gt 0 ]; then (cd "$WORK/bot" && "$@") || return 1; fi
   bot_generate
 }
 

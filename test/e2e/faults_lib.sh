@@ -33,7 +33,11 @@ reloads_greeting() {
   expect_eq "answer after the reload" "$(bot_say '!hello')" "$1"
 }
 
+# faults_start [WRAPPER...]: builds the bot (after running the function
+# named by $BOT_PREPARE in its copy, if set), starts it (through WRAPPER, see
+# bot_start) and the watcher.
 faults_start() {
   echo "building the example bot in $WORK"
-  bot_configure && bot_start "$@" && watch_start || { echo "0 passed, 1 failed"; exit 1; }
+  bot_configure ${BOT_PREPARE:-} && bot_start "$@" && watch_start \
+    || { echo "0 passed, 1 failed"; exit 1; }
 }

@@ -23,7 +23,7 @@ scenario() {  # scenario NAME FUNCTION
     passed=$((passed + 1)); echo "PASS: $1"
   else
     failed=$((failed + 1)); echo "FAIL: $1"
-    echo "  watch output:"; sed 's/^/    /' "$WATCH_OUT" | tail -n 20
+    echo "  watch output:"; sed 's/^/    /' "$WATCH_OUT" | tail -n 20 | cut -c1-300
     echo "  bot output:"; sed 's/^/    /' "$BOT_OUT" | tail -n 10
   fi
 }

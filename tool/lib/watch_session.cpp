@@ -19,6 +19,7 @@
 #include "lib/watch_reporter.h"
 
 #include "hotcog/ninja/build_runner.h"
+#include "hotcog/ninja/stale_outputs.h"
 #include "hotcog/ninja/target_map.h"
 
 #include <fmt/format.h>
@@ -275,6 +276,20 @@ std::vector<std::string> changed_tus(const WatchContext& ctx, const ChangePlan& 
   return tus;
 }
 
+llvm::Error take_events(WatchContext& ctx);
+
+// Step: saves that arrived while ninja ran may have been read too early by a
+// compile that wrote its object after them; ninja 1.11 would then never
+// rebuild that object (stale_outputs.h). The objects this build compiled are
+// marked stale, and the batch those saves start rebuilds them.
+void distrust_objects_of_racing_saves(WatchContext& ctx, const ninja::BuildResult& result) {
+  if (llvm::Error err = take_events(ctx)) return ctx.reporter.warning(llvm::toString(std::move(err)));
+  if (!ctx.debouncer.pending()) return;
+  std::string err;
+  if (!ninja::mark_stale(ctx.project.build_dir, ninja::compiled_outputs(result.ran), &err))
+    ctx.reporter.warning(err);
+}
+
 // Step: a due batch -> hash filter -> plan -> build -> reload.
 void process_batch(WatchContext& ctx, const Batch& batch) {
   std::vector<std::pair<std::string, ContentChange>> files;
@@ -293,6 +308,7 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
 
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
   if (result.cancelled) return;  // a stop signal: the loop ends next
+  distrust_objects_of_racing_saves(ctx, result);
   BuildSummary summary = summarize_build(result);
   ctx.reporter.build_warnings(summary);
   if (!summary.ok) {
