@@ -281,10 +281,13 @@ llvm::Error take_events(WatchContext& ctx);
 // Step: saves that arrived while ninja ran may have been read too early by a
 // compile that wrote its object after them; ninja 1.11 would then never
 // rebuild that object (stale_outputs.h). The objects this build compiled are
-// marked stale, and the batch those saves start rebuilds them.
+// marked stale, and the batch those saves start rebuilds them, even when the
+// files are back to the bytes hashed before the build (a checkout switched
+// back): the build may have read the bytes in between.
 void distrust_objects_of_racing_saves(WatchContext& ctx, const ninja::BuildResult& result) {
   if (llvm::Error err = take_events(ctx)) return ctx.reporter.warning(llvm::toString(std::move(err)));
   if (!ctx.debouncer.pending()) return;
+  for (const std::string& path : ctx.debouncer.pending_files()) ctx.hashes.distrust(path);
   std::string err;
   if (!ninja::mark_stale(ctx.project.build_dir, ninja::compiled_outputs(result.ran), &err))
     ctx.reporter.warning(err);
