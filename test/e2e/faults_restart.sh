@@ -36,7 +36,19 @@ watch_killed_and_restarted() {
   reloads_greeting "Hello, third watcher!"
 }
 
+edit_while_no_watch_runs() {
+  local line
+  watch_kill INT
+  sed -i -e "$(greeting "Hello, edited offline!")" "$WORK/bot/cogs/greeter.cpp"
+  watch_start || return 1
+  line=$(wait_for "$WATCH_OUT" 0 '^Reloaded |^reload failed' 30) || return 1
+  expect_match "the first build's images reach the host" "$line" "Reloaded 1/1 cogs in *s (0 failed)" \
+    || return 1
+  expect_eq "answer" "$(bot_say '!hello')" "Hello, edited offline!"
+}
+
 faults_start
 scenario "the host killed and restarted while watch runs" host_killed_and_restarted
 scenario "watch killed and restarted while the host runs" watch_killed_and_restarted
+scenario "an edit made while no watch runs reaches the host" edit_while_no_watch_runs
 scenarios_done

@@ -109,6 +109,25 @@ std::vector<std::string> changed_images(WatchContext& ctx, const std::vector<std
   return cogs_to_reload(in);
 }
 
+void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, SteadyTime first_event,
+                 double build_seconds);
+
+// Step: the first build replaced images a running host may have loaded
+// (sources edited while no watch ran, a build a killed watch left running):
+// that host gets them now, not at the next save. An image that did not exist
+// before is in no host; with no host running there is nothing to say.
+void reload_replaced_images(WatchContext& ctx, const ImageStamps& before, SteadyTime started,
+                            double build_seconds) {
+  std::vector<std::string> replaced;
+  for (const auto& [cog, stamp] : ctx.images)
+    if (auto it = before.find(cog); it != before.end() && it->second.size >= 0 && !(it->second == stamp))
+      replaced.push_back(cog);
+  if (replaced.empty()) return;
+  if (auto probe = ControlConnection::connect(ctx.project.control_socket_path()); !probe)
+    return llvm::consumeError(probe.takeError());
+  reload_cogs(ctx, replaced, started, build_seconds);
+}
+
 // Step: one ninja run for every cog, so outputs and the deps log exist.
 void initial_build(WatchContext& ctx) {
   std::vector<std::string> cogs = ctx.project.all_cog_names();
@@ -117,6 +136,7 @@ void initial_build(WatchContext& ctx) {
     return;
   }
   ImageStamps before = stamp_images(ctx);
+  SteadyTime started = Clock::now();
   ninja::BuildResult result = build_cogs(ctx, cogs);
   if (result.cancelled) return;  // a stop signal: run_watch reports it
   BuildSummary summary = summarize_build(result);
@@ -126,6 +146,7 @@ void initial_build(WatchContext& ctx) {
   // images from before it, they are reloaded with the fix.
   ctx.images = summary.ok ? stamp_images(ctx) : std::move(before);
   if (!summary.ok) ctx.carried.insert(cogs.begin(), cogs.end());
+  else reload_replaced_images(ctx, before, started, summary.seconds);
 }
 
 llvm::Error load_graph(WatchContext& ctx) {
