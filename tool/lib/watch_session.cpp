@@ -26,6 +26,7 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <poll.h>
@@ -301,16 +302,25 @@ llvm::Error take_events(WatchContext& ctx);
 
 // Step: saves that arrived while ninja ran may have been read too early by a
 // compile that wrote its object after them; ninja 1.11 would then never
-// rebuild that object (stale_outputs.h). The objects this build compiled are
-// marked stale, and the batch those saves start rebuilds them, even when the
-// files are back to the bytes hashed before the build (a checkout switched
-// back): the build may have read the bytes in between.
-void distrust_objects_of_racing_saves(WatchContext& ctx, const ninja::BuildResult& result) {
+// rebuild that object (stale_outputs.h). When such a save touches a cog of
+// this build, the objects the build compiled are marked stale and the saved
+// files distrusted, so the batch those saves start rebuilds them even when a
+// checkout switched them back to the bytes hashed before: the build may have
+// read the ones in between. Saves of other cogs' files change nothing here.
+void distrust_objects_of_racing_saves(WatchContext& ctx, const std::vector<std::string>& built,
+                                      const ninja::BuildResult& result) {
   if (llvm::Error err = take_events(ctx)) return ctx.reporter.warning(llvm::toString(std::move(err)));
-  if (!ctx.debouncer.pending()) return;
-  for (const std::string& path : ctx.debouncer.pending_files()) ctx.hashes.distrust(path);
+  std::set<std::string> built_set(built.begin(), built.end());
+  bool raced = false;
+  for (const std::string& path : ctx.debouncer.pending_files()) {
+    std::vector<std::string> cogs = cogs_for_file(ctx, path);
+    if (std::none_of(cogs.begin(), cogs.end(), [&](const std::string& c) { return built_set.count(c); }))
+      continue;
+    ctx.hashes.distrust(path);
+    raced = true;
+  }
   std::string err;
-  if (!ninja::mark_stale(ctx.project.build_dir, ninja::compiled_outputs(result.ran), &err))
+  if (raced && !ninja::mark_stale(ctx.project.build_dir, ninja::compiled_outputs(result.ran), &err))
     ctx.reporter.warning(err);
 }
 
@@ -332,7 +342,7 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
 
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
   if (result.cancelled) return;  // a stop signal: the loop ends next
-  distrust_objects_of_racing_saves(ctx, result);
+  distrust_objects_of_racing_saves(ctx, plan.cogs, result);
   BuildSummary summary = summarize_build(result);
   ctx.reporter.build_warnings(summary);
   if (!summary.ok) {
