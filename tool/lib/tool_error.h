@@ -23,6 +23,7 @@ enum class ErrorKind {
   Io,           // any other system call failure
   Scan,         // hotcog-scan failed or printed what we cannot read
   Busy,         // another hotcog watch already watches the build dir
+  Check,        // hotcog doctor found a problem (it printed which and the fix)
 };
 
 class ToolError : public llvm::ErrorInfo<ToolError> {
