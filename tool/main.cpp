@@ -1,7 +1,7 @@
 // hotcog: hot reload for C++ cogs in CMake + Ninja projects.
 //
 // The only place that maps errors to exit codes: 0 ok, 1 failure, 2 usage or
-// configuration error.
+// configuration error, 3 the build dir is busy (another `hotcog watch`).
 #include "commands/command.h"
 #include "lib/tool_error.h"
 
@@ -18,7 +18,7 @@ using hotcog::cli::Command;
 using hotcog::cli::ErrorKind;
 using hotcog::cli::ToolError;
 
-constexpr int kExitOk = 0, kExitFailure = 1, kExitUsage = 2;
+constexpr int kExitOk = 0, kExitFailure = 1, kExitUsage = 2, kExitBusy = 3;
 
 std::string command_names() {
   std::vector<std::string> names;
@@ -45,8 +45,10 @@ int report(llvm::Error err) {
       std::move(err),
       [&](const ToolError& e) {
         fmt::print(stderr, "hotcog: error: {}\n", e.message());
-        code = (e.kind() == ErrorKind::Usage || e.kind() == ErrorKind::Config) ? kExitUsage
-                                                                                : kExitFailure;
+        if (e.kind() == ErrorKind::Usage || e.kind() == ErrorKind::Config)
+          code = kExitUsage;
+        else
+          code = e.kind() == ErrorKind::Busy ? kExitBusy : kExitFailure;
       },
       [&](const llvm::ErrorInfoBase& e) {
         fmt::print(stderr, "hotcog: error: {}\n", e.message());

@@ -26,12 +26,20 @@ session_cleanup() {
   return 0
 }
 
-# Copies the example to $WORK/bot (edits never touch the repository) and
-# builds it against this hotcog build with the same compiler.
+# bot_configure [PREPARE...]: copies the example to $WORK/bot (edits never
+# touch the repository), runs PREPARE in the copy if given (a test adding
+# cogs of its own), and builds it against this hotcog build with the same
+# compiler.
 bot_configure() {
+  rm -rf "$WORK/bot" && cp -r "$BOT_SRC" "$WORK/bot" || return 1
+  if [ $# -gt 0 ]; then (cd "$WORK/bot" && "$@") || return 1; fi
+  bot_generate
+}
+
+# bot_generate: (re-)creates the copied bot's build dir: CMake, then ninja.
+bot_generate() {
   local cxx
   cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$HOTCOG_BUILD/CMakeCache.txt")
-  rm -rf "$WORK/bot" && cp -r "$BOT_SRC" "$WORK/bot"
   local find_hotcog=-Dhotcog_DIR="$HOTCOG_BUILD"
   [ -n "${HOTCOG_PREFIX:-}" ] && find_hotcog=-DCMAKE_PREFIX_PATH="$HOTCOG_PREFIX"
   cmake -S "$WORK/bot" -B "$BOT_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -56,10 +64,12 @@ wait_for() {
 
 lines() { wc -l <"$1"; }
 
+# bot_start [WRAPPER...]: starts the bot (through WRAPPER, e.g. a command
+# that mounts something first and then execs its arguments).
 bot_start() {
   rm -f "$WORK/bot.in" && mkfifo "$WORK/bot.in"
   : >"$BOT_OUT"
-  "$BOT_BUILD/bot" <"$WORK/bot.in" >"$BOT_OUT" 2>&1 &
+  "$@" "$BOT_BUILD/bot" <"$WORK/bot.in" >"$BOT_OUT" 2>&1 &
   BOT_PID=$!
   exec 3>"$WORK/bot.in"
   wait_for "$BOT_OUT" 0 '^bot: ready' 30 >/dev/null
@@ -71,6 +81,33 @@ bot_say() {
   from=$(lines "$BOT_OUT")
   echo "$1" >&3
   wait_for "$BOT_OUT" "$from" '^bot: ' 10 | sed 's/^bot: //'
+}
+
+# bot_kill [SIGNAL]: ends the bot (default SIGKILL: no clean-up at all).
+bot_kill() {
+  kill -"${1:-KILL}" "$BOT_PID" 2>/dev/null
+  wait "$BOT_PID" 2>/dev/null
+  exec 3>&- 2>/dev/null
+  BOT_PID=""
+}
+
+# watch_kill [SIGNAL]: ends `hotcog watch` (default SIGKILL).
+watch_kill() {
+  kill -"${1:-KILL}" "$WATCH_PID" 2>/dev/null
+  wait "$WATCH_PID" 2>/dev/null
+  WATCH_PID=""
+}
+
+# watch_ninja: prints the pid of the ninja the watcher runs, as soon as it
+# runs one (fails after 30 s).
+watch_ninja() {
+  local deadline=$((SECONDS + 30)) pid
+  while [ $SECONDS -lt $deadline ]; do
+    pid=$(pgrep -P "$WATCH_PID" -x ninja) && { echo "$pid"; return 0; }
+    sleep 0.01
+  done
+  echo "no ninja started by the watcher within 30s" >&2
+  return 1
 }
 
 watch_start() {

@@ -50,8 +50,10 @@ bool wait_readable(int fd, const CancelToken* cancel, std::string* err) {
   return true;
 }
 
+using OnWait = std::function<void(const std::string&)>;
+
 bool wait_for_lock(int fd, const std::string& build_dir, const CancelToken* cancel,
-                   LockWaits* waits, std::string* err) {
+                   LockWaits* waits, const OnWait& on_wait, std::string* err) {
   // Uncontended: no inotify at all (closing an inotify fd can take the
   // kernel tens of milliseconds).
   if (flock(fd, LOCK_EX | LOCK_NB) == 0) return true;
@@ -69,6 +71,8 @@ bool wait_for_lock(int fd, const std::string& build_dir, const CancelToken* canc
       ok = false;
       break;
     }
+    if (!waits->waited_for_lock && on_wait)
+      on_wait("another hotcog build holds " + build_lock_path(build_dir) + "; waiting for it");
     waits->waited_for_lock = true;
     if (!wait_readable(watch, cancel, err)) {
       ok = false;
@@ -83,7 +87,7 @@ bool wait_for_lock(int fd, const std::string& build_dir, const CancelToken* canc
 }
 
 bool wait_for_foreign_ninjas(const std::string& build_dir, const CancelToken* cancel,
-                             LockWaits* waits, std::string* err) {
+                             LockWaits* waits, const OnWait& on_wait, std::string* err) {
   for (;;) {
     std::vector<int> pids = find_ninja_processes(build_dir);
     if (pids.empty()) return true;
@@ -91,6 +95,9 @@ bool wait_for_foreign_ninjas(const std::string& build_dir, const CancelToken* ca
       int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
       if (pidfd < 0) continue;  // already gone
       waits->waited_for_ninja.push_back(pid);
+      if (on_wait)
+        on_wait("ninja (pid " + std::to_string(pid) + ") is still building in " + build_dir +
+                " (started by someone else, or left by a killed hotcog); waiting for it");
       bool ok = true;
       for (;;) {
         if (!wait_readable(pidfd, cancel, err)) {
@@ -133,15 +140,16 @@ std::vector<int> find_ninja_processes(const std::string& build_dir) {
 }
 
 std::optional<BuildLock> BuildLock::acquire(const std::string& build_dir, const CancelToken* cancel,
-                                            std::string* err, LockWaits* waits) {
+                                            std::string* err, LockWaits* waits,
+                                            const OnWait& on_wait) {
   LockWaits local;
   if (!waits) waits = &local;
   auto start = std::chrono::steady_clock::now();
   int fd = open_lock_file(build_dir, err);
   if (fd < 0) return std::nullopt;
   BuildLock lock(fd);
-  bool ok = wait_for_lock(fd, build_dir, cancel, waits, err) &&
-            wait_for_foreign_ninjas(build_dir, cancel, waits, err);
+  bool ok = wait_for_lock(fd, build_dir, cancel, waits, on_wait, err) &&
+            wait_for_foreign_ninjas(build_dir, cancel, waits, on_wait, err);
   waits->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!ok) return std::nullopt;
   return lock;

@@ -1,5 +1,7 @@
 #include "hotcog/ninja/build_runner.h"
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -125,9 +127,18 @@ BuildResult run_build(const BuildRequest& req) {
   sub.on_line = [&](std::string_view line) { follower.line(line); };
   sub.cancel = req.cancel;
 
+  // Without this check the first failure would be the lock file's mkdir
+  // ("<dir>/hotcog: No such file or directory"), which hides the cause.
+  if (struct stat st; ::stat(req.build_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    result.error = "the build dir " + req.build_dir +
+                   " does not exist (deleted?); re-create it with cmake, then save again";
+    result.output = result.error + "\n";
+    return result;
+  }
   std::optional<BuildLock> lock;
   if (req.lock) {
-    lock = BuildLock::acquire(req.build_dir, req.cancel, &result.error, &result.lock_waits);
+    lock = BuildLock::acquire(req.build_dir, req.cancel, &result.error, &result.lock_waits,
+                              req.on_wait);
     if (!lock) {
       result.cancelled = req.cancel && req.cancel->cancelled();
       result.output = result.error + "\n";
@@ -140,6 +151,7 @@ BuildResult run_build(const BuildRequest& req) {
   SubprocessResult run = run_subprocess(sub);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.exit_code = run.exit_code;
+  result.signal = run.signal;
   result.cancelled = run.cancelled;
   if (!run.started) {
     result.error = run.error;

@@ -199,6 +199,15 @@ SubprocessResult run_subprocess(const SubprocessRequest& req) {
   lines.finish();
   close(fds[0]);
   if (pidfd >= 0) close(pidfd);
+  // Until it is reaped the child's pid (its process group's id) cannot be
+  // reused, so the group kill below reaches only what it left behind.
+  siginfo_t info{};
+  while (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+  }
+  if (info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED) {
+    result.signal = info.si_status;
+    kill(-pid, SIGKILL);
+  }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

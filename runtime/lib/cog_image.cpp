@@ -122,8 +122,11 @@ Status check_image(CogImage* image) {
   const ElfProbe probe = probe_elf_file(image->copy_path);
   switch (probe.result) {
     case ElfProbe::Ok: break;
+    case ElfProbe::Truncated:  // what a linker still writing (or killed) leaves
+      return make_status(ErrorKind::NoEntryPoint, cog, "check",
+                         "incomplete image (still being written, or cut short): " + probe.detail,
+                         source);
     case ElfProbe::NotElf:
-    case ElfProbe::Truncated:
     case ElfProbe::NoAbiSymbols:
       return make_status(ErrorKind::NoEntryPoint, cog, "check", probe.detail, source);
   }

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "control_server.h"
+#include "socket_keeper.h"
 #include "call_watchdog.h"
 #include "crash_guard.h"
 #include "output_watcher.h"
@@ -161,6 +162,12 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
     if (!server->open(build_dir + "/" + control::kSocketDir, control::kSocketName, &err)) {
       log("control socket disabled: " + err);
       server.reset();
+    } else {
+      keeper = std::make_unique<rt::SocketKeeper>(build_dir, cog_manifest_path(build_dir));
+      if (!keeper->open(&err)) {
+        log("the control socket will not follow a re-created build dir: " + err);
+        keeper.reset();
+      }
     }
   }
 
@@ -179,6 +186,7 @@ Host::Impl::~Impl() {
   wake();
   if (worker.joinable()) worker.join();
   server.reset();
+  keeper.reset();
   // Prepared but never applied images, then every running cog (reverse load
   // order is not tracked; reverse registration order is close enough).
   for (ReadyBatch& b : ready)

@@ -34,6 +34,7 @@
 
 namespace hotcog::rt {
 class ControlServer;
+class SocketKeeper;
 class OutputWatcher;
 class ProbeZygote;
 }  // namespace hotcog::rt
@@ -142,6 +143,7 @@ struct Host::Impl {
   int ready_fd = -1;
   std::thread worker;
   std::unique_ptr<rt::ControlServer> server;    // background thread only
+  std::unique_ptr<rt::SocketKeeper> keeper;     // serves it again in a re-created build dir
   std::unique_ptr<rt::OutputWatcher> watcher;   // read by the background thread
 
   Impl(HostOptions opts, const char* compiled_build_dir);
@@ -190,6 +192,7 @@ struct Host::Impl {
   void run_worker();
   void prepare(Job job);
   void queue_watched_changes();
+  void serve_socket_again();
   bool start_socket_reload(uint64_t client, const rt::ControlRequest& req, rt::RequestError* err);
   std::string answer_now(const rt::ControlRequest& req);
   std::vector<rt::CogListing> listing() const;

@@ -11,6 +11,7 @@
 #include "host_impl.h"
 #include "output_watcher.h"
 #include "patch_transaction.h"
+#include "socket_keeper.h"
 #include "status_text.h"
 
 namespace hotcog {
@@ -30,6 +31,7 @@ void Host::Impl::run_worker() {
     fds.clear();
     fds.push_back({wake_fd, POLLIN, 0});
     fds.push_back({watcher ? watcher->fd() : -1, POLLIN, 0});  // -1: ignored by poll
+    fds.push_back({keeper ? keeper->fd() : -1, POLLIN, 0});
     if (server) server->add_pollfds(&fds);
     if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
       log("control loop: poll failed: " + std::string(std::strerror(errno)));
@@ -61,8 +63,22 @@ void Host::Impl::run_worker() {
     }
     for (Job& job : jobs) prepare(std::move(job));
     if (fds[1].revents) queue_watched_changes();
-    if (server) server->handle_events(fds.data() + 2, fds.size() - 2);
+    if (fds[2].revents && keeper->should_serve_again()) serve_socket_again();
+    if (server) server->handle_events(fds.data() + 3, fds.size() - 3);
   }
+}
+
+// The build dir was re-created (socket_keeper.h): the old socket file is
+// gone with the old directory; clients of the old socket are dropped.
+void Host::Impl::serve_socket_again() {
+  server->close();
+  std::string err;
+  if (!server->open(build_dir + "/hotcog", "control.sock", &err)) {
+    log("control socket not served in the re-created build dir: " + err);
+    return;
+  }
+  keeper->served();
+  log("the build dir was re-created; serving the control socket again at " + server->path());
 }
 
 void Host::Impl::prepare(Job job) {

@@ -7,6 +7,10 @@
 #   e2e_start [WATCH_ARGS...]       # bot built and started, then watch
 #   scenario "what it shows" function ...
 #   finish
+#
+# Scripts that set up their own session (source session.sh, then this file)
+# use the same bookkeeping and end with `finish` (or its older name
+# `scenarios_done`).
 
 # e2e_begin HOTCOG_BUILD_DIR: sets HOTCOG_BUILD and a scratch WORK (removed at
 # exit with the processes the session started), and sources session.sh.
@@ -47,18 +51,29 @@ expect_no_line() {
   grep -E -- "$2" <<<"$3" | sed 's/^/    /'
   return 1
 }
+# expect_match WHAT LINE GLOB: LINE (one line of tool output) matches GLOB.
+expect_match() {
+  # shellcheck disable=SC2053 # the glob is the point
+  if [[ $2 == $3 ]]; then echo "  $2"; return 0; fi
+  echo "  $1: got '$2', expected a line like '$3'"
+  return 1
+}
 scenario() {  # scenario NAME FUNCTION
   echo "--- $1"
   if "$2"; then
     passed=$((passed + 1)); echo "PASS: $1"
   else
     failed=$((failed + 1)); echo "FAIL: $1"
-    echo "  watch output:"; sed 's/^/    /' "$WATCH_OUT" | tail -n 20
+    echo "  watch output:"; sed 's/^/    /' "$WATCH_OUT" | tail -n 20 | cut -c1-300
+    echo "  bot output:"; sed 's/^/    /' "${BOT_OUT:-/dev/null}" | tail -n 10
   fi
 }
 # finish: the bot must still run; prints the summary, exits 0 only if all passed.
 finish() {
-  kill -0 "$BOT_PID" 2>/dev/null || { echo "FAIL: the bot died"; failed=$((failed + 1)); }
+  if [ -n "${BOT_PID:-}" ] && ! kill -0 "$BOT_PID" 2>/dev/null; then
+    echo "FAIL: the bot died"; failed=$((failed + 1))
+  fi
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }
+scenarios_done() { finish; }

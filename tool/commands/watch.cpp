@@ -4,7 +4,11 @@
 #include "lib/config_file.h"
 #include "lib/ignore_rules.h"
 #include "lib/project.h"
+#include "lib/watch_lock.h"
+#include "lib/watch_reporter.h"
 #include "lib/watch_session.h"
+
+#include <fmt/format.h>
 
 #include <cstdio>
 
@@ -33,6 +37,8 @@ llvm::Error run() {
   if (!ignore) return ignore.takeError();
   llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
+  llvm::Expected<WatchLock> lock = WatchLock::acquire(project->build_dir);
+  if (!lock) return lock.takeError();
   // Scripts read this output as it comes: one flush per line.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   WatchOptions options;
@@ -45,6 +51,11 @@ llvm::Error run() {
   options.hot_patching = settings->hot_patching.value;
   options.ignore = std::move(*ignore);
   options.log_level = settings->log_level.value;
+  if (int pid = lock->previous_pid())
+    WatchReporter(json).warning(fmt::format(
+        "the previous hotcog watch of this build dir (pid {}) was killed; its lock was released "
+        "with it, taking over",
+        pid));
   return run_watch(*project, options);
 }
 

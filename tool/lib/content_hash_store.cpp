@@ -35,9 +35,15 @@ ContentChange ContentHashStore::update_with(const std::string& path,
   }
   std::optional<uint64_t> before = it->second;
   it->second = now;
+  if (before == now && now && distrusted_.erase(path)) return ContentChange::Modified;
+  distrusted_.erase(path);
   if (before == now) return ContentChange::Unchanged;
   if (!now) return ContentChange::Deleted;
   return before ? ContentChange::Modified : ContentChange::Created;
+}
+
+void ContentHashStore::distrust(const std::string& path) {
+  if (knows(path)) distrusted_.insert(path);
 }
 
 void ContentHashStore::prime(const std::string& path) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,11 @@ class ContentHashStore {
   ContentChange update_with(const std::string& path, std::optional<std::string_view> content);
   void prime_with(const std::string& path, std::optional<std::string_view> content);
 
+  // The next update of `path` reports Modified even with the same bytes: a
+  // build may have read other bytes than the ones hashed (the file changed
+  // while it ran), so "same as last time" proves nothing about what runs.
+  void distrust(const std::string& path);
+
   bool knows(const std::string& path) const { return entries_.count(path) != 0; }
   size_t size() const { return entries_.size(); }
 
@@ -45,6 +51,7 @@ class ContentHashStore {
  private:
   // nullopt: the file was looked at and did not exist.
   std::map<std::string, std::optional<uint64_t>> entries_;
+  std::set<std::string> distrusted_;
 };
 
 // The whole content of `path`, or nullopt if it cannot be read (absent).

@@ -38,4 +38,9 @@ std::optional<Batch> Debouncer::take_due(SteadyTime now) {
   return batch;
 }
 
+std::vector<std::string> Debouncer::pending_files() const {
+  if (!burst_) return {};
+  return {burst_->files.begin(), burst_->files.end()};
+}
+
 }  // namespace hotcog::cli

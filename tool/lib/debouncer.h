@@ -42,6 +42,8 @@ class Debouncer {
   void add(const std::string& file, const std::vector<std::string>& cogs, SteadyTime now);
 
   bool pending() const { return burst_.has_value(); }
+  // The files of the burst collected so far (sorted), empty if idle.
+  std::vector<std::string> pending_files() const;
 
   // How long until a batch is due (zero if it is due now), nullopt if idle.
   // This is the poll(2) timeout of the watch loop.

@@ -1,7 +1,8 @@
 // Errors of the hotcog CLI. Every failure travels as an llvm::Error carrying a
 // ToolError with a kind (the cause, as DESIGN.md's error hierarchy names them)
 // and a message that already says what to do. Only main() turns a kind into
-// an exit code: usage and configuration errors are 2, everything else 1.
+// an exit code: usage and configuration errors are 2, Busy is 3, everything
+// else 1.
 #pragma once
 
 #include <fmt/format.h>
@@ -21,6 +22,7 @@ enum class ErrorKind {
   Reload,       // the host answered with an error
   Io,           // any other system call failure
   Scan,         // hotcog-scan failed or printed what we cannot read
+  Busy,         // another hotcog watch already watches the build dir
   Check,        // hotcog doctor found a problem (it printed which and the fix)
 };
 

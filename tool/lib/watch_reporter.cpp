@@ -251,6 +251,10 @@ void WatchReporter::batch_timings(const BatchTimeline& batch) {
                     {"timings", std::move(timings)}});
 }
 
+void WatchReporter::build_warnings(const BuildSummary& build) {
+  for (const std::string& text : build.warnings) warning(text);
+}
+
 void WatchReporter::print_lines(const std::vector<std::string>& lines) {
   for (const std::string& text : lines) line(text);
 }

@@ -21,6 +21,7 @@
 //   Built greeter in N.NNs; no host is running, nothing reloaded
 //   Built echo, greeter in N.NNs; ninja relinked none of them, nothing to reload
 //   reload failed: <why>
+//   warning: <why>          (e.g. "warning: ninja: build log version invalid, ...")
 //
 // On a terminal (terminal_style.h) the lines are coloured, and while ninja
 // builds, a status line "[3/7] greeter.cpp" is rewritten in place (erased
@@ -74,6 +75,9 @@ struct BuildSummary {
   double seconds = 0;
   int error_count = 0;
   std::string first_error;       // "file:line:col: error: message", or ninja's own failure
+  // ninja's own warnings as "ninja: ..." (a damaged .ninja_log or .ninja_deps
+  // it starts over from): the reason a build was bigger than asked.
+  std::vector<std::string> warnings;
 };
 
 class WatchReporter {
@@ -106,6 +110,8 @@ class WatchReporter {
   void reload_failed(const std::vector<std::string>& cogs, const std::string& result,
                      const std::string& message, double total_seconds);
   void warning(const std::string& message);
+  // Every one of build.warnings, as a warning line.
+  void build_warnings(const BuildSummary& build);
   // --json only: the batch's phase timings once it is over.
   void batch_timings(const BatchTimeline& batch);
   // Lines rendered elsewhere for the current format (decision_report.h).

@@ -20,18 +20,19 @@
 #include "lib/reload_set.h"
 #include "lib/scan_runner.h"
 #include "lib/semantic_deps.h"
-#include "lib/stale_outputs.h"
 #include "lib/stop_signals.h"
 #include "lib/tool_error.h"
 #include "lib/watch_reporter.h"
 
 #include "hotcog/ninja/build_runner.h"
+#include "hotcog/ninja/stale_outputs.h"
 #include "hotcog/ninja/target_map.h"
 
 #include <fmt/format.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <poll.h>
@@ -64,6 +65,7 @@ struct WatchContext {
   std::map<std::string, std::vector<std::string>> cog_tus{}, host_tus{};  // owner -> its TUs
   std::vector<std::string> decision_lines{};  // of the batch being processed
   ImageStamp build_ninja_stamp{};             // to notice CMake re-runs
+  std::string reported_deps_problem{};        // the last damaged-deps-log warning
   ninja::CancelToken cancel{};
   std::unique_ptr<StopSignals> signals{};
   BatchRecorder recorder{};  // the current batch's phases (batch_timeline.h)
@@ -77,6 +79,7 @@ ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>&
   request.targets = ctx.project.targets_of(cogs);
   request.cancel = &ctx.cancel;
   follow_build(request, ctx.reporter);  // status line, early first error
+  request.on_wait = [&](const std::string& why) { ctx.reporter.warning(why); };
   return ninja::run_build(request);
 }
 
@@ -120,6 +123,24 @@ std::vector<std::string> changed_images(WatchContext& ctx, const std::vector<std
 }
 
 std::vector<std::string> follow_manifest(WatchContext& ctx);
+void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, SteadyTime first_event,
+                 double build_seconds);
+
+// Step: the first build replaced images a running host may have loaded
+// (sources edited while no watch ran, a build a killed watch left running):
+// that host gets them now, not at the next save. An image that did not exist
+// before is in no host; with no host running there is nothing to say.
+void reload_replaced_images(WatchContext& ctx, const ImageStamps& before, SteadyTime started,
+                            double build_seconds) {
+  std::vector<std::string> replaced;
+  for (const auto& [cog, stamp] : ctx.images)
+    if (auto it = before.find(cog); it != before.end() && it->second.size >= 0 && !(it->second == stamp))
+      replaced.push_back(cog);
+  if (replaced.empty()) return;
+  if (auto probe = ControlConnection::connect(ctx.project.control_socket_path()); !probe)
+    return llvm::consumeError(probe.takeError());
+  reload_cogs(ctx, replaced, started, build_seconds);
+}
 
 // Step: one ninja run for every cog, so outputs and the deps log exist.
 void initial_build(WatchContext& ctx) {
@@ -129,18 +150,21 @@ void initial_build(WatchContext& ctx) {
   follow_manifest(ctx);
   std::vector<std::string> cogs = ctx.project.all_cog_names();
   if (cogs.empty()) {  // no targets would mean ninja's default targets: everything
-    ctx.reporter.initial_build(cogs, BuildSummary{true, true, 0, 0, {}});
+    ctx.reporter.initial_build(cogs, BuildSummary{true, true, 0, 0, {}, {}});
     return;
   }
   ImageStamps before = stamp_images(ctx);
+  SteadyTime started = Clock::now();
   ninja::BuildResult result = build_cogs(ctx, cogs);
   if (result.cancelled) return;  // a stop signal: run_watch reports it
   BuildSummary summary = summarize_build(result);
+  ctx.reporter.build_warnings(summary);
   ctx.reporter.initial_build(cogs, summary);
   // A failed build may still have relinked some cogs: compared with the
   // images from before it, they are reloaded with the fix.
   ctx.images = summary.ok ? stamp_images(ctx) : std::move(before);
   if (!summary.ok) ctx.carried.insert(cogs.begin(), cogs.end());
+  else reload_replaced_images(ctx, before, started, summary.seconds);
 }
 
 llvm::Error load_graph(WatchContext& ctx) {
@@ -182,10 +206,25 @@ void map_tus(WatchContext& ctx) {
   }
 }
 
+// A damaged .ninja_deps, once per problem: header deps then come from
+// `ninja -t deps`, which drops the damaged part (its cogs rebuild at every
+// change until they are built again).
+void report_deps_problem(WatchContext& ctx) {
+  const std::string& problem = ctx.graph->deps_problem();
+  if (problem == ctx.reported_deps_problem) return;
+  ctx.reported_deps_problem = problem;
+  if (!problem.empty())
+    ctx.reporter.warning(fmt::format("ninja's deps log is damaged ({}); ninja recovers what it "
+                                     "can, and cogs whose header deps were lost rebuild with every "
+                                     "change until built again",
+                                     problem));
+}
+
 void refresh_graph(WatchContext& ctx) {
   std::string err;
   if (ctx.graph && !ctx.graph->refresh(&err))
     ctx.reporter.warning(fmt::format("build graph not refreshed ({}); using the previous one", err));
+  if (ctx.graph) report_deps_problem(ctx);
   // CMake re-ran (build.ninja changed): TUs may have come or gone.
   ImageStamp build_ninja = stamp_of(ctx.project.build_dir + "/build.ninja");
   if (ctx.semantic && !(build_ninja == ctx.build_ninja_stamp))
@@ -289,6 +328,32 @@ std::vector<std::string> changed_tus(const WatchContext& ctx, const ChangePlan& 
   return tus;
 }
 
+llvm::Error take_events(WatchContext& ctx);
+
+// Step: saves that arrived while ninja ran may have been read too early by a
+// compile that wrote its object after them; ninja 1.11 would then never
+// rebuild that object (stale_outputs.h). When such a save touches a cog of
+// this build, the objects the build compiled are marked stale and the saved
+// files distrusted, so the batch those saves start rebuilds them even when a
+// checkout switched them back to the bytes hashed before: the build may have
+// read the ones in between. Saves of other cogs' files change nothing here.
+void distrust_objects_of_racing_saves(WatchContext& ctx, const std::vector<std::string>& built,
+                                      const ninja::BuildResult& result) {
+  if (llvm::Error err = take_events(ctx)) return ctx.reporter.warning(llvm::toString(std::move(err)));
+  std::set<std::string> built_set(built.begin(), built.end());
+  bool raced = false;
+  for (const std::string& path : ctx.debouncer.pending_files()) {
+    std::vector<std::string> cogs = cogs_for_file(ctx, path);
+    if (std::none_of(cogs.begin(), cogs.end(), [&](const std::string& c) { return built_set.count(c); }))
+      continue;
+    ctx.hashes.distrust(path);
+    raced = true;
+  }
+  std::string err;
+  if (raced && !ninja::mark_stale(ctx.project.build_dir, ninja::compiled_outputs(result.ran), &err))
+    ctx.reporter.warning(err);
+}
+
 // Step: a due batch -> hash filter -> plan -> build -> reload.
 void process_batch(WatchContext& ctx, const Batch& batch) {
   SteadyTime due = Clock::now();
@@ -316,16 +381,13 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
   if (plan.cogs.empty()) return;
 
-  if (ctx.graph) {  // a save that landed while the last build compiled the file (stale_outputs.h)
-    std::vector<std::string> failed;
-    remove_stale_outputs(plan.changed, *ctx.graph, &failed);
-    for (const std::string& why : failed) ctx.reporter.warning(why);
-  }
   SteadyTime build_start = Clock::now();
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
   ctx.recorder.phase("build", build_start, Clock::now());
   if (result.cancelled) return;  // a stop signal: the loop ends next
+  distrust_objects_of_racing_saves(ctx, plan.cogs, result);
   BuildSummary summary = summarize_build(result);
+  ctx.reporter.build_warnings(summary);
   if (!summary.ok) {
     ctx.carried.insert(plan.cogs.begin(), plan.cogs.end());
     ctx.recorder.result(plan.cogs, "build_failed", Clock::now());

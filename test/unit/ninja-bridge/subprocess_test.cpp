@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 
 #include "sample_project.h"
 
@@ -32,6 +36,34 @@ TEST(Subprocess, ExitCodesAndSignals) {
   EXPECT_FALSE(r.started);
   EXPECT_EQ(r.exit_code, 127);
   EXPECT_NE(r.error.find("/nonexistent/program"), std::string::npos);
+}
+
+// True while `pid` runs (a zombie nobody reaps does not count).
+bool running(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string pid_field, comm, state;
+  return stat >> pid_field >> comm >> state && state != "Z";
+}
+
+// Like ninja killed mid-build: what it started (a compiler) must not live on
+// and race the next build on the same outputs.
+TEST(Subprocess, KilledBySignalTakesItsProcessGroupWithIt) {
+  SubprocessRequest req;
+  req.argv = {"sh", "-c", "sleep 30 & echo $!; kill -KILL $$"};
+  SubprocessResult r = run_subprocess(req);
+  EXPECT_EQ(r.signal, SIGKILL);
+  EXPECT_EQ(r.exit_code, 128 + SIGKILL);
+  const int grandchild = std::stoi(r.output);
+  for (int i = 0; i < 200 && running(grandchild); ++i) usleep(10 * 1000);
+  EXPECT_FALSE(running(grandchild)) << "pid " << grandchild;
+}
+
+TEST(Subprocess, ANormalExitIsNoSignal) {
+  SubprocessRequest req;
+  req.argv = {"sh", "-c", "exit 137"};
+  SubprocessResult r = run_subprocess(req);
+  EXPECT_EQ(r.exit_code, 137);
+  EXPECT_EQ(r.signal, 0);
 }
 
 TEST(Subprocess, EnvironmentIsAddedAndOverridden) {

@@ -53,8 +53,7 @@ TEST_P(TargetMapTest, BeforeFirstBuildSourcesMapThroughGraphAndManifest) {
   EXPECT_EQ(std::count(files_b.begin(), files_b.end(), project_->src("util.cpp")), 1);
 }
 
-// What watch removes when a save raced a compile (tool/lib/stale_outputs.h):
-// the objects that read the file directly, through the graph or the deps log.
+// The objects that read the file directly, through the graph or the deps log.
 TEST_P(TargetMapTest, OutputsReadingAFileAreItsObjects) {
   BuildResult r = build();
   ASSERT_TRUE(r.ok()) << r.output;

@@ -261,6 +261,31 @@ TEST_F(ControlSocket, SocketIsRemovedWhenTheHostGoes) {
   EXPECT_FALSE(std::filesystem::exists(socket_path));
 }
 
+// `rm -rf build && cmake ...` while the host runs: the socket file went
+// with the old dir; once CMake wrote the new dir's manifest, it is back.
+TEST_F(ControlSocket, IsServedAgainWhenTheBuildDirIsRecreated) {
+  const std::string old_dir = dir.path() + ".old";
+  ASSERT_EQ(::rename(dir.path().c_str(), old_dir.c_str()), 0);
+  ASSERT_TRUE(std::filesystem::create_directories(dir.path() + "/hotcog"));
+  ::usleep(200 * 1000);  // not before CMake has configured the new dir
+  EXPECT_FALSE(std::filesystem::exists(socket_path));
+  std::ofstream(dir.path() + "/hotcog/cogs.tsv") << "";
+  std::string pong;
+  for (int i = 0; i < 300 && pong.empty(); ++i) {
+    SocketClient c(socket_path);
+    if (c.connected()) {
+      c.send("hotcog/1 ping\n");
+      pong = c.read_line();
+    } else {
+      ::usleep(10 * 1000);
+    }
+  }
+  EXPECT_TRUE(has(pong, "\"pong\":true")) << pong << log.all();
+  EXPECT_TRUE(has(log.all(), "the build dir was re-created; serving the control socket again"))
+      << log.all();
+  std::filesystem::remove_all(old_dir);
+}
+
 TEST_F(ControlSocket, CogAddedToTheManifestLaterCanBeReloaded) {
   const std::string other = dir.path() + "/libother.so";
   install(TEST_COG_REGISTERS, other);

@@ -55,5 +55,35 @@ TEST(BuildSummary, CancelledBuildIsNotOk) {
   EXPECT_FALSE(summarize_build(result).ok);
 }
 
+TEST(BuildSummary, NinjaKilledBySignalIsNamedAsTheCause) {
+  ninja::BuildResult result;
+  result.exit_code = 128 + 9;
+  result.signal = 9;
+  result.output = "ninja: Entering directory `/b'\n[1/2] Building CXX object a.o\n";
+  BuildSummary summary = summarize_build(result);
+  EXPECT_FALSE(summary.ok);
+  EXPECT_EQ(summary.first_error,
+            "ninja was killed by SIGKILL before it finished (not by hotcog); the next save builds "
+            "again");
+}
+
+TEST(BuildSummary, NinjaThatNeverRanSaysWhy) {
+  ninja::BuildResult result;
+  result.error = "the build dir /b does not exist (deleted?); re-create it with cmake, then save again";
+  result.output = result.error + "\n";
+  EXPECT_EQ(summarize_build(result).first_error, result.error);
+}
+
+TEST(BuildSummary, NinjasOwnWarningsAreKept) {
+  ninja::BuildResult result;
+  result.exit_code = 0;
+  result.output =
+      "ninja: warning: bad deps log signature or version; starting over\n[1/1] Linking a.so\n";
+  BuildSummary summary = summarize_build(result);
+  EXPECT_TRUE(summary.ok);
+  EXPECT_EQ(summary.warnings,
+            (std::vector<std::string>{"ninja: bad deps log signature or version; starting over"}));
+}
+
 }  // namespace
 }  // namespace hotcog::cli

@@ -22,6 +22,20 @@ TEST(ContentHashStore, DifferentContentIsModifiedOnceThenUnchanged) {
   EXPECT_EQ(store.update_with("/src/a.cpp", "int a = 1;"), ContentChange::Unchanged);
 }
 
+// A build read the file while it changed and changed back: the same bytes
+// as hashed before prove nothing about what was compiled.
+TEST(ContentHashStore, ADistrustedFileIsModifiedOnceEvenWithTheSameBytes) {
+  ContentHashStore store;
+  store.prime_with("/src/a.hpp", "int a = 0;");
+  store.distrust("/src/a.hpp");
+  store.distrust("/src/unknown.hpp");  // never seen: nothing to distrust
+  EXPECT_EQ(store.update_with("/src/a.hpp", "int a = 0;"), ContentChange::Modified);
+  EXPECT_EQ(store.update_with("/src/a.hpp", "int a = 0;"), ContentChange::Unchanged);
+  store.distrust("/src/a.hpp");
+  EXPECT_EQ(store.update_with("/src/a.hpp", std::nullopt), ContentChange::Deleted);
+  EXPECT_EQ(store.update_with("/src/unknown.hpp", "x"), ContentChange::Created);
+}
+
 TEST(ContentHashStore, FileFirstSeenAfterStartIsACreatedChange) {
   ContentHashStore store;
   EXPECT_FALSE(store.knows("/src/new.cpp"));

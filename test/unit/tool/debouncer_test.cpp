@@ -18,6 +18,17 @@ TEST(Debouncer, IdleHasNoDeadline) {
   EXPECT_FALSE(d.take_due(at(1000)).has_value());
 }
 
+TEST(Debouncer, PendingFilesAreTheBurstsSoFar) {
+  Debouncer d(milliseconds(100));
+  EXPECT_TRUE(d.pending_files().empty());
+  d.add("/src/b.cpp", {"b"}, at(0));
+  d.add("/src/a.cpp", {"a"}, at(10));
+  d.add("/src/b.cpp", {"b"}, at(20));
+  EXPECT_EQ(d.pending_files(), (std::vector<std::string>{"/src/a.cpp", "/src/b.cpp"}));
+  ASSERT_TRUE(d.take_due(at(200)));
+  EXPECT_TRUE(d.pending_files().empty());
+}
+
 TEST(Debouncer, BatchIsDueOneWindowAfterTheLastEvent) {
   Debouncer d(milliseconds(100));
   d.add("/src/a.cpp", {"a"}, at(0));

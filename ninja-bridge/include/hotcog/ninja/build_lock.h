@@ -14,6 +14,7 @@
 // overlap: ninja offers nothing to close that window.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,8 +33,12 @@ class BuildLock {
  public:
   // Blocks until this process holds the build dir's lock and no foreign ninja
   // runs there. nullopt with *err when cancelled or on an I/O error.
-  static std::optional<BuildLock> acquire(const std::string& build_dir, const CancelToken* cancel,
-                                          std::string* err, LockWaits* waits = nullptr);
+  // on_wait, if set, is called once before the first wait with what it waits
+  // for ("ninja (pid 123) is still building in DIR").
+  static std::optional<BuildLock> acquire(
+      const std::string& build_dir, const CancelToken* cancel, std::string* err,
+      LockWaits* waits = nullptr,
+      const std::function<void(const std::string& why)>& on_wait = nullptr);
   // Non-blocking: nullopt (and empty *err) if someone else holds the lock.
   static std::optional<BuildLock> try_acquire(const std::string& build_dir, std::string* err);
 

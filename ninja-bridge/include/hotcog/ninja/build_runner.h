@@ -57,6 +57,9 @@ struct BuildRequest {
   // Extra environment for ninja and the commands it runs (e.g. CCACHE_DIR).
   std::vector<std::pair<std::string, std::string>> env;
   bool lock = true;        // take the build dir lock around the build
+  // Called once, before blocking, when the build must wait for another build
+  // in the same dir (LockWaits); the text says for what.
+  std::function<void(const std::string& why)> on_wait;
 };
 
 struct FailedEdge {
@@ -67,13 +70,15 @@ struct FailedEdge {
 
 struct BuildResult {
   int exit_code = -1;    // ninja's exit code (127: ninja could not be started)
+  int signal = 0;        // N when ninja was killed by signal N (by someone else)
   bool cancelled = false;
   std::string output;    // everything ninja printed, status lines as "[f/t] ..."
   std::vector<Diagnostic> diagnostics;  // errors first (see diagnostics.h)
   std::vector<FailedEdge> failed;
   int finished = 0, total = 0;  // last progress seen
   double seconds = 0;    // wall time of the ninja subprocess
-  std::string error;     // set when ninja did not run (lock, spawn); exit_code is then -1 or 127
+  std::string error;     // set when ninja did not run (no build dir, lock, spawn); exit_code
+                         // is then -1 or 127
   LockWaits lock_waits;
   // Edges that ran, from .ninja_log; ran_error says why they are unknown.
   std::vector<RanEdge> ran;

@@ -46,12 +46,18 @@ struct SubprocessRequest {
 
 struct SubprocessResult {
   int exit_code = -1;   // 128+N when killed by signal N; 127 when it could not start
+  int signal = 0;       // N when killed by signal N (exit_code alone cannot tell
+                        // that from a program that exits with 128+N)
   bool started = false;
   bool cancelled = false;
   std::string output;   // stdout and stderr, interleaved as written
   std::string error;    // why it could not start
 };
 
+// When the child is killed by a signal (not by our cancel: by the OOM killer,
+// a user's `kill -9`), whatever it started in its process group is killed
+// too: ninja's compilers and linkers would otherwise keep writing outputs
+// that the next build writes as well.
 SubprocessResult run_subprocess(const SubprocessRequest& request);
 
 }  // namespace hotcog::ninja
