@@ -1,0 +1,111 @@
+"""report.py: the Markdown tables of a run (results.md) and its gnuplot
+plots (optional: skipped with a note when gnuplot is not installed)."""
+import os
+import shutil
+import subprocess
+
+import stats
+import trace
+
+F = stats.fmt_ms
+
+
+def e2e_rows(results):
+    rows = ["| scenario | hotcog watch: save -> running (median / p90 ms) | `ninja <cogs>` alone "
+            "(median / p90 ms) | ratio of medians | overhead (median of paired A-B, ms) | "
+            "compile edge under watch / ninja (median ms) | link edge under watch / ninja "
+            "(median ms) | watch's own time outside ninja (median ms) | n |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in results:
+        a = [x["ms"] for x in s["a"]]
+        b = [x["ms"] for x in s["b"]]
+        diff = [x - y for x, y in zip(a, b)]
+        own = [x["ms"] - x["watch_build_ms"] for x in s["a"]]
+        ca = stats.median([x["compile_ms"] for x in s["a"]])
+        cb = stats.median([x["compile_ms"] for x in s["b"]])
+        la = stats.median([x["link_ms"] for x in s["a"]])
+        lb = stats.median([x["link_ms"] for x in s["b"]])
+        ratio = stats.median(a) / stats.median(b) if b and stats.median(b) else None
+        rows.append("| %s | %s / %s | %s / %s | %s | %s | %s / %s | %s / %s | %s | %d |" % (
+            s["name"], F(stats.median(a)), F(stats.percentile(a, 90)), F(stats.median(b)),
+            F(stats.percentile(b, 90)), "%.3f" % ratio if ratio else "-", F(stats.median(diff)),
+            F(ca), F(cb), F(la), F(lb), F(stats.median(own)), len(a)))
+    return rows
+
+
+def phase_rows(results):
+    have = [s for s in results if any(x.get("phases_ms") for x in s["a"])]
+    if not have:
+        return ["Per-phase breakdown: not available (this `hotcog watch` has no `--trace`)."]
+    names = trace.PHASES + ["batch"]
+    rows = ["| scenario | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for s in have:
+        cells = [F(stats.median([x.get("phases_ms", {}).get(n, 0.0) for x in s["a"]]))
+                 for n in names]
+        rows.append("| %s | %s |" % (s["name"], " | ".join(cells)))
+    return ["Per phase (median ms over the samples, from `--trace`):", ""] + rows
+
+
+def runtime_rows(runtime):
+    rows = ["| mode | count | pause in poll() median / p99 (us) | full reloads in the series "
+            "median / p99 (us) | RSS after warm-up -> end (KiB) | fds after warm-up -> end |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for name, r in runtime.items():
+        full = ("%.1f / %.1f" % (r["full_reload_median_us"], r["full_reload_p99_us"])
+                if "full_reload_median_us" in r else "-")
+        rows.append("| %s | %d | %.1f / %.1f | %s | %d -> %d (%+d) | %d -> %d |" % (
+            name, r["count"], r["pause_median_us"], r["pause_p99_us"], full, r["rss_warm_kib"],
+            r["rss_end_kib"], r["rss_end_kib"] - r["rss_warm_kib"], r["fds_warm"], r["fds_end"]))
+    return rows
+
+
+def write_plots(out_dir, results):
+    """SVGs: the phases of save -> running, latency vs cogs touched."""
+    gnuplot = shutil.which("gnuplot")
+    if not gnuplot:
+        return ["Plots: not made (gnuplot is not installed; `apt-get install gnuplot-nox`)."]
+    made = []
+    touched = [s for s in results if s.get("touched")]
+    if touched:
+        data = os.path.join(out_dir, "touched.dat")
+        with open(data, "w") as f:
+            for s in touched:
+                f.write("%d %f %f\n" % (s["touched"], stats.median([x["ms"] for x in s["a"]]),
+                                        stats.median([x["ms"] for x in s["b"]])))
+        script = ("set terminal svg size 640,400; set output '%s/touched.svg'; "
+                  "set xlabel 'cogs edited at once'; set ylabel 'ms (median)'; set key left top; "
+                  "plot '%s' using 1:2 with linespoints title 'save -> running (hotcog watch)', "
+                  "'' using 1:3 with linespoints title 'ninja <cogs> alone'" % (out_dir, data))
+        subprocess.run([gnuplot, "-e", script], check=True)
+        made.append("![latency vs cogs touched](touched.svg)")
+    data = os.path.join(out_dir, "phases.dat")
+    with open(data, "w") as f:
+        for s in results:
+            a = s["a"]
+            build = stats.median([x["watch_build_ms"] for x in a])
+            own = stats.median([x["ms"] - x["watch_build_ms"] for x in a])
+            ninja = stats.median([x["ms"] for x in s["b"]])
+            f.write('"%s" %f %f %f\n' % (s["name"], build, own, ninja))
+    script = ("set terminal svg size 800,400; set output '%s/phases.svg'; set style data histograms; "
+              "set style histogram rowstacked; set style fill solid 0.8; set boxwidth 0.6; "
+              "set ylabel 'ms (median)'; set xtics rotate by -20; set key left top; "
+              "plot '%s' using 2:xtic(1) title 'ninja run by watch', '' using 3 title "
+              "'watch + host outside ninja'" % (out_dir, data))
+    subprocess.run([gnuplot, "-e", script], check=True)
+    made.append("![save -> running, by phase](phases.svg)")
+    return made
+
+
+def write(out_dir, header, results, runtime, extra_sections):
+    lines = header + ["", "## Save -> new code running vs `ninja` alone", ""]
+    lines += e2e_rows(results) + [""] + phase_rows(results) + [""]
+    if runtime:
+        lines += ["## Pause inside `Host::poll()` and soak (`hotcog-bench-runtime`)", ""]
+        lines += runtime_rows(runtime) + [""]
+    for title, body in extra_sections:
+        lines += ["## " + title, "", "```"] + body.rstrip().splitlines() + ["```", ""]
+    lines += write_plots(out_dir, results)
+    path = os.path.join(out_dir, "results.md")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
