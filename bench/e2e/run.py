@@ -106,6 +106,8 @@ def run_e2e(opts, a, b):
     use_trace = watch_has_trace(opts.hotcog)
     by_debounce = {}
     for name, cogs, debounce, touched in e2e_scenarios(opts, a, b):
+        if opts.only and not any(word in name for word in opts.only):
+            continue
         by_debounce.setdefault(debounce, []).append((name, cogs, touched))
     for debounce, scenarios in by_debounce.items():
         trace_path = os.path.join(opts.work, "trace-%d.json" % debounce) if use_trace else None
@@ -157,6 +159,9 @@ def main():
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--quick", action="store_true",
                     help="proves the bench works (CI): 4 cogs, 3 rounds, no scanner/header benches")
+    ap.add_argument("--only", action="append", default=[],
+                    help="run the save -> running scenarios whose name contains this (repeatable)")
+    ap.add_argument("--no-runtime", action="store_true", help="skip hotcog-bench-runtime")
     ap.add_argument("--keep", action="store_true", help="keep the scratch dir")
     opts = ap.parse_args()
     if opts.quick:
@@ -180,9 +185,10 @@ def main():
         a, b = prepare(opts, "a"), prepare(opts, "b")
         results = run_e2e(opts, a, b)
         print("  hotcog-bench-runtime x3 (%d each)" % opts.runtime_count, flush=True)
-        runtime = runtime_bench.run_all(os.path.join(opts.build, "bin", "hotcog-bench-runtime"),
-                                        opts.runtime_count, opts.timeout * 5)
-        extra = [] if opts.quick else other_benches(opts)
+        runtime = {} if opts.no_runtime else runtime_bench.run_all(
+            os.path.join(opts.build, "bin", "hotcog-bench-runtime"), opts.runtime_count,
+            opts.timeout * 5)
+        extra = [] if opts.quick or opts.only else other_benches(opts)
         header.append("- machine at end: " + machine())
         header.append("- run time: %.0f s" % (time.monotonic() - began))
         path = report.write(opts.out, header, results, runtime, extra)
