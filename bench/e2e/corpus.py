@@ -217,9 +217,13 @@ class Corpus:
                           use="heavy(3).size()" if stl else "light(3)")
 
     def write(self):
-        def put(rel, text):
+        def put(rel, text):  # unchanged files keep their mtime: a reused dir rebuilds little
             path = os.path.join(self.root, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
+            if os.path.exists(path):
+                with open(path) as f:
+                    if f.read() == text:
+                        return
             with open(path, "w") as f:
                 f.write(text)
         put("CMakeLists.txt", CMAKE.format(last=self.cogs - 1))

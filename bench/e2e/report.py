@@ -96,9 +96,21 @@ def write_plots(out_dir, results):
     return made
 
 
-def write(out_dir, header, results, runtime, extra_sections):
+def startup_rows(startups):
+    rows = ["| cogs | `hotcog watch` start -> ready (ms) | watch RSS after its first scan (KiB) "
+            "| host `load_all()` (ms) |", "|---:|---:|---:|---:|"]
+    for s in startups:
+        rows.append("| %d | %s | %d | %s |" % (s["cogs"], F(s["watch_ready_ms"]),
+                                               s.get("watch_rss_kib", 0), F(s["host_load_all_ms"])))
+    return rows
+
+
+def write(out_dir, header, results, runtime, extra_sections, startups=()):
     lines = header + ["", "## Save -> new code running vs `ninja` alone", ""]
     lines += e2e_rows(results) + [""] + phase_rows(results) + [""]
+    if startups:
+        lines += ["## Start-up (one line per watch session of this run)", ""]
+        lines += startup_rows(startups) + [""]
     if runtime:
         lines += ["## Pause inside `Host::poll()` and soak (`hotcog-bench-runtime`)", ""]
         lines += runtime_rows(runtime) + [""]
@@ -109,3 +121,30 @@ def write(out_dir, header, results, runtime, extra_sections):
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return path
+
+
+BEGIN = "<!-- bench/e2e results: written by bench/e2e/run.py --publish -->"
+END = "<!-- end of bench/e2e results -->"
+
+
+def publish(out_dir, results_dir, readme):
+    """results.md, samples.json and the plots -> results_dir; the tables
+    into readme between BEGIN and END (appended when the markers are absent)."""
+    os.makedirs(results_dir, exist_ok=True)
+    for name in os.listdir(out_dir):
+        if name.endswith((".md", ".json", ".svg")):
+            shutil.copy(os.path.join(out_dir, name), os.path.join(results_dir, name))
+    with open(os.path.join(out_dir, "results.md")) as f:
+        body = f.read().replace("# bench/e2e results", "### Latest run", 1)
+    rel = os.path.relpath(results_dir, os.path.dirname(readme))
+    body = body.replace("](touched.svg)", "](%s/touched.svg)" % rel)
+    body = body.replace("](phases.svg)", "](%s/phases.svg)" % rel)
+    with open(readme) as f:
+        text = f.read()
+    block = BEGIN + "\n" + body.rstrip() + "\n" + END
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    with open(readme, "w") as f:
+        f.write(text)

@@ -88,41 +88,55 @@ def watch_has_trace(hotcog):
 
 
 def e2e_scenarios(opts, a, b):
-    """(name, cogs, debounce, touched) of the save -> running series."""
+    """(name, cogs, debounce, touched, back_to_back) of the save -> running series."""
     trivial = 1  # corpus.py: cog 0 is STL-heavy, cog 1 trivial
     stl = next(i for i in range(opts.cogs) if a.corpus.is_stl(i))
     out = []
     for debounce in (0, 100):
-        out.append(("trivial cog, debounce %d ms" % debounce, [trivial], debounce, None))
-        out.append(("STL-heavy cog, debounce %d ms" % debounce, [stl], debounce, None))
+        out.append(("trivial cog, debounce %d ms" % debounce, [trivial], debounce, None, False))
+        out.append(("STL-heavy cog, debounce %d ms" % debounce, [stl], debounce, None, False))
+    # The next save right after a reload: watch's background rescan of the
+    # first save's TU (and ninja's leftovers) may compete with this build.
+    out.append(("trivial cog, saved again at once, debounce 0 ms", [trivial], 0, None, True))
+    out.append(("STL-heavy cog, saved again at once, debounce 0 ms", [stl], 0, None, True))
     for k in opts.touched:
         if 1 < k < opts.cogs:  # cogs 1..k: the trivial cog of k = 1 and the next ones
-            out.append(("%d cogs at once, debounce 0 ms" % k, list(range(1, k + 1)), 0, k))
+            out.append(("%d cogs at once, debounce 0 ms" % k, list(range(1, k + 1)), 0, k, False))
     return out
 
 
-def run_e2e(opts, a, b):
-    results = []
+def run_e2e(opts, a, b, c=None):
+    """The save -> running scenarios; with c (a copy for --baseline-hotcog),
+    that binary's watch on c is a third arm of every round."""
+    results, startups = [], []
     use_trace = watch_has_trace(opts.hotcog)
     by_debounce = {}
-    for name, cogs, debounce, touched in e2e_scenarios(opts, a, b):
+    for name, cogs, debounce, touched, again in e2e_scenarios(opts, a, b):
         if opts.only and not any(word in name for word in opts.only):
             continue
-        by_debounce.setdefault(debounce, []).append((name, cogs, touched))
+        by_debounce.setdefault(debounce, []).append((name, cogs, touched, again))
     for debounce, scenarios in by_debounce.items():
         trace_path = os.path.join(opts.work, "trace-%d.json" % debounce) if use_trace else None
-        session = save_running.Session(opts, a, b, debounce, trace_path)
+        sessions = [save_running.Session(opts, a, b, debounce, trace_path)]
         try:
-            for name, cogs, touched in scenarios:
+            if c:
+                sessions.append(save_running.Session(opts, c, b, debounce, None,
+                                                     hotcog=opts.baseline_hotcog))
+            startups += [s.startup for s in sessions]
+            for name, cogs, touched, again in scenarios:
                 print("  %s: %d alternated rounds" % (name, opts.runs), flush=True)
-                sa, sb = session.run(cogs, opts.runs)
+                sa, sb = save_running.run_compare(sessions, cogs, opts.runs, back_to_back=again)
                 results.append({"name": name, "cogs": cogs, "debounce_ms": debounce,
-                                "touched": touched or (1 if len(cogs) == 1 and debounce == 0
-                                                       and name.startswith("trivial") else None),
-                                "a": sa, "b": sb})
+                                "touched": touched or (1 if name.startswith("trivial cog, debounce 0")
+                                                       else None),
+                                "a": sa[0], "b": sb})
+                if c:
+                    results.append({"name": name + " [baseline hotcog]", "cogs": cogs,
+                                    "debounce_ms": debounce, "touched": None, "a": sa[1], "b": sb})
         finally:
-            session.stop()
-    return results
+            for s in sessions:
+                s.stop()
+    return results, startups
 
 
 def other_benches(opts):
@@ -161,7 +175,13 @@ def main():
                     help="proves the bench works (CI): 4 cogs, 3 rounds, no scanner/header benches")
     ap.add_argument("--only", action="append", default=[],
                     help="run the save -> running scenarios whose name contains this (repeatable)")
+    ap.add_argument("--baseline-hotcog", default=None,
+                    help="another hotcog binary (with hotcog-scan beside it): its watch on a "
+                         "third copy is alternated with this one's in every round (A/B of a change)")
     ap.add_argument("--no-runtime", action="store_true", help="skip hotcog-bench-runtime")
+    ap.add_argument("--publish", action="store_true",
+                    help="copy results.md and the plots into bench/e2e/results/ and the tables "
+                         "into bench/README.md (between its bench/e2e markers)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch dir")
     opts = ap.parse_args()
     if opts.quick:
@@ -183,7 +203,8 @@ def main():
     try:
         print("bench/e2e: building two copies of the corpus in %s" % opts.work, flush=True)
         a, b = prepare(opts, "a"), prepare(opts, "b")
-        results = run_e2e(opts, a, b)
+        c = prepare(opts, "c") if opts.baseline_hotcog else None
+        results, startups = run_e2e(opts, a, b, c)
         print("  hotcog-bench-runtime x3 (%d each)" % opts.runtime_count, flush=True)
         runtime = {} if opts.no_runtime else runtime_bench.run_all(
             os.path.join(opts.build, "bin", "hotcog-bench-runtime"), opts.runtime_count,
@@ -191,14 +212,17 @@ def main():
         extra = [] if opts.quick or opts.only else other_benches(opts)
         header.append("- machine at end: " + machine())
         header.append("- run time: %.0f s" % (time.monotonic() - began))
-        path = report.write(opts.out, header, results, runtime, extra)
+        path = report.write(opts.out, header, results, runtime, extra, startups)
         with open(os.path.join(opts.out, "samples.json"), "w") as f:
-            json.dump({"header": header, "e2e": results,
+            json.dump({"header": header, "e2e": results, "startup": startups,
                        "runtime": {k: {x: y for x, y in v.items() if x != "output"}
                                    for k, v in runtime.items()}}, f, indent=1)
         with open(path) as f:
             print(f.read())
         print("bench/e2e: wrote %s and samples.json" % path)
+        if opts.publish:
+            report.publish(opts.out, os.path.join(HERE, "results"),
+                           os.path.join(ROOT, "bench", "README.md"))
     finally:
         if made_work and not opts.keep:
             shutil.rmtree(opts.work, ignore_errors=True)

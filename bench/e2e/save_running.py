@@ -21,35 +21,43 @@ import trace
 class Session:
     """Copy A under a host and `hotcog watch`, copy B built by ninja alone."""
 
-    def __init__(self, opts, a, b, debounce_ms, trace_path):
+    def __init__(self, opts, a, b, debounce_ms, trace_path, hotcog=None):
         self.opts, self.a, self.b = opts, a, b
         self.edit_no = 0
+        self.peers = []  # every watch of the run: a sample waits until all are idle
         self.host = procs.Host(os.path.join(a.build, "host"), opts.timeout)
-        argv = [opts.hotcog, "watch", "--json", "-C", a.build, "--debounce-ms", str(debounce_ms)]
+        argv = [hotcog or opts.hotcog, "watch", "--json", "-C", a.build, "--debounce-ms", str(debounce_ms)]
         self.trace = None
         if trace_path:
             self.trace = trace.TraceReader(trace_path)
             argv += ["--trace", trace_path]
+        started = time.monotonic()
         self.watch = procs.Watch(argv, dict(os.environ), opts.timeout)
+        # Up to "ready": the initial (no-op) build, graph load, hashes, watches.
+        self.startup = {"watch_ready_ms": (time.monotonic() - started) * 1000,
+                        "host_load_all_ms": self.host.load_ns / 1e6, "cogs": self.host.cogs}
         # The first background scan of every TU runs after "ready": wait for
         # its note, or it competes with the first samples.
         self.watch.until({"semantic", "warning"}, opts.timeout)
         self.settle()
+        self.startup["watch_rss_kib"] = procs.rss_kib(self.watch.proc.pid)
 
     def stop(self):
         self.watch.stop()
         self.host.stop()
 
     def settle(self):
-        if not procs.wait_settled([self.watch.proc.pid]):
+        pids = self.peers or [self.watch.proc.pid]
+        if not procs.wait_settled(pids):
             raise RuntimeError("hotcog watch still runs a child after 60 s: %s"
-                               % procs.descendants(self.watch.proc.pid))
+                               % [procs.descendants(p) for p in pids])
         self.watch.drain()
         if self.trace:
             self.trace.new_events()  # events of earlier samples are not this one's
 
-    def sample_a(self, cogs, n):
-        self.settle()
+    def sample_a(self, cogs, n, settle=True):
+        if settle:
+            self.settle()
         log = stats.NinjaLogCursor(self.a.build)
         wanted = {}
         start = time.monotonic_ns()
@@ -80,8 +88,9 @@ class Session:
             time.sleep(0.02)
         out["phases_ms"] = trace.phase_ms(events)
 
-    def sample_b(self, cogs, n):
-        self.settle()
+    def sample_b(self, cogs, n, settle=True):
+        if settle:
+            self.settle()
         log = stats.NinjaLogCursor(self.b.build)
         start = time.monotonic_ns()
         for i in cogs:
@@ -95,17 +104,46 @@ class Session:
         return {"ms": (end - start) / 1e6, "compile_ms": stats.edge_ms(edges, ".o"),
                 "link_ms": stats.edge_ms(edges, ".so")}
 
-    def run(self, cogs, rounds, warmup=1):
+    def pair_a(self, cogs, n, back_to_back):
+        """back_to_back: a save right after the previous one ran (a user's
+        next save): watch's background work of the first may still run."""
+        if back_to_back:
+            self.sample_a(cogs, n)
+            return self.sample_a(cogs, n + 1, settle=False)
+        return self.sample_a(cogs, n)
+
+    def pair_b(self, cogs, n, back_to_back):
+        if back_to_back:
+            self.sample_b(cogs, n)
+            return self.sample_b(cogs, n + 1, settle=False)
+        return self.sample_b(cogs, n)
+
+    def run(self, cogs, rounds, warmup=1, back_to_back=False):
         """Alternated rounds; returns (A samples, B samples) without warm-up."""
-        a_samples, b_samples = [], []
-        for r in range(rounds + warmup):
-            self.edit_no += 1
-            n = self.edit_no
-            if r % 2 == 0:
-                sa, sb = self.sample_a(cogs, n), self.sample_b(cogs, n)
+        a_samples, b_samples = run_compare([self], cogs, rounds, warmup, back_to_back)
+        return a_samples[0], b_samples
+
+
+def run_compare(sessions, cogs, rounds, warmup=1, back_to_back=False):
+    """Rounds over every session's copy A (each its own hotcog binary) and
+    copy B (ninja alone, through sessions[0]); the order rotates round by
+    round. Returns ([A samples of each session], B samples), warm-up dropped."""
+    pids = [s.watch.proc.pid for s in sessions]
+    for s in sessions:
+        s.peers = pids
+    arms = [None] + list(range(len(sessions)))  # None: the ninja baseline
+    a_samples, b_samples = [[] for _ in sessions], []
+    for r in range(rounds + warmup):
+        sessions[0].edit_no += 2
+        n = sessions[0].edit_no
+        shift = r % len(arms)
+        for arm in arms[shift:] + arms[:shift]:
+            if arm is None:
+                sample = sessions[0].pair_b(cogs, n, back_to_back)
+                if r >= warmup:
+                    b_samples.append(sample)
             else:
-                sb, sa = self.sample_b(cogs, n), self.sample_a(cogs, n)
-            if r >= warmup:
-                a_samples.append(sa)
-                b_samples.append(sb)
-        return a_samples, b_samples
+                sample = sessions[arm].pair_a(cogs, n, back_to_back)
+                if r >= warmup:
+                    a_samples[arm].append(sample)
+    return a_samples, b_samples
