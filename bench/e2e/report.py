@@ -5,7 +5,7 @@ import shutil
 import subprocess
 
 import stats
-import trace
+import watch_trace
 
 F = stats.fmt_ms
 
@@ -37,7 +37,7 @@ def phase_rows(results):
     have = [s for s in results if any(x.get("phases_ms") for x in s["a"])]
     if not have:
         return ["Per-phase breakdown: not available (this `hotcog watch` has no `--trace`)."]
-    names = trace.PHASES + ["batch"]
+    names = watch_trace.PHASES + ["batch"]
     rows = ["| scenario | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
     for s in have:
         cells = [F(stats.median([x.get("phases_ms", {}).get(n, 0.0) for x in s["a"]]))

@@ -15,7 +15,7 @@ import time
 
 import procs
 import stats
-import trace
+import watch_trace
 
 
 class Session:
@@ -29,7 +29,7 @@ class Session:
         argv = [hotcog or opts.hotcog, "watch", "--json", "-C", a.build, "--debounce-ms", str(debounce_ms)]
         self.trace = None
         if trace_path:
-            self.trace = trace.TraceReader(trace_path)
+            self.trace = watch_trace.TraceReader(trace_path)
             argv += ["--trace", trace_path]
         started = time.monotonic()
         self.watch = procs.Watch(argv, dict(os.environ), opts.timeout)
@@ -86,7 +86,7 @@ class Session:
             if any(e.get("name") == "batch" for e in events):
                 break
             time.sleep(0.02)
-        out["phases_ms"] = trace.phase_ms(events)
+        out["phases_ms"] = watch_trace.phase_ms(events)
 
     def sample_b(self, cogs, n, settle=True):
         if settle:
