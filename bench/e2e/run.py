@@ -151,8 +151,8 @@ def other_benches(opts):
     print("  header edits (bench/semantic-deps)", flush=True)
     sections.append(("Header edits: compiles per edit, decision time (bench/semantic-deps/run.py)",
                      run([sys.executable, os.path.join(ROOT, "bench", "semantic-deps", "run.py"),
-                          "--hotcog", opts.hotcog, "--cxx", opts.cxx, "--cogs", "12", "--headers",
-                          "4", "--edits", "29", "--cpp-edits", "6",
+                          "--hotcog", opts.hotcog, "--cxx", opts.cxx, "--cogs", "8", "--headers",
+                          "3", "--edits", "29", "--cpp-edits", "4",
                           "--work", os.path.join(opts.work, "semantic")])))
     return sections
 
