@@ -146,9 +146,13 @@ def wait_settled(pids, timeout=60.0):
     return False
 
 
-def rss_kib(pid):
+def memory_kib(pid):
+    """VmRSS and RssAnon (the process's own memory: RSS minus mapped files
+    such as libLLVM-14.so, which hotcog shares with every LLVM tool)."""
+    out = {}
     with open("/proc/%d/status" % pid) as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+            key = line.split(":")[0]
+            if key in ("VmRSS", "RssAnon"):
+                out[key] = int(line.split()[1])
+    return out.get("VmRSS", 0), out.get("RssAnon", 0)

@@ -48,13 +48,15 @@ def phase_rows(results):
 
 def runtime_rows(runtime):
     rows = ["| mode | count | pause in poll() median / p99 (us) | full reloads in the series "
-            "median / p99 (us) | RSS after warm-up -> end (KiB) | fds after warm-up -> end |",
-            "|---|---:|---:|---:|---:|---:|"]
+            "median / p99 (us) | request -> prepared, off the host thread (median us) "
+            "| RSS after warm-up -> end (KiB) | fds after warm-up -> end |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
     for name, r in runtime.items():
         full = ("%.1f / %.1f" % (r["full_reload_median_us"], r["full_reload_p99_us"])
                 if "full_reload_median_us" in r else "-")
-        rows.append("| %s | %d | %.1f / %.1f | %s | %d -> %d (%+d) | %d -> %d |" % (
-            name, r["count"], r["pause_median_us"], r["pause_p99_us"], full, r["rss_warm_kib"],
+        prep = "%.0f" % r["prepare_median_us"] if "prepare_median_us" in r else "-"
+        rows.append("| %s | %d | %.1f / %.1f | %s | %s | %d -> %d (%+d) | %d -> %d |" % (
+            name, r["count"], r["pause_median_us"], r["pause_p99_us"], full, prep, r["rss_warm_kib"],
             r["rss_end_kib"], r["rss_end_kib"] - r["rss_warm_kib"], r["fds_warm"], r["fds_end"]))
     return rows
 
@@ -98,10 +100,12 @@ def write_plots(out_dir, results):
 
 def startup_rows(startups):
     rows = ["| cogs | `hotcog watch` start -> ready (ms) | watch RSS after its first scan (KiB) "
-            "| host `load_all()` (ms) |", "|---:|---:|---:|---:|"]
+            "| of which its own (RssAnon, KiB) | host `load_all()` (ms) |",
+            "|---:|---:|---:|---:|---:|"]
     for s in startups:
-        rows.append("| %d | %s | %d | %s |" % (s["cogs"], F(s["watch_ready_ms"]),
-                                               s.get("watch_rss_kib", 0), F(s["host_load_all_ms"])))
+        rows.append("| %d | %s | %d | %s | %s |" % (
+            s["cogs"], F(s["watch_ready_ms"]), s.get("watch_rss_kib", 0),
+            s.get("watch_anon_kib", "-"), F(s["host_load_all_ms"])))
     return rows
 
 

@@ -13,6 +13,7 @@ PAUSE = re.compile(r"pause inside poll\(\) (for a patch )?\((?:ReloadResult::)?p
 FULL = re.compile(r"pause inside poll\(\) for those full reloads\s+median\s+([\d.]+) us\s+"
                   r"p99\s+([\d.]+) us")
 RSS = re.compile(r"RSS over (\d+) reloads or patches: (\d+) KiB -> (\d+) KiB")
+PREPARE = re.compile(r"request_reload -> wait_fd readable\s+median\s+([\d.]+) us")
 FDS = re.compile(r"fds: (\d+) before the Host, (\d+) after warm-up, (\d+) after (\d+) reloads")
 
 
@@ -29,6 +30,9 @@ def run_mode(exe, count, extra, timeout):
            "pause_p99_us": float(pause.group(3)),
            "rss_warm_kib": int(rss.group(2)), "rss_end_kib": int(rss.group(3)),
            "fds_warm": int(fds.group(2)), "fds_end": int(fds.group(3)), "output": text}
+    prepare = PREPARE.search(text)
+    if prepare:  # the host's background work before poll(): copy, dlopen, checks, plan
+        out["prepare_median_us"] = float(prepare.group(1))
     full = FULL.search(text)
     if full:
         out["full_reload_median_us"] = float(full.group(1))

@@ -40,7 +40,8 @@ class Session:
         # its note, or it competes with the first samples.
         self.watch.until({"semantic", "warning"}, opts.timeout)
         self.settle()
-        self.startup["watch_rss_kib"] = procs.rss_kib(self.watch.proc.pid)
+        rss, anon = procs.memory_kib(self.watch.proc.pid)
+        self.startup["watch_rss_kib"], self.startup["watch_anon_kib"] = rss, anon
 
     def stop(self):
         self.watch.stop()
