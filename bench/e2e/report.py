@@ -66,6 +66,8 @@ def write_plots(out_dir, results):
     gnuplot = shutil.which("gnuplot")
     if not gnuplot:
         return ["Plots: not made (gnuplot is not installed; `apt-get install gnuplot-nox`)."]
+    if not results:
+        return []
     made = []
     touched = [s for s in results if s.get("touched")]
     if touched:
