@@ -61,6 +61,19 @@ def runtime_rows(runtime):
     return rows
 
 
+def phase_columns(results):
+    """(title, sample -> ms) stacked in the phases plot: the --trace phases
+    and the rest when watch wrote a trace, else the ninja run and the rest."""
+    if any(x.get("phases_ms") for s in results for x in s["a"]):
+        names = [n for n in watch_trace.PHASES if n != "scan"]  # scan is inside decide
+        cols = [(n, lambda x, n=n: x.get("phases_ms", {}).get(n, 0.0)) for n in names]
+        cols.append(("rest, until the host reports",
+                     lambda x: x["ms"] - sum(x.get("phases_ms", {}).get(n, 0.0) for n in names)))
+        return cols
+    return [("ninja run by watch", lambda x: x["watch_build_ms"]),
+            ("watch + host outside ninja", lambda x: x["ms"] - x["watch_build_ms"])]
+
+
 def write_plots(out_dir, results):
     """SVGs: the phases of save -> running, latency vs cogs touched."""
     gnuplot = shutil.which("gnuplot")
@@ -83,18 +96,22 @@ def write_plots(out_dir, results):
         subprocess.run([gnuplot, "-e", script], check=True)
         made.append("![latency vs cogs touched](touched.svg)")
     data = os.path.join(out_dir, "phases.dat")
+    columns = phase_columns(results)
+    build_col = next(i for i, (title, _) in enumerate(columns) if "build" in title or "ninja" in title)
     with open(data, "w") as f:
-        for s in results:
-            a = s["a"]
-            build = stats.median([x["watch_build_ms"] for x in a])
-            own = stats.median([x["ms"] - x["watch_build_ms"] for x in a])
-            ninja = stats.median([x["ms"] for x in s["b"]])
-            f.write('"%s" %f %f %f\n' % (s["name"], build, own, ninja))
-    script = ("set terminal svg size 800,400; set output '%s/phases.svg'; set style data histograms; "
+        for s in results:  # a bar for watch, then one for ninja alone (as the build phase)
+            cells = ["%f" % stats.median([fn(x) for x in s["a"]]) for _, fn in columns]
+            f.write('"%s" %s\n' % (s["name"].replace(", ", "\\n"), " ".join(cells)))
+            ninja = ["0"] * len(columns)
+            ninja[build_col] = "%f" % stats.median([x["ms"] for x in s["b"]])
+            f.write('"ninja" %s\n' % " ".join(ninja))
+    plots = ["'%s' using %d%s title '%s'" % (data if i == 0 else "", i + 2,
+                                              ":xtic(1)" if i == 0 else "", title)
+             for i, (title, _) in enumerate(columns)]
+    script = ("set terminal svg size 900,450; set output '%s/phases.svg'; set style data histograms; "
               "set style histogram rowstacked; set style fill solid 0.8; set boxwidth 0.6; "
-              "set ylabel 'ms (median)'; set xtics rotate by -20; set key left top; "
-              "plot '%s' using 2:xtic(1) title 'ninja run by watch', '' using 3 title "
-              "'watch + host outside ninja'" % (out_dir, data))
+              "set ylabel 'save -> running, ms (median)'; set xtics font ',9'; set bmargin 5; "
+              "set key outside right top; plot %s" % (out_dir, ", ".join(plots)))
     subprocess.run([gnuplot, "-e", script], check=True)
     made.append("![save -> running, by phase](phases.svg)")
     return made

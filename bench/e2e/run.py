@@ -160,6 +160,20 @@ def other_benches(opts):
     return sections
 
 
+def rewrite_report(opts):
+    with open(opts.from_samples) as f:
+        data = json.load(f)
+    out = os.path.abspath(opts.out or os.path.dirname(os.path.abspath(opts.from_samples)))
+    os.makedirs(out, exist_ok=True)
+    path = report.write(out, data["header"], data["e2e"], data.get("runtime", {}), [],
+                        data.get("startup", []))
+    if os.path.abspath(opts.from_samples) != os.path.join(out, "samples.json"):
+        shutil.copy(opts.from_samples, os.path.join(out, "samples.json"))
+    if opts.publish:
+        report.publish(out, os.path.join(HERE, "results"), os.path.join(ROOT, "bench", "README.md"))
+    print("bench/e2e: rewrote %s from %s" % (path, opts.from_samples))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build", "dev"),
@@ -185,10 +199,15 @@ def main():
     ap.add_argument("--publish", action="store_true",
                     help="copy results.md and the plots into bench/e2e/results/ and the tables "
                          "into bench/README.md (between its bench/e2e markers)")
+    ap.add_argument("--from-samples", default=None, metavar="SAMPLES_JSON",
+                    help="measure nothing: rewrite results.md and the plots from an earlier "
+                         "run's samples.json (with --publish: publish them)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch dir")
     opts = ap.parse_args()
     if opts.quick:
         opts.runs, opts.cogs, opts.headers, opts.touched, opts.runtime_count = 3, 4, 2, [2], 30
+    if opts.from_samples:
+        return rewrite_report(opts)
     opts.build = os.path.abspath(opts.build)
     opts.hotcog = os.path.join(opts.build, "bin", "hotcog")
     made_work = opts.work is None
