@@ -1,5 +1,6 @@
 #include "lib/semantic_deps.h"
 
+#include "lib/background_priority.h"
 #include "lib/scan_runner.h"
 #include "lib/tool_error.h"
 
@@ -95,6 +96,7 @@ void SemanticDeps::launch(std::vector<std::string> tus, bool startup) {
                       &job_->stop};
   Job* job = job_.get();
   job->thread = std::thread([job, request] {
+    lower_this_thread_priority();  // the scanner it starts must not slow the next build
     Clock::time_point start = Clock::now();
     llvm::Expected<std::vector<TuFacts>> facts = run_scan(request);
     if (facts)

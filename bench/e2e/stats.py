@@ -1,0 +1,53 @@
+"""stats.py: medians, percentiles, and the edges a ninja run recorded."""
+import os
+import statistics
+
+
+def percentile(values, p):
+    """Nearest-rank percentile (p in 0..100); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(round(p / 100.0 * len(ordered) + 0.4999))))
+    return ordered[rank - 1]
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def summary(values):
+    return {"n": len(values), "median": median(values), "p90": percentile(values, 90),
+            "p99": percentile(values, 99), "min": min(values) if values else None,
+            "max": max(values) if values else None}
+
+
+class NinjaLogCursor:
+    """The .ninja_log lines appended since the last call: (output, ms)."""
+
+    def __init__(self, build_dir):
+        self.path = os.path.join(build_dir, ".ninja_log")
+        self.offset = os.path.getsize(self.path) if os.path.exists(self.path) else 0
+
+    def edges(self):
+        with open(self.path) as f:
+            f.seek(self.offset)
+            text = f.read()
+        self.offset += len(text.encode())
+        out = []
+        for line in text.splitlines():
+            parts = line.split("\t")
+            if len(parts) == 5 and parts[0].isdigit():
+                out.append((parts[3], int(parts[1]) - int(parts[0])))
+        return out
+
+
+def edge_ms(edges, suffix):
+    """Total ms of the edges whose output ends with suffix ('.o', '.so')."""
+    return sum(ms for out, ms in edges if out.endswith(suffix))
+
+
+def fmt_ms(value):
+    if value is None:
+        return "-"
+    return "%.1f" % value if abs(value) < 100 else "%.0f" % value

@@ -1,0 +1,68 @@
+"""trace.py: reads the `hotcog watch --trace FILE` output while it grows.
+
+The contract (tool side): Chrome trace JSON Array Format; the file starts with
+`[`, then one event object per line followed by `,`, flushed at the end of
+each batch; `{}]` is appended on a clean exit. Complete events ("ph": "X")
+carry "ts"/"dur" in microseconds and args {"batch": n, "cogs": [...]};
+names: detect, debounce, decide, build, scan, prepare, apply, batch
+(host-side prepare/apply on their own tid).
+
+TraceReader.new_events() returns the complete events written since the last
+call; an incomplete last line (a batch being flushed) waits for the next call.
+"""
+import json
+
+PHASES = ["detect", "debounce", "decide", "build", "scan", "prepare", "apply"]
+
+
+class TraceError(Exception):
+    pass
+
+
+def parse_line(line):
+    """One line of the file -> an event dict, or None for `[`, `{}]`, blanks."""
+    text = line.strip()
+    if text in ("", "[", "]", "{}]", "{}"):
+        return None
+    if text.endswith(","):
+        text = text[:-1]
+    try:
+        event = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise TraceError("trace line is not a JSON object (%s): %.120s" % (err, text))
+    if not isinstance(event, dict):
+        raise TraceError("trace line is not a JSON object: %.120s" % text)
+    return event
+
+
+class TraceReader:
+    def __init__(self, path):
+        self.path = path
+        self.offset = 0
+
+    def new_events(self):
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                data = f.read()
+        except FileNotFoundError:
+            return []
+        end = data.rfind(b"\n") + 1  # only whole lines
+        self.offset += end
+        events = []
+        for line in data[:end].decode("utf-8", "replace").splitlines():
+            event = parse_line(line)
+            if event and event.get("ph") == "X" and "dur" in event:
+                events.append(event)
+        return events
+
+
+def phase_ms(events):
+    """Sum of each phase's durations (ms) over the events of one sample;
+    `batch` is the whole batch as watch saw it."""
+    out = {}
+    for event in events:
+        name = event.get("name")
+        if name in PHASES or name == "batch":
+            out[name] = out.get(name, 0.0) + float(event["dur"]) / 1000.0
+    return out
