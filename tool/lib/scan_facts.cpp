@@ -43,6 +43,11 @@ TuFacts tu_of(const json::Object& tu) {
                     string_of(*decl, "hash")};
       facts.decls.emplace(string_of(*decl, "usr"), std::move(fact));
     }
+  facts.shape = string_of(tu, "shape");
+  if (const json::Array* headers = tu.getArray("context_free"))
+    for (const json::Value& item : *headers)
+      if (const json::Object* header = item.getAsObject())
+        facts.context_free.emplace(string_of(*header, "file"), string_of(*header, "idents"));
   return facts;
 }
 

@@ -1,6 +1,7 @@
 #include "lib/semantic_deps.h"
 
 #include "lib/scan_runner.h"
+#include "lib/shared_header.h"
 #include "lib/tool_error.h"
 
 #include <fmt/format.h>
@@ -137,7 +138,7 @@ std::string SemanticDeps::collect() {
 }
 
 void SemanticDeps::refresh(std::vector<std::string> tus) {
-  std::vector<std::string> known;
+  std::vector<std::string> known = std::exchange(deferred_, {});
   for (std::string& tu : tus)
     if (is_tu(tu)) {
       before_.erase(tu);  // stale until the rescan lands: affected if asked meanwhile
@@ -176,6 +177,7 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
   };
   if (job_ && job_->startup && !job_->done.cancelled())
     return fall_back("the first declaration scan is still running");
+  if (!deferred_.empty()) refresh({});  // TUs the last decision did not parse
   while (job_) finish_job();  // a background refresh: its result is our before state
 
   std::set<std::string> header_set(headers.begin(), headers.end());
@@ -186,20 +188,57 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
       if (it == before_.end() ? is_tu(tu) : includes_any(it->second.includes, header_set))
         rescan.insert(tu);
     }
-  std::map<std::string, TuFacts> after;
-  if (!rescan.empty()) {
+  // One includer's scan may stand for the others' (shared_header.h): it
+  // is parsed first, and the includers that can take its view of the edit
+  // are decided from their earlier scans, then rescanned in the background.
+  auto usable = [&](const std::string& tu) {
+    auto at = scanned_at_.find(tu);
+    return before_.count(tu) && at != scanned_at_.end() && at->second < edited_at;
+  };
+  std::map<std::string, TuFacts> after, projected;
+  auto scan = [&](const std::vector<std::string>& tus) -> llvm::Error {
     ScanRequest request{config_.scanner, db_.dir, config_.build_dir + "/hotcog/scan-cache",
                         config_.build_dir + "/hotcog/semantic/decision-scan.json",
-                        {rescan.begin(), rescan.end()}, 0, config_.timeout, nullptr};
+                        tus, 0, config_.timeout, nullptr};
     llvm::Expected<std::vector<TuFacts>> facts = run_scan(request);
-    if (!facts) {
-      for (const std::string& tu : rescan) before_.erase(tu);  // unknown now
-      return fall_back(llvm::toString(facts.takeError()));
-    }
+    if (!facts) return facts.takeError();
     for (TuFacts& tu : *facts) after[tu.file] = std::move(tu);
+    return llvm::Error::success();
+  };
+  std::vector<std::string> to_scan(rescan.begin(), rescan.end());
+  if (headers.size() == 1 && rescan.size() > 2) {
+    if (std::optional<std::string> rep =
+            pick_representative(headers.front(), to_scan, before_, usable)) {
+      llvm::Error err = scan({*rep});
+      if (err) {
+        for (const std::string& tu : rescan) before_.erase(tu);  // unknown now
+        return fall_back(llvm::toString(std::move(err)));
+      }
+      std::string why;
+      std::optional<SharedEdit> edit;
+      if (after.count(*rep)) edit = shared_edit(headers.front(), before_[*rep], after[*rep], &why);
+      std::vector<std::string> rest;
+      for (const std::string& tu : to_scan) {
+        if (tu == *rep) continue;
+        std::optional<TuFacts> facts;
+        if (edit && usable(tu)) facts = project_edit(before_[tu], *edit);
+        if (facts)
+          projected[tu] = std::move(*facts);
+        else
+          rest.push_back(tu);
+      }
+      to_scan = std::move(rest);
+    }
+  }
+  if (!to_scan.empty()) {
+    if (llvm::Error err = scan(to_scan)) {
+      for (const std::string& tu : rescan) before_.erase(tu);  // unknown now
+      return fall_back(llvm::toString(std::move(err)));
+    }
   }
   Clock::time_point scanned = Clock::now();
-  decision.rescanned = static_cast<unsigned>(rescan.size());
+  decision.rescanned = static_cast<unsigned>(rescan.size() - projected.size());
+  decision.shared = static_cast<unsigned>(projected.size());
 
   std::set<std::string> changed;
   for (const auto& [file, facts] : after)
@@ -218,15 +257,17 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
     for (const std::string& tu : owner.tus) {
       if (!rescan.count(tu)) continue;
       includes_header = true;
-      auto now = after.find(tu);
+      const TuFacts* now = nullptr;
+      if (auto it = after.find(tu); it != after.end()) now = &it->second;
+      if (auto it = projected.find(tu); it != projected.end()) now = &it->second;
       auto then = before_.find(tu);
       TuVerdict tu_verdict;
-      if (now == after.end())
+      if (!now)
         tu_verdict = {true, "", "the scanner did not report it"};
       else if (then != before_.end() && scanned_at_[tu] >= edited_at)
         tu_verdict = {true, "", "its last scan may have seen this edit already"};
       else
-        tu_verdict = judge_tu(then == before_.end() ? nullptr : &then->second, now->second);
+        tu_verdict = judge_tu(then == before_.end() ? nullptr : &then->second, *now);
       if (tu_verdict.affected) {
         verdict.verdict = std::move(tu_verdict);
         verdict.tu = tu;
@@ -242,6 +283,13 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
   for (auto& [file, facts] : after) {
     scanned_at_[file] = scanned;
     before_[file] = std::move(facts);
+  }
+  // Their projected state is not kept: their own scan replaces it before
+  // the next decision (refresh(), or the start of the next decide()).
+  for (const auto& [file, facts] : projected) {
+    before_.erase(file);
+    scanned_at_.erase(file);
+    deferred_.push_back(file);
   }
   decision.seconds = seconds_since(start);
   return decision;

@@ -8,7 +8,9 @@
 //   header:  decide() rescans the TUs that include a changed header (now, in
 //            the loop: the decision must come before the build), compares
 //            each with its before state (semantic_diff.h) and keeps the new
-//            scan as the next before state.
+//            scan as the next before state. When one includer's scan can
+//            stand for others' (shared_header.h), only it is parsed; the
+//            others are rescanned by the next refresh() (or decide()).
 //   .cpp:    a source edit is built on ninja's word alone (nothing slows the
 //            common case); refresh() rescans those TUs in the background
 //            afterwards, and decide() waits for that if it is still running.
@@ -50,6 +52,7 @@ struct HeaderDecision {
   std::vector<OwnerVerdict> owners;          // one per candidate, in candidate order
   std::vector<std::string> changed_decls;    // "Outer (changed)", for the change line
   unsigned rescanned = 0;                    // TUs the decision parsed
+  unsigned shared = 0;                       // TUs decided from another includer's scan
   double seconds = 0;                        // wall time of the decision
   std::string fallback;                      // set when nothing could be decided
 };
@@ -102,6 +105,7 @@ class SemanticDeps {
   std::map<std::string, TuFacts> before_;
   std::map<std::string, std::chrono::steady_clock::time_point> scanned_at_;  // scan's end
   std::vector<std::string> pending_;  // TUs to rescan once the running job ends
+  std::vector<std::string> deferred_;  // decided without a parse: rescanned by refresh()
   std::unique_ptr<Job> job_;
 };
 

@@ -271,7 +271,10 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   ctx.reporter.change(plan);
   ctx.reporter.print_lines(ctx.decision_lines);
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
-  if (plan.cogs.empty()) return;
+  if (plan.cogs.empty()) {
+    if (ctx.semantic) ctx.semantic->refresh({});  // TUs the decision did not parse
+    return;
+  }
 
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
   if (result.cancelled) return;  // a stop signal: the loop ends next

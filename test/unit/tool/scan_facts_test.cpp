@@ -32,6 +32,17 @@ TEST(ScanFacts, UsedWinsOverRefs) {
   EXPECT_EQ((*tus)[0].refs, std::set<std::string>{"c:@S@A"});
 }
 
+TEST(ScanFacts, ContextFreeHeadersAndShape) {
+  const char* text = R"({"tus":[{"file":"/p/a.cpp","shape":"5a",
+    "context_free":[{"file":"/p/a.h","idents":"0f"}]},{"file":"/p/b.cpp"}]})";
+  llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
+  ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
+  EXPECT_EQ((*tus)[0].shape, "5a");
+  EXPECT_EQ((*tus)[0].context_free, (std::map<std::string, std::string>{{"/p/a.h", "0f"}}));
+  EXPECT_TRUE((*tus)[1].context_free.empty());  // an older scanner: nothing is context-free
+  EXPECT_EQ((*tus)[1].shape, "");
+}
+
 TEST(ScanFacts, RejectsWhatIsNotAScan) {
   for (const char* text : {"", "[1,2]", "{\"tus\":[{}]}", "{\"tus\":"}) {
     llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "out.json");
