@@ -387,7 +387,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
     files = new clang::FileManager(clang::FileSystemOptions(), fs);
   }
   RunState state(command, options, session);
-  if (!options.cache_dir.empty()) state.includes.track_shadows();
+  if (!options.cache_dir.empty() || options.parts.refs) state.includes.track_shadows();
   if (session) {
     // Per TU, the tables by buffer: every edge needs one, the session's
     // lookup takes a lock.
@@ -435,12 +435,13 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   if (!ok) {
     run.scan.error = diagnostics.empty() ? "clang failed on " + command.file : diagnostics;
   }
-  if (!options.cache_dir.empty()) {
-    run.inputs = digest_inputs(run.scan, state, scan_start_ns);
+  if (!options.cache_dir.empty() || options.parts.refs) {
     ExistenceMemo own_existence;
     run.absent =
         state.includes.absent_shadow_paths(shared.existence ? *shared.existence : own_existence);
   }
+  if (!options.cache_dir.empty()) run.inputs = digest_inputs(run.scan, state, scan_start_ns);
+  if (options.parts.refs) run.scan.shadows = run.absent;
   return run;
 }
 

@@ -203,6 +203,7 @@ std::optional<TuScan> ScanCache::lookup(const std::string& key) {
     if (!unchanged(input)) return std::nullopt;
   for (const std::string& path : absent)
     if (existence_.exists(path)) return std::nullopt;
+  scan.shadows = std::move(absent);
   scan.from_cache = true;
   return scan;
 }

@@ -5,7 +5,7 @@
 //                 "vtable":[...],"hash"}],
 //     "vars":[{"symbol","size","trivial","name","file","line"}],
 //     "decls":[{"usr","kind","name","file","line","hash"}], "refs":[...], "used":[...],
-//     "shape":"<hash>", "context_free":[{"file","idents"}],
+//     "shape":"<hash>", "context_free":[{"file","idents"}], "shadows":[...],
 //     "error": "..."}]}
 // Only the parts that were asked for appear; "error" only for a TU that failed,
 // "ignored_arguments" only for a command with arguments clang does not know.
@@ -117,7 +117,7 @@ bool fromJSON(const Value& value, TuScan& tu, llvm::json::Path path) {
          m.mapOptional("vars", tu.vars) &&
          m.mapOptional("decls", tu.decls) && m.mapOptional("refs", tu.refs) &&
          m.mapOptional("used", tu.used) && m.mapOptional("shape", tu.shape) &&
-         map_context_free(m, tu.context_free) &&
+         map_context_free(m, tu.context_free) && m.mapOptional("shadows", tu.shadows) &&
          m.mapOptional("error", tu.error) &&
          m.mapOptional("ignored_arguments", tu.ignored_arguments);
 }
@@ -282,6 +282,7 @@ void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) 
             j.attribute("idents", idents);
           });
       });
+      write_strings(j, "shadows", tu.shadows);
     }
   });
 }
