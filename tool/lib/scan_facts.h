@@ -38,6 +38,9 @@ struct TuFacts {
   // scanners: then no header counts as context-free).
   std::map<std::string, std::string> context_free;
   std::string shape;
+  // Absent paths where a new header would be found before one this TU
+  // includes now (the scanner's "shadows").
+  std::vector<std::string> shadows;
 };
 
 // Parses a scan document. A document that is not one (bad JSON, a missing

@@ -137,8 +137,15 @@ std::string SemanticDeps::collect() {
   return finish_job();
 }
 
+std::vector<std::string> SemanticDeps::tus_shadowed_by(const std::string& path) const {
+  std::vector<std::string> tus;
+  for (const auto& [tu, facts] : before_)
+    if (std::binary_search(facts.shadows.begin(), facts.shadows.end(), path)) tus.push_back(tu);
+  return tus;
+}
+
 void SemanticDeps::refresh(std::vector<std::string> tus) {
-  std::vector<std::string> known = std::exchange(deferred_, {});
+  std::vector<std::string> known;
   for (std::string& tu : tus)
     if (is_tu(tu)) {
       before_.erase(tu);  // stale until the rescan lands: affected if asked meanwhile
@@ -177,7 +184,6 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
   };
   if (job_ && job_->startup && !job_->done.cancelled())
     return fall_back("the first declaration scan is still running");
-  if (!deferred_.empty()) refresh({});  // TUs the last decision did not parse
   while (job_) finish_job();  // a background refresh: its result is our before state
 
   std::set<std::string> header_set(headers.begin(), headers.end());
@@ -189,8 +195,9 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
         rescan.insert(tu);
     }
   // One includer's scan may stand for the others' (shared_header.h): it
-  // is parsed first, and the includers that can take its view of the edit
-  // are decided from their earlier scans, then rescanned in the background.
+  // is parsed first; an includer that can take its view of the edit and is
+  // unaffected by it keeps that view as its next before state; the others
+  // (affected ones too: what they use now may differ) are parsed.
   auto usable = [&](const std::string& tu) {
     auto at = scanned_at_.find(tu);
     return before_.count(tu) && at != scanned_at_.end() && at->second < edited_at;
@@ -222,7 +229,8 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
         if (tu == *rep) continue;
         std::optional<TuFacts> facts;
         if (edit && usable(tu)) facts = project_edit(before_[tu], *edit);
-        if (facts)
+        if (facts && !judge_tu(&before_[tu], *facts).affected &&
+            !may_resolve_differently(before_[tu], *edit))
           projected[tu] = std::move(*facts);
         else
           rest.push_back(tu);
@@ -284,12 +292,10 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
     scanned_at_[file] = scanned;
     before_[file] = std::move(facts);
   }
-  // Their projected state is not kept: their own scan replaces it before
-  // the next decision (refresh(), or the start of the next decide()).
-  for (const auto& [file, facts] : projected) {
-    before_.erase(file);
-    scanned_at_.erase(file);
-    deferred_.push_back(file);
+  // The representative's scan may have read a later edit: so may they.
+  for (auto& [file, facts] : projected) {
+    scanned_at_[file] = scanned;
+    before_[file] = std::move(facts);
   }
   decision.seconds = seconds_since(start);
   return decision;

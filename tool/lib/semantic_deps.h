@@ -9,8 +9,8 @@
 //            the loop: the decision must come before the build), compares
 //            each with its before state (semantic_diff.h) and keeps the new
 //            scan as the next before state. When one includer's scan can
-//            stand for others' (shared_header.h), only it is parsed; the
-//            others are rescanned by the next refresh() (or decide()).
+//            stand for others' (shared_header.h), it is parsed first, and
+//            only the includers it cannot decide as unaffected after it.
 //   .cpp:    a source edit is built on ninja's word alone (nothing slows the
 //            common case); refresh() rescans those TUs in the background
 //            afterwards, and decide() waits for that if it is still running.
@@ -53,6 +53,7 @@ struct HeaderDecision {
   std::vector<std::string> changed_decls;    // "Outer (changed)", for the change line
   unsigned rescanned = 0;                    // TUs the decision parsed
   unsigned shared = 0;                       // TUs decided from another includer's scan
+                                             // (unaffected; not parsed)
   double seconds = 0;                        // wall time of the decision
   std::string fallback;                      // set when nothing could be decided
 };
@@ -88,6 +89,10 @@ class SemanticDeps {
                         const std::vector<Owner>& candidates,
                         std::chrono::steady_clock::time_point edited_at);
 
+  // The TUs in which a header created at `path` would be found before one
+  // they include now (from their last scans).
+  std::vector<std::string> tus_shadowed_by(const std::string& path) const;
+
   // Rescan these TUs in the background (their sources changed and were built).
   void refresh(std::vector<std::string> tus);
   // Re-reads the compile commands (CMake re-ran: TUs may have come or gone);
@@ -105,7 +110,6 @@ class SemanticDeps {
   std::map<std::string, TuFacts> before_;
   std::map<std::string, std::chrono::steady_clock::time_point> scanned_at_;  // scan's end
   std::vector<std::string> pending_;  // TUs to rescan once the running job ends
-  std::vector<std::string> deferred_;  // decided without a parse: rescanned by refresh()
   std::unique_ptr<Job> job_;
 };
 

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 namespace hotcog::cli {
 namespace {
 
@@ -32,7 +34,29 @@ const std::string* idents_of(const TuFacts& tu, const std::string& header) {
   return it == tu.context_free.end() ? nullptr : &it->second;
 }
 
+std::string unqualified(const std::string& name) {
+  size_t colons = name.rfind("::");
+  return colons == std::string::npos ? name : name.substr(colons + 2);
+}
+
+bool overloadable(const std::string& kind) { return kind == "function" || kind == "template"; }
+
 }  // namespace
+
+bool may_resolve_differently(const TuFacts& tu, const SharedEdit& edit) {
+  std::set<std::string> changed;
+  for (const auto& [usr, decl] : edit.after)
+    if (auto old = edit.before.find(usr); old != edit.before.end() &&
+                                          old->second.hash != decl.hash && overloadable(decl.kind))
+      changed.insert(unqualified(decl.name));
+  if (changed.empty()) return false;
+  for (const std::string& ref : tu.refs)
+    if (auto decl = tu.decls.find(ref);
+        decl != tu.decls.end() && overloadable(decl->second.kind) &&
+        changed.count(unqualified(decl->second.name)))
+      return true;
+  return false;
+}
 
 std::optional<std::string> pick_representative(
     const std::string& header, const std::vector<std::string>& tus,
@@ -67,6 +91,7 @@ std::optional<SharedEdit> shared_edit(const std::string& header, const TuFacts& 
   if (*was != *now) return fail("the header's names changed");
   if (before.includes != after.includes || before.include_edges != after.include_edges)
     return fail("an #include changed");
+  if (before.refs != after.refs) return fail("what the representative uses changed");
   for (const DeclChange& change : diff_decls(before, after)) {
     if (change.kind != DeclChangeKind::Changed)
       return fail(fmt::format("`{}` was {}", change.decl.name, change_name(change.kind)));

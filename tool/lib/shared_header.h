@@ -10,7 +10,9 @@
 // all of these hold, else T is parsed as before:
 //   - the representative's scans: no error, same shape, the header
 //     context-free in both with the same identifier set (a new name could be
-//     a macro in some includer), the same #include lists, and every change a
+//     a macro in some includer), the same #include lists, the same used
+//     declarations (a declaration that became one every includer emits, e.g.
+//     an inline function made non-inline, shows there), and every change a
 //     changed (not added or removed: lookup and overload resolution may then
 //     choose differently in each TU) function, record, variable, enum,
 //     typedef or template of that header (not a macro: it reaches into the
@@ -20,7 +22,12 @@
 //     header with the same hashes before the edit (it saw the same tokens).
 // T's own code and every other file it includes are unchanged, no
 // declaration was added or removed, so what T's code refers to stays the
-// same unless it reaches a changed declaration (which makes it affected).
+// same unless it reaches a changed declaration (which makes it affected) or
+// overload resolution picks a changed function it did not use before (a new
+// default argument makes it viable): T is parsed when it uses any function
+// or template named like a changed one (unqualified: ADL and using-
+// directives reach across namespaces). The caller keeps T's projected state
+// only when T is unaffected; an affected T is parsed for its new state.
 #pragma once
 
 #include "lib/scan_facts.h"
@@ -55,5 +62,9 @@ std::optional<SharedEdit> shared_edit(const std::string& header, const TuFacts& 
 
 // T's state after the edit, when T may take the shared edit (see above).
 std::optional<TuFacts> project_edit(const TuFacts& tu, const SharedEdit& edit);
+
+// True when `tu` uses a function or template with the unqualified name of one
+// the edit changed.
+bool may_resolve_differently(const TuFacts& tu, const SharedEdit& edit);
 
 }  // namespace hotcog::cli

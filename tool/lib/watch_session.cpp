@@ -14,6 +14,7 @@
 #include "lib/reload_set.h"
 #include "lib/scan_runner.h"
 #include "lib/semantic_deps.h"
+#include "lib/shadow_headers.h"
 #include "lib/stop_signals.h"
 #include "lib/tool_error.h"
 #include "lib/watch_reporter.h"
@@ -71,6 +72,9 @@ ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>&
 }
 
 std::vector<std::string> cogs_for_file(const WatchContext& ctx, const std::string& path) {
+  if (ctx.semantic && !ctx.watched.count(path))  // a new header may shadow an included one
+    if (auto cogs = owners_shadowed_by(*ctx.semantic, path, ctx.cog_tus); !cogs.empty())
+      return cogs;
   if (ctx.graph) return ctx.graph->cogs_for_file(path);
   std::vector<std::string> cogs;  // no build graph: fall back to the manifest's sources
   for (const CogEntry& cog : ctx.project.manifest.cogs)
@@ -257,6 +261,18 @@ std::vector<std::string> changed_tus(const WatchContext& ctx, const ChangePlan& 
   return tus;
 }
 
+// Created files of the batch that shadow a header some TU includes: the
+// objects of those TUs go, so that ninja recompiles them (shadow_headers.h).
+std::vector<std::string> rebuild_shadowed(WatchContext& ctx, const ChangePlan& plan) {
+  std::vector<std::string> created, problems;
+  if (!ctx.semantic) return {};
+  for (const auto& [path, change] : plan.changed)
+    if (change == ContentChange::Created && !ctx.watched.count(path)) created.push_back(path);
+  std::vector<std::string> tus = invalidate_shadowed(*ctx.semantic, created, &problems);
+  for (std::string& problem : problems) ctx.reporter.warning(std::move(problem));
+  return tus;
+}
+
 // Step: a due batch -> hash filter -> plan -> build -> reload.
 void process_batch(WatchContext& ctx, const Batch& batch) {
   std::vector<std::pair<std::string, ContentChange>> files;
@@ -271,11 +287,9 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   ctx.reporter.change(plan);
   ctx.reporter.print_lines(ctx.decision_lines);
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
-  if (plan.cogs.empty()) {
-    if (ctx.semantic) ctx.semantic->refresh({});  // TUs the decision did not parse
-    return;
-  }
+  if (plan.cogs.empty()) return;
 
+  std::vector<std::string> shadowed = rebuild_shadowed(ctx, plan);
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
   if (result.cancelled) return;  // a stop signal: the loop ends next
   BuildSummary summary = summarize_build(result);
@@ -294,7 +308,11 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   // #include may have added files to watch) and a background rescan of the
   // rebuilt TUs, whose scanner process would compete with the reload.
   refresh_graph(ctx);
-  if (ctx.semantic) ctx.semantic->refresh(changed_tus(ctx, plan));
+  if (ctx.semantic) {
+    std::vector<std::string> tus = changed_tus(ctx, plan);
+    tus.insert(tus.end(), shadowed.begin(), shadowed.end());
+    ctx.semantic->refresh(std::move(tus));
+  }
 }
 
 // Step: inotify events -> debouncer (only files of the build graph count).
@@ -309,8 +327,9 @@ llvm::Error take_events(WatchContext& ctx) {
   }
   for (const FileEvent& event : *events) {
     if (is_editor_temp_file(llvm::sys::path::filename(event.path))) continue;
-    if (ctx.watched.count(event.path)) {
-      ctx.debouncer.add(event.path, cogs_for_file(ctx, event.path), now);
+    std::vector<std::string> cogs = cogs_for_file(ctx, event.path);
+    if (ctx.watched.count(event.path) || !cogs.empty()) {
+      ctx.debouncer.add(event.path, std::move(cogs), now);
     } else if (!ctx.carried.empty()) {
       // After a failed build, a file the graph does not know yet may be the
       // fix (the header a new #include asked for): retry the failed cogs.

@@ -77,6 +77,10 @@ TEST(SharedHeader, NoSharedEditWhenLookupOrOtherFilesMayChange) {
   EXPECT_FALSE(changed([](TuFacts& t) {
     t.decls["c:@F@main"].hash = "x";  // outside the header
   }));
+  EXPECT_FALSE(changed([](TuFacts& t) {  // e.g. `inline` dropped: every includer emits it
+    t.decls["c:@F@g#"].hash = "g2";
+    t.refs.insert("c:@F@g#");
+  }));
 }
 
 TEST(SharedHeader, AnIncluderThatSawTheHeaderDifferentlyIsParsed) {
@@ -97,6 +101,30 @@ TEST(SharedHeader, AnIncluderThatSawTheHeaderDifferentlyIsParsed) {
   EXPECT_FALSE(takes([](TuFacts& t) { t.decls["c:@F@f#"].hash = "redeclared"; }));
   EXPECT_FALSE(takes([](TuFacts& t) { t.decls.erase("c:@S@R"); }));
   EXPECT_FALSE(takes([](TuFacts& t) { t.error = "b.cpp: error"; }));
+}
+
+TEST(SharedHeader, ACallOfAFunctionNamedLikeAChangedOneIsNotDecidedFromTheView) {
+  // A default argument added to g(int) can make it the better overload for
+  // a call that chose another `g` before: that TU is parsed.
+  TuFacts before = tu("/src/a.cpp", {});
+  before.decls["c:@N@other@F@g#l#"] = decl("function", "other::g", "gl", "/src/other.h");
+  TuFacts after = before;
+  after.decls["c:@F@g#"].hash = "g2";
+  std::optional<SharedEdit> edit = edit_of(before, after);
+  ASSERT_TRUE(edit);
+  TuFacts calls_other_g = before;
+  calls_other_g.refs = {"c:@N@other@F@g#l#"};
+  EXPECT_TRUE(may_resolve_differently(calls_other_g, *edit));
+  TuFacts calls_f = before;
+  calls_f.refs = {"c:@F@f#"};
+  EXPECT_FALSE(may_resolve_differently(calls_f, *edit));
+  TuFacts uses_record = before;
+  uses_record.refs = {"c:@S@R"};
+  after.decls["c:@S@R"].hash = "r2";  // a record named like nothing it calls
+  after.decls["c:@F@g#"].hash = "g1";
+  std::optional<SharedEdit> record_edit = edit_of(before, after);
+  ASSERT_TRUE(record_edit);
+  EXPECT_FALSE(may_resolve_differently(calls_other_g, *record_edit));
 }
 
 TEST(SharedHeader, TheRepresentativeIsTheCheapestUsableIncluder) {
