@@ -196,13 +196,15 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
     }
   // One includer's scan may stand for the others' (shared_header.h): it
   // is parsed first; an includer that can take its view of the edit and is
-  // unaffected by it keeps that view as its next before state; the others
-  // (affected ones too: what they use now may differ) are parsed.
+  // unaffected by it keeps that view as its next before state; one that uses
+  // a changed declaration is affected without a parse, and is rescanned in
+  // the background for its next before state (what it uses may differ now);
+  // the others are parsed.
   auto usable = [&](const std::string& tu) {
     auto at = scanned_at_.find(tu);
     return before_.count(tu) && at != scanned_at_.end() && at->second < edited_at;
   };
-  std::map<std::string, TuFacts> after, projected;
+  std::map<std::string, TuFacts> after, projected, affected;
   auto scan = [&](const std::vector<std::string>& tus) -> llvm::Error {
     ScanRequest request{config_.scanner, db_.dir, config_.build_dir + "/hotcog/scan-cache",
                         config_.build_dir + "/hotcog/semantic/decision-scan.json",
@@ -229,11 +231,14 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
         if (tu == *rep) continue;
         std::optional<TuFacts> facts;
         if (edit && usable(tu)) facts = project_edit(before_[tu], *edit);
-        if (facts && !judge_tu(&before_[tu], *facts).affected &&
-            !may_resolve_differently(before_[tu], *edit))
-          projected[tu] = std::move(*facts);
-        else
+        if (!facts)
           rest.push_back(tu);
+        else if (judge_tu(&before_[tu], *facts).affected)
+          affected[tu] = std::move(*facts);  // uses a changed declaration: so would its scan
+        else if (may_resolve_differently(before_[tu], *edit))
+          rest.push_back(tu);
+        else
+          projected[tu] = std::move(*facts);
       }
       to_scan = std::move(rest);
     }
@@ -245,8 +250,8 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
     }
   }
   Clock::time_point scanned = Clock::now();
-  decision.rescanned = static_cast<unsigned>(rescan.size() - projected.size());
-  decision.shared = static_cast<unsigned>(projected.size());
+  decision.shared = static_cast<unsigned>(projected.size() + affected.size());
+  decision.rescanned = static_cast<unsigned>(rescan.size()) - decision.shared;
 
   std::set<std::string> changed;
   for (const auto& [file, facts] : after)
@@ -268,6 +273,7 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
       const TuFacts* now = nullptr;
       if (auto it = after.find(tu); it != after.end()) now = &it->second;
       if (auto it = projected.find(tu); it != projected.end()) now = &it->second;
+      if (auto it = affected.find(tu); it != affected.end()) now = &it->second;
       auto then = before_.find(tu);
       TuVerdict tu_verdict;
       if (!now)
@@ -298,6 +304,9 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
     before_[file] = std::move(facts);
   }
   decision.seconds = seconds_since(start);
+  std::vector<std::string> later;
+  for (const auto& [file, facts] : affected) later.push_back(file);
+  refresh(std::move(later));  // forgets their before state until the rescan lands
   return decision;
 }
 

@@ -9,8 +9,9 @@
 //            the loop: the decision must come before the build), compares
 //            each with its before state (semantic_diff.h) and keeps the new
 //            scan as the next before state. When one includer's scan can
-//            stand for others' (shared_header.h), it is parsed first, and
-//            only the includers it cannot decide as unaffected after it.
+//            stand for others' (shared_header.h), it is parsed first, then
+//            only the includers it cannot decide; the affected ones among
+//            those it decides are rescanned in the background right away.
 //   .cpp:    a source edit is built on ninja's word alone (nothing slows the
 //            common case); refresh() rescans those TUs in the background
 //            afterwards, and decide() waits for that if it is still running.
@@ -53,7 +54,6 @@ struct HeaderDecision {
   std::vector<std::string> changed_decls;    // "Outer (changed)", for the change line
   unsigned rescanned = 0;                    // TUs the decision parsed
   unsigned shared = 0;                       // TUs decided from another includer's scan
-                                             // (unaffected; not parsed)
   double seconds = 0;                        // wall time of the decision
   std::string fallback;                      // set when nothing could be decided
 };
