@@ -72,6 +72,11 @@ cl::opt<std::string> output("o", cl::desc("Write to FILE (atomically) instead of
 cl::opt<std::string> resource_dir("resource-dir",
                                   cl::desc("Clang resource dir (default: the one of clang-14)"),
                                   cl::cat(category));
+// For `hotcog doctor`: the compiled-in default is where clang's own headers
+// (stddef.h, ...) must be, or every scan fails on the first #include.
+cl::opt<bool> print_resource_dir("print-resource-dir",
+                                 cl::desc("Print the default clang resource dir and exit"),
+                                 cl::cat(category));
 cl::opt<std::string> cache_dir("cache-dir",
                                cl::desc("Scan cache (default: <build-dir>/hotcog/scan-cache)"),
                                cl::cat(category));
@@ -135,6 +140,10 @@ int main(int argc, char** argv) {
                                    &llvm::errs()))
     return 2;
 
+  if (print_resource_dir) {
+    llvm::outs() << default_resource_dir() << "\n";
+    return 0;
+  }
   if (tu_manifest && merge_manifests) {
     error_line("--tu-manifest and --merge-manifests are two modes: give one");
     return 2;

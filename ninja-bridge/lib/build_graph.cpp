@@ -1,5 +1,7 @@
 #include "hotcog/ninja/build_graph.h"
 
+#include "hotcog/base/paths.h"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -14,36 +16,7 @@
 namespace hotcog::ninja {
 
 std::string canonicalize_ninja_path(const std::string& path) {
-  // Fast path: nothing to remove (no "//", no "." or ".." component).
-  bool clean = !path.empty() && path.back() != '/';
-  for (size_t i = 0; clean && i < path.size(); ++i) {
-    if (path[i] == '/' && i + 1 < path.size() && path[i + 1] == '/') clean = false;
-    if (path[i] == '.' && (i == 0 || path[i - 1] == '/')) {
-      size_t j = i + 1;
-      if (j < path.size() && path[j] == '.') ++j;
-      if (j == path.size() || path[j] == '/') clean = false;
-    }
-  }
-  if (clean) return path;
-  bool absolute = !path.empty() && path[0] == '/';
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    std::string part = path.substr(start, slash - start);
-    start = slash + 1;
-    if (part.empty() || part == ".") continue;
-    if (part == ".." && !parts.empty() && parts.back() != "..") {
-      parts.pop_back();
-      continue;
-    }
-    if (part == ".." && absolute) continue;  // "/.." is "/"
-    parts.push_back(part);
-  }
-  std::string out = absolute ? "/" : "";
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
-  return out.empty() ? "." : out;
+  return lexically_normal_path(path);
 }
 
 namespace {

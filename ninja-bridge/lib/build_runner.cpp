@@ -6,7 +6,7 @@
 #include <fstream>
 #include <optional>
 
-#include "paths.h"
+#include "hotcog/base/paths.h"
 
 namespace hotcog::ninja {
 namespace {
@@ -46,6 +46,7 @@ class OutputFollower {
       result_->total = total;
       append("[" + std::to_string(finished) + "/" + std::to_string(total) + "] " + std::string(rest));
       if (req_.on_progress) req_.on_progress(finished, total);
+      if (req_.on_status) req_.on_status(finished, total, rest);
       return;
     }
     append(std::string(line));
@@ -64,6 +65,7 @@ class OutputFollower {
       state_ = State::Output;
     } else if (state_ == State::Output) {
       result_->failed.back().output.append(line).append("\n");
+      if (req_.on_failure_line) req_.on_failure_line(line);
     } else {
       other_output_.append(line).append("\n");  // output of edges that succeeded
     }

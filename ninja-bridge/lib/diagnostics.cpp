@@ -4,7 +4,7 @@
 #include <cctype>
 #include <optional>
 
-#include "paths.h"
+#include "hotcog/base/paths.h"
 
 namespace hotcog::ninja {
 

@@ -9,7 +9,7 @@
 #include "hotcog/ninja/build_graph.h"
 #include "hotcog/ninja/deps_log.h"
 #include "hotcog/ninja/ninja_tool.h"
-#include "paths.h"
+#include "hotcog/base/paths.h"
 
 namespace hotcog::ninja {
 namespace {

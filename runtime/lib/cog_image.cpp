@@ -159,7 +159,7 @@ Status probe_image_static_init(const CogImage& image, const OpenOptions& options
       return make_status(ErrorKind::Crashed, image.cog, "static initialization",
                          p.what + " in a probe process; never loaded in the host", image.source);
     case StaticInitProbe::TimedOut:
-      return make_status(ErrorKind::SetupFailed, image.cog, "static initialization", p.what,
+      return make_status(ErrorKind::TimedOut, image.cog, "static initialization", p.what,
                          image.source);
     case StaticInitProbe::Failed:
       return make_status(ErrorKind::NoEntryPoint, image.cog, "dlopen", p.what, image.source);

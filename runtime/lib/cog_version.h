@@ -37,7 +37,7 @@ class CogVersionContext final : public CogContext {
 
   // Runs the undo callbacks in reverse registration order, each under the
   // crash guard; returns one description per callback that failed.
-  std::vector<std::string> run_undo();
+  std::vector<std::string> run_undo(unsigned timeout_ms = 0);
 
  private:
   std::string name_;

@@ -87,11 +87,17 @@ bool parse_control_request(std::string_view line, ControlRequest* out, RequestEr
                                 : ControlRequest::Status;
   } else if (verb == "reload") {
     req.verb = ControlRequest::Reload;
-    if (tokens.size() < 3) return fail(err, "bad_request", "reload needs at least one cog");
-    if (tokens.size() - 2 > kMaxReloadCogs)
+    size_t first_cog = 2;
+    if (tokens.size() > 2 && tokens[2] == control::kNoPatchFlag) {
+      req.allow_patch = false;
+      ++first_cog;
+    }
+    if (tokens.size() <= first_cog)
+      return fail(err, "bad_request", "reload needs at least one cog");
+    if (tokens.size() - first_cog > kMaxReloadCogs)
       return fail(err, "bad_request",
                   "reload takes at most " + std::to_string(kMaxReloadCogs) + " cogs");
-    for (size_t i = 2; i < tokens.size(); ++i) {
+    for (size_t i = first_cog; i < tokens.size(); ++i) {
       if (!valid_cog_name(tokens[i]))
         return fail(err, "bad_request", "invalid cog name '" + std::string(tokens[i]) + "'");
       std::string name(tokens[i]);
@@ -162,6 +168,11 @@ std::string reply_results(const std::vector<ReloadResult>& results) {
     if (!r.reason.empty()) out += ",\"reason\":" + json_string(r.reason);
     out += ",\"version\":" + std::to_string(r.version);
     out += ",\"pause_us\":" + std::to_string(r.pause_ns / 1000);
+    if (r.prepare_start_ns != 0) {  // prepared in the background: where the time went
+      out += ",\"prepare_start_us\":" + std::to_string(r.prepare_start_ns / 1000);
+      out += ",\"prepare_us\":" + std::to_string(r.prepare_ns / 1000);
+      out += ",\"apply_start_us\":" + std::to_string(r.apply_start_ns / 1000);
+    }
     out += ",\"message\":" + json_string(r.status.message) + "}";
   }
   return out + "]}\n";

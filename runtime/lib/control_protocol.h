@@ -10,18 +10,20 @@
 #include <string_view>
 #include <vector>
 
+#include "hotcog/base/control_protocol.h"
 #include "hotcog/host.hpp"
 
 namespace hotcog::rt {
 
-inline constexpr size_t kMaxRequestBytes = 4096;
-inline constexpr size_t kMaxReloadCogs = 64;
-inline constexpr const char* kProtocolVersion = "hotcog/1";
+using control::kMaxReloadCogs;
+using control::kMaxRequestBytes;
+using control::kProtocolVersion;
 
 struct ControlRequest {
   enum Verb { Ping, List, Status, Reload };
   Verb verb = Ping;
   std::vector<std::string> cogs;  // Reload: 1..kMaxReloadCogs, duplicates removed
+  bool allow_patch = true;        // Reload: false after control::kNoPatchFlag
 };
 
 struct RequestError {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace hotcog::rt {
@@ -39,16 +40,85 @@ bool someone_listens(const sockaddr_un& addr) {
   return live;
 }
 
+// The socket's directory must be ours and writable by nobody else: whoever
+// may write it may replace control.sock with their own socket.
+bool make_private(int dir_fd, const std::string& dir, std::string* err, std::string* note) {
+  struct stat st;
+  if (::fstat(dir_fd, &st) != 0) {
+    *err = "cannot stat " + dir + ": " + std::strerror(errno);
+    return false;
+  }
+  if (st.st_uid != ::geteuid()) {
+    *err = dir + " belongs to uid " + std::to_string(st.st_uid) + ", not to the host's uid " +
+           std::to_string(::geteuid()) + "; another user could replace the socket";
+    return false;
+  }
+  if ((st.st_mode & 022) == 0) return true;
+  if (::fchmod(dir_fd, st.st_mode & 07755) != 0) {
+    *err = dir + " is writable by group or others and cannot be made private: " +
+           std::strerror(errno);
+    return false;
+  }
+  char modes[32];
+  std::snprintf(modes, sizeof modes, "%04o -> %04o", static_cast<unsigned>(st.st_mode & 07777),
+                static_cast<unsigned>(st.st_mode & 07755));
+  *note = "took group/other write permission away from " + dir + " (" + modes +
+          "): whoever may write it could replace the socket";
+  return true;
+}
+
 }  // namespace
 
 ControlServer::~ControlServer() { close(); }
 
+void ControlServer::log(const std::string& line) const {
+  if (callbacks_.log) callbacks_.log("control socket: " + line);
+}
+
+void ControlServer::note_refusal(Client& c, const RequestError& err) {
+  if (c.logged_refusals > kLoggedRefusals) return;
+  if (c.logged_refusals++ == kLoggedRefusals) {
+    log("more requests of pid " + std::to_string(c.pid) +
+        " were refused; not logging them any more on this connection");
+    return;
+  }
+  log("refused a request of pid " + std::to_string(c.pid) + ": " + err.code + ": " + err.message);
+}
+
+bool ControlServer::admit(Client& c) {
+  switch (c.throttle.take(monotonic_ns())) {
+    case RequestThrottle::Allow: return true;
+    case RequestThrottle::Refuse:
+      if (c.throttle.refusal_starts_flood())
+        log("pid " + std::to_string(c.pid) + " sends more than " +
+            std::to_string(RequestThrottle::kPerSecond) +
+            " requests per second; refusing them until it slows down");
+      c.out += reply_error({"rate_limited", "more than " +
+                                                std::to_string(RequestThrottle::kPerSecond) +
+                                                " requests per second; request dropped"});
+      return false;
+    case RequestThrottle::Disconnect:
+      log("disconnected pid " + std::to_string(c.pid) +
+          ": it kept sending over the rate limit (" +
+          std::to_string(RequestThrottle::kDisconnectAfter) + " requests refused)");
+      c.closed = true;
+      return false;
+  }
+  return false;
+}
+
 bool ControlServer::open(const std::string& dir, const std::string& name, std::string* err) {
-  const int dir_fd = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) {
     *err = "cannot open " + dir + ": " + std::strerror(errno);
     return false;
   }
+  std::string note;
+  if (!make_private(dir_fd, dir, err, &note)) {
+    ::close(dir_fd);
+    return false;
+  }
+  if (!note.empty()) log(note);
   const std::string tmp_name = name + "." + std::to_string(::getpid()) + ".tmp";
   sockaddr_un final_addr, tmp_addr;
   bool ok = make_address(dir, dir_fd, name, &final_addr, err) &&
@@ -99,7 +169,7 @@ void ControlServer::add_pollfds(std::vector<pollfd>* fds) const {
     // A peer that hung up while its reload runs is not polled: POLLHUP would
     // be reported on every iteration.
     if (c.eof && c.out.empty()) continue;
-    short events = c.waiting || c.eof ? 0 : POLLIN;
+    short events = c.waiting || c.eof || c.out.size() >= kMaxPendingReplyBytes ? 0 : POLLIN;
     if (!c.out.empty()) events |= POLLOUT;
     fds->push_back({c.fd, events, 0});
   }
@@ -116,7 +186,10 @@ void ControlServer::handle_events(const pollfd* fds, size_t count) {
     }
     for (Client& c : clients_) {
       if (c.fd != p.fd || c.closed) continue;
-      if (p.revents & POLLOUT) write_out(c);
+      if (p.revents & POLLOUT) {
+        write_out(c);
+        process_lines(c);  // requests held back while its replies piled up
+      }
       if (!c.eof && (p.revents & (POLLIN | POLLHUP | POLLERR))) read_from(c);
     }
   }
@@ -149,15 +222,22 @@ void ControlServer::accept_clients() {
     ucred cred = {};
     socklen_t len = sizeof cred;
     if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || cred.uid != ::geteuid()) {
-      reject(fd, {"permission", "peer uid " + std::to_string(cred.uid) +
-                                    " is not the host's uid " + std::to_string(::geteuid())});
+      const RequestError denied{"permission", "peer uid " + std::to_string(cred.uid) +
+                                                  " is not the host's uid " +
+                                                  std::to_string(::geteuid())};
+      log("refused pid " + std::to_string(cred.pid) + ": " + denied.message);
+      reject(fd, denied);
       continue;
     }
     if (clients_.size() >= kMaxClients) {
-      reject(fd, {"busy", "too many control connections"});
+      const RequestError busy{"busy", "too many control connections"};
+      log("turned away pid " + std::to_string(cred.pid) + ": " + busy.message + " (" +
+          std::to_string(kMaxClients) + ")");
+      reject(fd, busy);
       continue;
     }
     Client c;
+    c.pid = cred.pid;
     c.id = next_client_++;
     c.fd = fd;
     clients_.push_back(std::move(c));
@@ -174,6 +254,8 @@ void ControlServer::read_from(Client& c) {
       if (c.closed) return;
       // Requests queued behind a running reload are kept, within reason.
       if (c.in.size() > 16 * kMaxRequestBytes) {
+        log("disconnected pid " + std::to_string(c.pid) + ": more than " +
+            std::to_string(16 * kMaxRequestBytes) + " bytes of requests waiting");
         c.closed = true;
         return;
       }
@@ -190,7 +272,7 @@ void ControlServer::read_from(Client& c) {
 }
 
 void ControlServer::process_lines(Client& c) {
-  while (!c.waiting && !c.closed) {
+  while (!c.waiting && !c.closed && c.out.size() < kMaxPendingReplyBytes) {
     const size_t nl = c.in.find('\n');
     if (c.discarding) {
       if (nl == std::string::npos) {
@@ -203,8 +285,10 @@ void ControlServer::process_lines(Client& c) {
     }
     if (nl == std::string::npos) {
       if (c.in.size() < kMaxRequestBytes) return;  // wait for the rest
-      c.out += reply_error({"too_long", "request longer than " +
-                                            std::to_string(kMaxRequestBytes) + " bytes"});
+      const RequestError too_long{"too_long", "request longer than " +
+                                                  std::to_string(kMaxRequestBytes) + " bytes"};
+      note_refusal(c, too_long);
+      c.out += reply_error(too_long);
       c.in.clear();
       c.discarding = true;
       write_out(c);
@@ -212,15 +296,23 @@ void ControlServer::process_lines(Client& c) {
     }
     const std::string line = c.in.substr(0, nl);
     c.in.erase(0, nl + 1);
+    if (!admit(c)) {
+      if (c.closed) return;
+      write_out(c);
+      continue;
+    }
     ControlRequest req;
     RequestError err;
     if (!parse_control_request(line, &req, &err)) {
+      note_refusal(c, err);
       c.out += reply_error(err);
     } else if (req.verb == ControlRequest::Reload) {
-      if (callbacks_.start_reload(c.id, req, &err))
+      if (callbacks_.start_reload(c.id, req, &err)) {
         c.waiting = true;
-      else
+      } else {
+        note_refusal(c, err);
         c.out += reply_error(err);
+      }
     } else {
       c.out += callbacks_.answer_now(req);
     }

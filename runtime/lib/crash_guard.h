@@ -1,6 +1,7 @@
 // Crash guard: runs cog code so that a C++ exception or a crash signal
 // (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) becomes a value instead of taking
-// the host down.
+// the host down; with a timeout, a call that does not return in time is
+// interrupted the same way (call_watchdog.h).
 //
 // The handlers are process-wide (installed while at least one Host exists) but
 // only act on a thread that is inside run_guarded(); on any other thread they
@@ -24,10 +25,12 @@
 namespace hotcog::rt {
 
 struct GuardOutcome {
-  enum Kind { Ok, Threw, Crashed };
+  enum Kind { Ok, Threw, Crashed, TimedOut };
   Kind kind = Ok;
   int signal = 0;       // for Crashed
-  std::string what;     // "std::runtime_error: boom" or "SIGSEGV (address 0x0)"
+  // "std::runtime_error: boom", "SIGSEGV (address 0x0)" or "did not return
+  // within 5000 ms (interrupted by the watchdog)"
+  std::string what;
   bool ok() const { return kind == Ok; }
 };
 
@@ -36,12 +39,15 @@ struct GuardOutcome {
 void acquire_crash_handlers();
 void release_crash_handlers();
 
-GuardOutcome run_guarded(void (*fn)(void*), void* arg);
+// timeout_ms > 0: the call is interrupted (TimedOut) if it has not returned
+// after that long. Inside a guarded call that already has a deadline, the
+// outer deadline governs.
+GuardOutcome run_guarded(void (*fn)(void*), void* arg, unsigned timeout_ms = 0);
 
 template <class F>
-GuardOutcome guarded(F&& f) {
+GuardOutcome guarded(F&& f, unsigned timeout_ms = 0) {
   using Fn = std::remove_reference_t<F>;
-  return run_guarded([](void* p) { (*static_cast<Fn*>(p))(); }, &f);
+  return run_guarded([](void* p) { (*static_cast<Fn*>(p))(); }, &f, timeout_ms);
 }
 
 const char* signal_name(int sig);

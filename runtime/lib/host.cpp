@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "control_server.h"
+#include "call_watchdog.h"
 #include "crash_guard.h"
 #include "output_watcher.h"
 #include "probe_zygote.h"
@@ -20,6 +21,7 @@
 #include "image_retention.h"
 #include "patch_transaction.h"
 #include "hotcog/base/cog_manifest.h"
+#include "hotcog/base/control_protocol.h"
 #include "status_text.h"
 
 namespace hotcog {
@@ -55,12 +57,6 @@ void drain(int fd) {
   }
 }
 
-std::uint64_t now_ns() {
-  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                        std::chrono::steady_clock::now().time_since_epoch())
-                                        .count());
-}
-
 }  // namespace
 
 // ---- Impl: setup and shared helpers ---------------------------------------
@@ -73,6 +69,11 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
       options.hot_patching = false;
     else if (!(value == "1" || value == "true" || value == "on" || value.empty()))
       log("HOTCOG_ENABLE_HOT_PATCHING='" + value + "' is not 0/1/true/false/on/off; ignored");
+  }
+  if (const char* env = std::getenv("HOTCOG_COG_CALL_TIMEOUT_MS")) {
+    std::string why;
+    if (!rt::parse_timeout_ms(env, &options.cog_call_timeout_ms, &why))
+      log("HOTCOG_COG_CALL_TIMEOUT_MS='" + std::string(env) + "' " + why + "; ignored");
   }
   if (options.isolate_static_init) {
     // First, while the host is as small as it gets and before our thread.
@@ -155,8 +156,9 @@ Host::Impl::Impl(HostOptions opts, const char* compiled_build_dir) : options(std
         [this](const rt::ControlRequest& req) { return answer_now(req); },
         [this](uint64_t client, const rt::ControlRequest& req, rt::RequestError* e) {
           return start_socket_reload(client, req, e);
-        }});
-    if (!server->open(build_dir + "/hotcog", "control.sock", &err)) {
+        },
+        [this](const std::string& line) { log(line); }});
+    if (!server->open(build_dir + "/" + control::kSocketDir, control::kSocketName, &err)) {
       log("control socket disabled: " + err);
       server.reset();
     }
@@ -270,6 +272,7 @@ rt::TransactionEnv Host::Impl::env(bool retire_in_background) {
   rt::TransactionEnv e;
   e.services = &services;
   e.log = [this](const std::string& line) { log(line); };
+  e.call_timeout_ms = options.cog_call_timeout_ms;
   if (retire_in_background && worker.joinable()) {
     e.dispose = [this](std::unique_ptr<rt::CogImage> image) {
       std::lock_guard<std::mutex> lock(mu);
@@ -503,6 +506,8 @@ std::vector<ReloadResult> Host::poll() {
     std::vector<ReloadResult> results;
     for (size_t i = 0; i < batch.items.size(); ++i) {
       ReloadResult r = im.apply_prepared(batch.items[i], verdicts[i], env);
+      r.prepare_start_ns = batch.prepare_start_ns;
+      r.prepare_ns = batch.prepare_ns;
       if (r.action == ReloadAction::Patched && waited_ns >= 1000000) {
         const std::string waited = "applied after waiting " + std::to_string(waited_ns / 1000000) +
                                    " ms for worker threads to reach a safe point";
@@ -563,7 +568,10 @@ std::vector<rt::GuardVerdict> Host::Impl::check_layouts(
       others.emplace_back(e.slot->name, e.running_layouts.get());
     }
   }
-  return rt::check_batch(host_layouts.get(), cogs, others, options.hot_patching);
+  // The host's option and the request's --no-patch (the tool's setting) must both allow it.
+  bool patching = options.hot_patching;
+  for (const Prepared& p : items) patching = patching && p.allow_patch;
+  return rt::check_batch(host_layouts.get(), cogs, others, patching);
 }
 
 ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& verdict,
@@ -626,10 +634,19 @@ ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& ver
       env.dispose(std::move(p.image));
     } else if (r.action != ReloadAction::Patched) {
       const bool was_running = slot->current != nullptr;
-      r.status = rt::apply_image(*slot, std::move(p.image), env);
+      // What the transaction logs but gets past (a teardown that crashed, an
+      // image pinned in memory) goes into the result too, so the tool shows it.
+      std::string noted;
+      rt::TransactionEnv noting = env;
+      noting.log = [&](const std::string& line) {
+        env.log(line);
+        noted += (noted.empty() ? "" : "; ") + line;
+      };
+      r.status = rt::apply_image(*slot, std::move(p.image), noting);
       if (r.status.ok()) {
         r.action = was_running ? ReloadAction::Reloaded : ReloadAction::Loaded;
         if (was_running) r.reason = full_reason;
+        if (!noted.empty()) r.reason += (r.reason.empty() ? "" : "; ") + noted;
       }
     }
   }
@@ -638,6 +655,7 @@ ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& ver
     slot->last_status = r.status;
     publish(*slot);
   }
+  r.apply_start_ns = start;
   r.pause_ns = now_ns() - start;
   return r;
 }

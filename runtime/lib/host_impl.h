@@ -12,6 +12,7 @@
 //    the host thread that poll() has prepared reloads to apply.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -38,15 +39,25 @@ class ProbeZygote;
 
 namespace hotcog {
 
+// steady_clock in ns: pauses, deferral waits, and the time points a reload
+// result reports (ReloadResult::prepare_start_ns).
+inline std::uint64_t now_ns() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
+}
+
 struct Host::Impl {
   // A reload asked for by request_reload (client 0), the control socket
   // (client id) or the self-watch.
   struct Job {
     std::vector<std::string> cogs;
     uint64_t client = 0;
+    bool allow_patch = true;  // false: the request said --no-patch (full reloads only)
   };
   struct Prepared {
     std::string cog;
+    bool allow_patch = true;              // its request's; any false item: no patch in the batch
     Status status;                        // failed preparation, reported by poll()
     std::unique_ptr<rt::CogImage> image;  // ready to set up
     std::string output;  // the image as built
@@ -67,6 +78,7 @@ struct Host::Impl {
     // running_generation when prepare() ran the guard: if nothing was applied
     // since, its verdicts still hold and poll() need not run it again.
     uint64_t checked_generation = 0;
+    uint64_t prepare_start_ns = 0, prepare_ns = 0;  // reported with each result
   };
   struct SlotEntry {
     std::unique_ptr<rt::CogSlot> slot;

@@ -68,11 +68,13 @@ void Host::Impl::run_worker() {
 void Host::Impl::prepare(Job job) {
   ReadyBatch batch;
   batch.client = job.client;
+  batch.prepare_start_ns = now_ns();
   // Layouts first: the guard decides before any code of a new image runs
   // (static constructors included), so a refused image is never opened.
   for (const std::string& cog : job.cogs) {
     Prepared p;
     p.cog = cog;
+    p.allow_patch = job.allow_patch;
     if (rt::CogSlot* slot = find_slot(cog)) {
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -107,6 +109,7 @@ void Host::Impl::prepare(Job job) {
       for (const rt::PatchImage& image : running_images[i]) p.planned_against.push_back(image.handle);
     }
   }
+  batch.prepare_ns = now_ns() - batch.prepare_start_ns;
   {
     std::lock_guard<std::mutex> lock(mu);
     ready.push_back(std::move(batch));
@@ -144,7 +147,7 @@ bool Host::Impl::start_socket_reload(uint64_t client, const rt::ControlRequest& 
     return false;
   }
   ++in_flight;
-  requests.push_back({req.cogs, client});
+  requests.push_back({req.cogs, client, req.allow_patch});
   wake();
   return true;
 }

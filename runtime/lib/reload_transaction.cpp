@@ -7,16 +7,20 @@ namespace hotcog::rt {
 namespace {
 
 ErrorKind kind_of(const GuardOutcome& out) {
-  return out.kind == GuardOutcome::Crashed ? ErrorKind::Crashed : ErrorKind::SetupFailed;
+  switch (out.kind) {
+    case GuardOutcome::Crashed: return ErrorKind::Crashed;
+    case GuardOutcome::TimedOut: return ErrorKind::TimedOut;
+    default: return ErrorKind::SetupFailed;
+  }
 }
 
 // Runs setup; on failure undoes whatever it registered.
 GuardOutcome run_setup(CogVersion& v, const TransactionEnv& env) {
   CogVersionContext& ctx = *v.context;
   const CogSetupFn setup = v.image->descriptor->setup;
-  GuardOutcome out = guarded([&] { setup(ctx); });
+  GuardOutcome out = guarded([&] { setup(ctx); }, env.call_timeout_ms);
   if (!out.ok()) {
-    for (const std::string& f : ctx.run_undo())
+    for (const std::string& f : ctx.run_undo(env.call_timeout_ms))
       env.log(v.image->cog + ": undo after failed setup failed: " + f + " (ignored)");
   }
   return out;
@@ -26,12 +30,12 @@ GuardOutcome run_setup(CogVersion& v, const TransactionEnv& env) {
 void tear_down(CogVersion& v, const TransactionEnv& env) {
   CogVersionContext& ctx = *v.context;
   if (const CogTeardownFn teardown = v.image->descriptor->teardown) {
-    const GuardOutcome out = guarded([&] { teardown(ctx); });
+    const GuardOutcome out = guarded([&] { teardown(ctx); }, env.call_timeout_ms);
     if (!out.ok())
       env.log(v.image->cog + ": teardown of version " + std::to_string(ctx.version()) +
               " failed: " + out.what + " (ignored; file " + v.image->source + ")");
   }
-  for (const std::string& f : ctx.run_undo())
+  for (const std::string& f : ctx.run_undo(env.call_timeout_ms))
     env.log(v.image->cog + ": unregistering version " + std::to_string(ctx.version()) +
             " failed: " + f + " (ignored)");
 }
@@ -59,26 +63,32 @@ Status apply_image(CogSlot& slot, std::unique_ptr<CogImage> image, const Transac
   std::unique_ptr<CogVersion> old = std::move(slot.current);
 
   std::string saved;
-  if (old) {
+  if (old && slot.skip_save_state) {
+    env.log(slot.name + ": reloading without state: save_state of version " +
+            std::to_string(old->context->version()) + " failed the last time");
+  } else if (old) {
     if (const CogSaveStateFn save = old->image->descriptor->save_state) {
       CogVersionContext& ctx = *old->context;
-      const GuardOutcome out = guarded([&] { saved = save(ctx); });
+      const GuardOutcome out = guarded([&] { saved = save(ctx); }, env.call_timeout_ms);
       if (!out.ok()) {
         const unsigned v = old->context->version();
         slot.current = std::move(old);
         env.dispose(std::move(image));
         Status s = make_status(kind_of(out), slot.name, "save_state", out.what, file);
-        s.message += "; kept version " + std::to_string(v);
+        s.message += "; kept version " + std::to_string(v) +
+                     " (the next reload goes ahead without its state)";
+        slot.skip_save_state = true;
         return s;
       }
     }
-    tear_down(*old, env);
   }
+  if (old) tear_down(*old, env);
 
   const unsigned version = slot.last_version + 1;
   std::unique_ptr<CogVersion> fresh = make_version(std::move(image), slot.name, version, saved, env);
   const GuardOutcome out = run_setup(*fresh, env);
   if (out.ok()) {
+    slot.skip_save_state = false;
     slot.last_version = version;
     slot.current = std::move(fresh);
     if (old) retire(std::move(old), env);

@@ -6,8 +6,11 @@
 //
 // The old image stays mapped until the new version's setup succeeded, so
 // "rolling back" really runs the old code again. save_state failing aborts the
-// reload before anything was torn down. Teardown and undo failures are logged
-// and ignored. A cog whose first setup fails stays unloaded.
+// reload before anything was torn down; since the running version's
+// save_state would fail the same way every time (and no fix of the new
+// version could get past it), the next reload of that cog goes ahead without
+// calling it, so without state. Teardown and undo failures are logged and
+// ignored. A cog whose first setup fails stays unloaded.
 #pragma once
 
 #include <functional>
@@ -25,6 +28,7 @@ struct CogSlot {
   std::unique_ptr<CogVersion> current;
   unsigned last_version = 0;          // highest version number set up so far
   Status last_status;                 // outcome of the last operation
+  bool skip_save_state = false;       // the running version's save_state failed
 };
 
 struct TransactionEnv {
@@ -37,6 +41,8 @@ struct TransactionEnv {
   // are disposed of, or kept mapped while the host may still reach them
   // (image_retention.h). Unset: every image goes to dispose.
   std::function<void(std::unique_ptr<CogVersion>)> retire;
+  // Deadline of each cog call (setup, teardown, save_state, undo); 0: none.
+  unsigned call_timeout_ms = 0;
 };
 
 // Sets `image` up as the running version of `slot` (a load if nothing runs,

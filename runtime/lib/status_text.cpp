@@ -14,6 +14,7 @@ const char* to_string(ErrorKind kind) {
     case ErrorKind::Crashed: return "crashed";
     case ErrorKind::LayoutRefused: return "layout refused";
     case ErrorKind::Io: return "I/O error";
+    case ErrorKind::TimedOut: return "timed out";
   }
   return "unknown";
 }
@@ -44,6 +45,7 @@ const char* kind_token(ErrorKind kind) {
     case ErrorKind::Crashed: return "crashed";
     case ErrorKind::LayoutRefused: return "layout_refused";
     case ErrorKind::Io: return "io";
+    case ErrorKind::TimedOut: return "timed_out";
   }
   return "unknown";
 }

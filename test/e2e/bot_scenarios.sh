@@ -102,10 +102,26 @@ unchanged_save_rebuilds_nothing() {
   [ -z "$after" ] || { echo "  watcher reacted to a save without changes:"; echo "$after" | sed 's/^/    /'; return 1; }
 }
 
+# Last: stops watch (SIGINT, as a user would), then reads its --trace file
+# back. The real host's reload replies carry its prepare/apply time points,
+# so those slices are measured on the shared clock, not estimated.
+trace_has_the_hosts_phases() {
+  kill -INT "$WATCH_PID" && wait "$WATCH_PID"
+  local status=$?
+  WATCH_PID=""
+  expect_eq "watch exit code" "$status" 0 || return 1
+  local summary
+  summary=$(python3 "$(dirname "$0")/../lit/tool/Inputs/check_trace.py" "$WORK/trace.json") || return 1
+  echo "$summary" | sed 's/^/  /'
+  grep -q "^batch 1: greeter -> .*; phases: detect debounce decide build prepare apply$" <<<"$summary" \
+    || { echo "  expected the first batch to reload greeter, with every phase"; return 1; }
+  expect_eq "host times" "$(tail -n 1 <<<"$summary")" "host times: measured"
+}
+
 echo "building the example bot in $WORK"
 bot_configure || { echo "0 passed, 1 failed"; exit 1; }
 bot_start || { echo "0 passed, 1 failed"; exit 1; }
-watch_start || { echo "0 passed, 1 failed"; exit 1; }
+watch_start --trace "$WORK/trace.json" || { echo "0 passed, 1 failed"; exit 1; }
 
 scenario "body change reloads one cog" body_change_reloads_one_cog
 scenario "shared header reloads its dependents in one batch" shared_header_reloads_dependents_in_one_batch
@@ -115,6 +131,7 @@ scenario "state survives a reload" state_survives_reload
 scenario "a CMake re-run that relinks nothing reloads nothing" cmake_rerun_reloads_nothing
 scenario "a header declaration no cog uses reloads nothing" unused_header_declaration_reloads_nothing
 scenario "a save without changes rebuilds nothing" unchanged_save_rebuilds_nothing
+scenario "the trace has the host's prepare and apply" trace_has_the_hosts_phases
 kill -0 "$BOT_PID" 2>/dev/null || { echo "FAIL: the bot died"; failed=$((failed + 1)); }
 
 echo "$passed passed, $failed failed"

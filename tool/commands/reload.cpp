@@ -1,7 +1,8 @@
 // hotcog reload COG...: asks the running host to reload cogs (without building).
 #include "commands/command.h"
+#include "lib/ask_host.h"
+#include "lib/config_file.h"
 #include "lib/control_client.h"
-#include "lib/control_reply.h"
 #include "lib/project.h"
 #include "lib/tool_error.h"
 
@@ -30,17 +31,14 @@ llvm::Error run() {
     if (!project->manifest.find(cog))
       return tool_error(ErrorKind::Usage, "unknown cog '{}' (hotcog cogs -C {} lists them)", cog,
                         project->build_dir);
-  llvm::Expected<std::string> request = make_reload_request(cogs);
+  // hot_patching from HOTCOG_HOT_PATCHING / hotcog.toml, as watch sends it.
+  llvm::Expected<Settings> settings = load_settings(project->build_dir, {});
+  if (!settings) return settings.takeError();
+  llvm::Expected<std::string> request = make_reload_request(cogs, settings->hot_patching.value);
   if (!request) return request.takeError();
-  auto connection = ControlConnection::connect(project->control_socket_path());
-  if (!connection) return connection.takeError();
-  auto line = connection->round_trip(*request, std::chrono::milliseconds(timeout_ms));
-  if (!line) return line.takeError();
-  llvm::Expected<ControlReply> reply = parse_control_reply(*line);
+  llvm::Expected<ControlReply> reply = ask_host(
+      project->control_socket_path(), {*request, std::chrono::milliseconds(timeout_ms)});
   if (!reply) return reply.takeError();
-  if (!reply->ok)
-    return tool_error(ErrorKind::Reload, "the host refused the request: {}: {}", reply->error,
-                      reply->message);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   size_t failed = reply->failed_count();
   size_t total = reply->results.size();

@@ -1,7 +1,6 @@
 // hotcog status: what the running host has loaded.
 #include "commands/command.h"
-#include "lib/control_client.h"
-#include "lib/control_reply.h"
+#include "lib/ask_host.h"
 #include "lib/project.h"
 #include "lib/tool_error.h"
 #include "lib/watch_reporter.h"
@@ -21,16 +20,10 @@ cl::opt<unsigned> timeout_ms("timeout-ms", cl::desc("How long to wait for the ho
 llvm::Error run() {
   llvm::Expected<Project> project = load_project(build_dir.value());
   if (!project) return project.takeError();
-  auto connection = ControlConnection::connect(project->control_socket_path());
-  if (!connection) return connection.takeError();
-  auto line = connection->round_trip(std::string(kProtocolVersion) + " status",
-                                     std::chrono::milliseconds(timeout_ms));
-  if (!line) return line.takeError();
-  llvm::Expected<ControlReply> reply = parse_control_reply(*line);
+  llvm::Expected<ControlReply> reply = ask_host(
+      project->control_socket_path(),
+      {simple_request("status"), std::chrono::milliseconds(timeout_ms)});
   if (!reply) return reply.takeError();
-  if (!reply->ok)
-    return tool_error(ErrorKind::Reload, "the host refused the request: {}: {}", reply->error,
-                      reply->message);
   fmt::print("host pid {}: {}, {} pending\n", reply->pid,
              count_noun(reply->cogs.size(), "cog", "cogs"),
              count_noun(static_cast<size_t>(reply->pending), "reload", "reloads"));

@@ -6,11 +6,13 @@
 #include "hotcog/ninja/ninja_tool.h"
 
 #include <llvm/ADT/StringSwitch.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/FileUtilities.h>
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
+#include <llvm/Support/StringSaver.h>
 #include <llvm/Support/raw_ostream.h>
 
 namespace hotcog::cli {
@@ -94,6 +96,30 @@ std::map<std::string, std::string> compile_db_outputs(llvm::StringRef text) {
       if (!file.empty() && !output.empty()) outputs.emplace(file, output);
     }
   return outputs;
+}
+
+llvm::Expected<std::vector<CompileCommand>> compile_db_commands(llvm::StringRef text,
+                                                                const std::string& origin) {
+  llvm::Expected<json::Array> entries = parse_array(text, origin);
+  if (!entries) return entries.takeError();
+  std::vector<CompileCommand> commands;
+  for (const json::Value& entry : *entries) {
+    const json::Object* object = entry.getAsObject();
+    if (!object) continue;
+    CompileCommand command{entry_file(*object), {}};
+    if (const json::Array* args = object->getArray("arguments")) {
+      for (const json::Value& arg : *args)
+        if (auto text = arg.getAsString()) command.args.push_back(text->str());
+    } else {
+      llvm::BumpPtrAllocator alloc;
+      llvm::StringSaver saver(alloc);
+      llvm::SmallVector<const char*, 64> argv;
+      llvm::cl::TokenizeGNUCommandLine(object->getString("command").getValueOr(""), saver, argv);
+      for (const char* arg : argv) command.args.emplace_back(arg);
+    }
+    if (!command.file.empty() && !command.args.empty()) commands.push_back(std::move(command));
+  }
+  return commands;
 }
 
 llvm::Expected<CompileDb> load_compile_db(const std::string& build_dir) {

@@ -35,4 +35,13 @@ llvm::Expected<std::vector<std::string>> compile_db_files(llvm::StringRef text,
 // are left out.
 std::map<std::string, std::string> compile_db_outputs(llvm::StringRef text);
 
+// One entry with its argument list ("arguments", or "command" split the way
+// a shell would); for `hotcog doctor`'s flag checks.
+struct CompileCommand {
+  std::string file;  // absolute, normalized
+  std::vector<std::string> args;  // args[0] is the compiler
+};
+llvm::Expected<std::vector<CompileCommand>> compile_db_commands(llvm::StringRef text,
+                                                                const std::string& origin);
+
 }  // namespace hotcog::cli

@@ -56,6 +56,15 @@ llvm::Expected<ControlConnection> ControlConnection::connect(const std::string& 
       return tool_error(ErrorKind::NoHost, "no host is running (nothing listens on {})", path);
     return tool_error(ErrorKind::Io, "cannot connect to {}: {}", path, errno_text(err));
   }
+  // The host checks our uid; we check its: a socket another user put there
+  // must not receive our reload requests (nor answer them).
+  ucred cred = {};
+  socklen_t cred_len = sizeof cred;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) != 0 || cred.uid != ::geteuid()) {
+    close(fd);
+    return tool_error(ErrorKind::Io, "refusing {}: it is served by uid {} (pid {}), not by uid {}",
+                      path, cred.uid, cred.pid, ::geteuid());
+  }
   return ControlConnection(fd, path);
 }
 
@@ -118,12 +127,14 @@ llvm::Expected<std::string> ControlConnection::round_trip(const std::string& req
   }
 }
 
-llvm::Expected<std::string> make_reload_request(const std::vector<std::string>& cogs) {
+llvm::Expected<std::string> make_reload_request(const std::vector<std::string>& cogs,
+                                                bool allow_patch) {
   if (cogs.empty()) return tool_error(ErrorKind::Usage, "reload needs at least one cog");
-  if (cogs.size() > 64)
-    return tool_error(ErrorKind::Usage, "at most 64 cogs per reload request ({} given)",
-                      cogs.size());
+  if (cogs.size() > kMaxReloadCogs)
+    return tool_error(ErrorKind::Usage, "at most {} cogs per reload request ({} given)",
+                      kMaxReloadCogs, cogs.size());
   std::string request = std::string(kProtocolVersion) + " reload";
+  if (!allow_patch) request += std::string(" ") + control::kNoPatchFlag;
   for (const std::string& cog : cogs) request += " " + cog;
   if (request.size() + 1 > kMaxRequestBytes)
     return tool_error(ErrorKind::Usage, "reload request exceeds {} bytes", kMaxRequestBytes);

@@ -7,6 +7,8 @@
 // treats it as a normal state (build ok, nothing to reload), not an error.
 #pragma once
 
+#include "hotcog/base/control_protocol.h"
+
 #include <llvm/Support/Error.h>
 
 #include <chrono>
@@ -37,13 +39,15 @@ class ControlConnection {
   std::string pending_;  // bytes after the last reply line
 };
 
-// Protocol limits and the version token every request starts with.
-inline constexpr const char* kProtocolVersion = "hotcog/1";
-inline constexpr size_t kMaxRequestBytes = 4096;
-inline constexpr size_t kMaxReplyBytes = 1 << 20;
+using control::kMaxReloadCogs;
+using control::kMaxReplyBytes;
+using control::kMaxRequestBytes;
+using control::kProtocolVersion;
 
-// "hotcog/1 reload a b"; a Usage error if the line would exceed the limit or
-// holds more than 64 cogs.
-llvm::Expected<std::string> make_reload_request(const std::vector<std::string>& cogs);
+// "hotcog/1 reload a b" ("hotcog/1 reload --no-patch a b" unless
+// `allow_patch`); a Usage error if the line would exceed the limit or holds
+// more than kMaxReloadCogs cogs.
+llvm::Expected<std::string> make_reload_request(const std::vector<std::string>& cogs,
+                                                bool allow_patch = true);
 
 }  // namespace hotcog::cli

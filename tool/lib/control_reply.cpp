@@ -29,7 +29,11 @@ bool fromJSON(const llvm::json::Value& value, CogReloadResult& out, llvm::json::
   return map && map.map("cog", out.cog) && map.map("ok", out.ok) &&
          map.mapOptional("kind", out.kind) && map.mapOptional("action", out.action) &&
          map.mapOptional("reason", out.reason) && map.mapOptional("version", out.version) &&
-         map.mapOptional("pause_us", out.pause_us) && map.mapOptional("message", out.message);
+         map.mapOptional("pause_us", out.pause_us) &&
+         map.mapOptional("prepare_start_us", out.prepare_start_us) &&
+         map.mapOptional("prepare_us", out.prepare_us) &&
+         map.mapOptional("apply_start_us", out.apply_start_us) &&
+         map.mapOptional("message", out.message);
 }
 
 bool fromJSON(const llvm::json::Value& value, CogStatus& out, llvm::json::Path path) {

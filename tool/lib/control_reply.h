@@ -23,6 +23,11 @@ struct CogReloadResult {
   std::string reason;  // why a full reload instead of a patch, what a patch could not keep
   int64_t version = 0;
   int64_t pause_us = 0;
+  // The host's preparation of the request and the start of this cog's apply
+  // (steady clock, us; 0: not sent, e.g. by an older host).
+  int64_t prepare_start_us = 0;
+  int64_t prepare_us = 0;
+  int64_t apply_start_us = 0;
   std::string message;
 };
 

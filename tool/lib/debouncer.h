@@ -1,9 +1,14 @@
-// Debounce per cog with burst coalescing.
+// One debouncer for the whole watch (global, not one timer per cog or per
+// file), with burst coalescing.
 //
-// Each file event is recorded against the cogs it affects. A batch becomes due
-// once the whole burst is quiet: no event for any pending cog within `window`.
-// Then every pending cog leaves together, so saving three files (of one cog or
-// of several, or one shared header) is ONE build of the union of the cogs.
+// Each file event is recorded with the cogs it affects. A batch becomes due
+// once the whole burst is quiet: no event for ANY file within `window`. Then
+// every pending cog leaves together, so saving three files (of one cog or of
+// several, or one shared header) is ONE build of the union of the cogs.
+// Global on purpose: ninja builds one set of targets at a time (the build
+// lock), and one batch gives one "Reloaded N/M cogs" line; per-cog timers
+// would start a second build while the first runs. The cogs recorded per
+// event only say what the batch must build.
 // A burst that never goes quiet (a generator rewriting files in a loop) is cut
 // at `max_delay` after its first event, so builds are delayed, never starved.
 //

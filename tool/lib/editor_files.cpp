@@ -24,13 +24,11 @@ bool is_sed_temp(std::string_view name) {
 }  // namespace
 
 bool is_editor_temp_file(std::string_view name) {
-  if (name.empty() || name == "4913") return true;  // vim's write-permission probe
-  if (ends_with(name, "~")) return true;
+  if (name.empty()) return true;
   if (name.size() >= 2 && name.front() == '#' && name.back() == '#') return true;
   if (starts_with(name, ".#") || starts_with(name, ".goutputstream-")) return true;
-  static constexpr std::array<std::string_view, 10> kSuffixes = {
-      ".swp", ".swx", ".swo", ".kate-swp", "___jb_tmp___", "___jb_old___",
-      ".tmp", ".bak", ".orig", ".part"};
+  static constexpr std::array<std::string_view, 7> kSuffixes = {
+      ".swx", ".swo", ".kate-swp", "___jb_tmp___", "___jb_old___", ".orig", ".part"};
   for (std::string_view suffix : kSuffixes)
     if (ends_with(name, suffix)) return true;
   return is_sed_temp(name);

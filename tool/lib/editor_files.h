@@ -7,9 +7,11 @@
 
 namespace hotcog::cli {
 
-// True for vim (.x.swp, .x.swx, 4913, x~), emacs (#x#, .#x), kate
-// (x.kate-swp), gedit/GIO (.goutputstream-*), JetBrains (x___jb_tmp___,
-// x___jb_old___), sed -i (sedXXXXXX), and generic .tmp/.bak/.orig files.
+// True for vim (.x.swx, .x.swo), emacs (#x#, .#x), kate (x.kate-swp),
+// gedit/GIO (.goutputstream-*), JetBrains (x___jb_tmp___, x___jb_old___),
+// sed -i (sedXXXXXX), and .orig/.part files. The generic ones a user may want
+// to change (*.tmp, *.bak, *.swp, *~, vim's 4913 probe) are the defaults of
+// the `ignore` setting instead (ignore_rules.h).
 bool is_editor_temp_file(std::string_view basename);
 
 }  // namespace hotcog::cli

@@ -3,15 +3,10 @@
 // names the variable, never silently ignored.
 //
 //   HOTCOG_BUILD_DIR          default for -C
-//   HOTCOG_DEBOUNCE_MS        default for watch --debounce-ms
-//   HOTCOG_REPLY_TIMEOUT_MS   default for watch --reply-timeout-ms
-//   HOTCOG_SEMANTIC_DEPS      watch: 1 (default) decides header edits per
-//                             declaration with hotcog-scan; 0 keeps ninja's
-//                             file-level view
-//   HOTCOG_SCAN_TIMEOUT_MS    watch: how long one decision's rescan may take
-//                             (default 30000; past it, every cog ninja ties to
-//                             the header is rebuilt)
 //   HOTCOG_SCAN               the hotcog-scan program (default: next to hotcog)
+//
+// The variables of the settings (HOTCOG_DEBOUNCE_MS, HOTCOG_IGNORE, ...) are
+// one layer of settings.h, with an origin per value.
 #pragma once
 
 #include <llvm/Support/Error.h>

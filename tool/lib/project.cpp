@@ -2,21 +2,23 @@
 
 #include "lib/tool_error.h"
 
+#include "hotcog/base/control_protocol.h"
+#include "hotcog/base/paths.h"
+
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/FileSystem.h>
-#include <llvm/Support/Path.h>
 
 namespace hotcog::cli {
 
 std::string normalize_path(const std::string& path) {
-  llvm::SmallString<256> buf(path);
-  llvm::sys::fs::make_absolute(buf);
-  llvm::sys::path::remove_dots(buf, /*remove_dot_dot=*/true);
-  return std::string(buf.str());
+  if (!path.empty() && path[0] == '/') return lexically_normal_path(path);
+  llvm::SmallString<256> cwd;
+  if (llvm::sys::fs::current_path(cwd)) cwd = "/";  // a deleted cwd: nothing better to join
+  return absolute_path(path, std::string(cwd.str()));
 }
 
 std::string Project::control_socket_path() const {
-  return build_dir + "/hotcog/control.sock";
+  return build_dir + "/" + control::kSocketDir + "/" + control::kSocketName;
 }
 
 std::vector<std::string> Project::targets_of(const std::vector<std::string>& cogs) const {

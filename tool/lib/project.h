@@ -27,8 +27,9 @@ struct Project {
 // says how to get one; a malformed one is a Config error quoting the line.
 llvm::Expected<Project> load_project(const std::string& build_dir);
 
-// Absolute path with "." and ".." removed, so paths from the manifest, from
-// ninja and from inotify compare as strings.
+// Absolute (against the current directory) and lexically normal, by the one
+// normaliser every part uses (hotcog/base/paths.h), so paths from the
+// manifest, from ninja and from inotify compare as strings.
 std::string normalize_path(const std::string& path);
 
 }  // namespace hotcog::cli

@@ -21,6 +21,7 @@ enum class ErrorKind {
   Reload,       // the host answered with an error
   Io,           // any other system call failure
   Scan,         // hotcog-scan failed or printed what we cannot read
+  Check,        // hotcog doctor found a problem (it printed which and the fix)
 };
 
 class ToolError : public llvm::ErrorInfo<ToolError> {

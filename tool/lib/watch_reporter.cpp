@@ -20,14 +20,17 @@ json::Array to_array(const std::vector<std::string>& items) {
 // Seconds rounded to the millisecond, so JSON consumers see stable numbers.
 double rounded(double seconds) { return static_cast<double>(static_cast<long long>(seconds * 1000 + 0.5)) / 1000; }
 
-void emit(json::Object object) {
+std::string json_text(const json::Object& object) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << json::Value(std::move(object));
-  os.flush();
-  std::fputs(text.c_str(), stdout);
-  std::fputc('\n', stdout);
-  std::fflush(stdout);
+  os << json::Value(json::Object(object));
+  return os.str();
+}
+
+// The per-cog line's colour: what the host did with it.
+Paint result_paint(const CogReloadResult& r) {
+  if (!r.ok) return r.action == "refused" ? Paint::Yellow : Paint::Red;
+  return Paint::Green;
 }
 
 }  // namespace
@@ -40,10 +43,57 @@ std::string count_noun(size_t n, const char* singular, const char* plural) {
   return fmt::format("{} {}", n, n == 1 ? singular : plural);
 }
 
+void WatchReporter::emit(const json::Object& object) { line(json_text(object)); }
+
+void WatchReporter::clear_status() {
+  if (!status_shown_) return;
+  std::fputs("\r\x1b[K", stdout);
+  status_shown_ = false;
+}
+
 void WatchReporter::line(const std::string& text) {
+  if (json_ && !hello_sent_) {  // before any other line, whoever rendered it
+    hello_sent_ = true;
+    line(json_text(json::Object{{"phase", "hello"}, {"schema", kJsonSchema}, {"tool", "hotcog watch"}}));
+  }
+  clear_status();
   std::fputs(text.c_str(), stdout);
   std::fputc('\n', stdout);
   std::fflush(stdout);
+}
+
+void WatchReporter::build_started() { early_error_.clear(); }
+
+void WatchReporter::build_status(int finished, int total, const std::string& what) {
+  if (json_ || !style_.status_line) return;
+  std::string text = fmt::format("[{}/{}] {}", finished, total, what);
+  // Longer than the terminal, it would wrap and "\r" would not erase it.
+  if (style_.width > 1 && text.size() >= static_cast<size_t>(style_.width))
+    text.resize(static_cast<size_t>(style_.width - 1));
+  std::fputs(("\r" + text + "\x1b[K").c_str(), stdout);
+  std::fflush(stdout);
+  status_shown_ = true;
+}
+
+void WatchReporter::early_error(const std::string& first_error) {
+  early_error_ = first_error;
+  if (!json_) line(error_text(first_error));
+}
+
+std::string WatchReporter::error_text(const std::string& first_error) const {
+  // "file:line:col: error: message" with the severity in red, as compilers do.
+  for (const char* severity : {": fatal error: ", ": error: "}) {
+    size_t at = first_error.find(severity);
+    if (at == std::string::npos) continue;
+    size_t len = std::string_view(severity).size();
+    return style_.paint(first_error.substr(0, at + 1), Paint::Bold) + " " +
+           style_.paint(first_error.substr(at + 2, len - 3), Paint::Red) + first_error.substr(at + len - 1);
+  }
+  return first_error;
+}
+
+void WatchReporter::first_error_line(const std::string& first_error) {
+  if (first_error != early_error_) line(error_text(first_error));
 }
 
 void WatchReporter::initial_build(const std::vector<std::string>& cogs,
@@ -62,9 +112,11 @@ void WatchReporter::initial_build(const std::vector<std::string>& cogs,
   if (build.ok)
     return line(fmt::format("initial build: built {} in {:.2f}s",
                             count_noun(cogs.size(), "cog", "cogs"), build.seconds));
-  line(build.first_error);
-  line(fmt::format("initial build failed in {:.2f}s ({}); watching anyway", build.seconds,
-                   count_noun(static_cast<size_t>(build.error_count), "error", "errors")));
+  first_error_line(build.first_error);
+  line(style_.paint(fmt::format("initial build failed in {:.2f}s ({}); watching anyway",
+                                build.seconds,
+                                count_noun(static_cast<size_t>(build.error_count), "error", "errors")),
+                    Paint::Red));
 }
 
 void WatchReporter::ready(size_t files, const std::vector<std::string>& cogs) {
@@ -92,7 +144,8 @@ void WatchReporter::change(const ChangePlan& plan) {
 
 void WatchReporter::host_changed(const std::vector<std::string>& files) {
   if (json_) return emit(json::Object{{"phase", "host_changed"}, {"files", to_array(files)}});
-  line(fmt::format("host source changed: restart needed ({})", join_names(files)));
+  line(style_.paint("host source changed: restart needed", Paint::Yellow) +
+       fmt::format(" ({})", join_names(files)));
 }
 
 void WatchReporter::deleted(const std::vector<std::string>& files) {
@@ -110,10 +163,11 @@ void WatchReporter::build_failed(const std::vector<std::string>& cogs,
                  {"result", "failed"},
                  {"errors", build.error_count},
                  {"error", build.first_error}});
-  line(build.first_error);
-  line(fmt::format("Build failed for {} in {:.2f}s ({}); the host keeps the old version",
-                   join_names(cogs), build.seconds,
-                   count_noun(static_cast<size_t>(build.error_count), "error", "errors")));
+  first_error_line(build.first_error);
+  line(style_.paint(fmt::format("Build failed for {} in {:.2f}s ({}); the host keeps the old version",
+                                join_names(cogs), build.seconds,
+                                count_noun(static_cast<size_t>(build.error_count), "error", "errors")),
+                    Paint::Red));
 }
 
 void WatchReporter::reloaded(const std::vector<std::string>& cogs, const ControlReply& reply,
@@ -140,9 +194,11 @@ void WatchReporter::reloaded(const std::vector<std::string>& cogs, const Control
                  {"failed", static_cast<int64_t>(failed)},
                  {"results", std::move(results)}});
   }
-  line(fmt::format("Reloaded {}/{} cogs in {:.2f}s ({} failed)", total - failed, total,
-                   total_seconds, failed));
-  for (const CogReloadResult& r : reply.results) line("  " + describe_result(r));
+  line(style_.paint(fmt::format("Reloaded {}/{} cogs in {:.2f}s ({} failed)", total - failed,
+                                total, total_seconds, failed),
+                    failed == 0 ? Paint::Green : Paint::Red));
+  for (const CogReloadResult& r : reply.results)
+    line("  " + style_.paint(describe_result(r), result_paint(r)));
 }
 
 void WatchReporter::no_host(const std::vector<std::string>& cogs, double build_seconds) {
@@ -174,12 +230,25 @@ void WatchReporter::reload_failed(const std::vector<std::string>& cogs, const st
                  {"timings", json::Object{{"total_s", rounded(total_seconds)}}},
                  {"result", result},
                  {"error", message}});
-  line(fmt::format("reload failed: {}", message));
+  line(style_.paint("reload failed:", Paint::Red) + " " + message);
 }
 
 void WatchReporter::warning(const std::string& message) {
   if (json_) return emit(json::Object{{"phase", "warning"}, {"error", message}});
-  line(fmt::format("warning: {}", message));
+  line(style_.paint("warning:", Paint::Yellow) + " " + message);
+}
+
+void WatchReporter::batch_timings(const BatchTimeline& batch) {
+  if (!json_) return;
+  json::Object timings, results;
+  for (const auto& [name, us] : batch.phase_durations_us()) timings[name + "_us"] = us;
+  timings["total_us"] = batch.total_us();
+  for (const auto& [cog, what] : batch.results) results[cog] = what;
+  emit(json::Object{{"phase", "batch"},
+                    {"batch", static_cast<int64_t>(batch.number)},
+                    {"cogs", to_array(batch.cogs)},
+                    {"results", std::move(results)},
+                    {"timings", std::move(timings)}});
 }
 
 void WatchReporter::print_lines(const std::vector<std::string>& lines) {

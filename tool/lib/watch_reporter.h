@@ -22,7 +22,14 @@
 //   Built echo, greeter in N.NNs; ninja relinked none of them, nothing to reload
 //   reload failed: <why>
 //
-// JSON lines (keys sorted; "cogs" is always an array of cog names):
+// On a terminal (terminal_style.h) the lines are coloured, and while ninja
+// builds, a status line "[3/7] greeter.cpp" is rewritten in place (erased
+// before the next line); the first compiler error is printed as soon as
+// ninja reports the failed edge (build_progress.h), not again at the end.
+//
+// JSON lines (keys sorted; "cogs" is always an array of cog names;
+// docs/watch-json.md has the schema). The first line of every run:
+//   {"phase":"hello","schema":1,"tool":"hotcog watch"}
 //   {"cogs":[..],"phase":"initial_build","result":"ok"|"up_to_date"|"failed",
 //    "timings":{"build_s":F}[,"error":"<first error>"]}
 //   {"cogs":[..],"phase":"ready","watched_files":N}
@@ -37,15 +44,25 @@
 //   {"cogs":[..],"phase":"reload","result":"unchanged","timings":{"build_s":F}}
 //   {"cogs":[..],"error":"..","phase":"reload","result":"timeout"|"error","timings":{"total_s":F}}
 //   {"error":"..","phase":"warning"}                 {"phase":"stop","result":"SIGINT"}
+//   {"batch":N,"cogs":[..],"phase":"batch","results":{cog:what},
+//    "timings":{"<phase>_us":N,..,"total_us":N}}     (after the batch's other events)
 // Declaration-level decisions of header edits add the lines listed in
 // decision_report.h (human) and the "decision" and "semantic" events (JSON).
 #pragma once
 
+#include "lib/batch_timeline.h"
 #include "lib/change_plan.h"
 #include "lib/control_reply.h"
+#include "lib/terminal_style.h"
+
+#include <unistd.h>
 
 #include <string>
 #include <vector>
+
+namespace llvm::json {
+class Object;
+}
 
 namespace hotcog::cli {
 
@@ -60,7 +77,19 @@ struct BuildSummary {
 
 class WatchReporter {
  public:
-  explicit WatchReporter(bool json) : json_(json) {}
+  // The schema version of the JSON lines, in their first ("hello") event.
+  static constexpr int kJsonSchema = 1;
+
+  // Human lines are styled for what stdout is (a terminal or not).
+  explicit WatchReporter(bool json, TerminalStyle style = TerminalStyle::detect(STDOUT_FILENO))
+      : json_(json), style_(style) {}
+
+  // A ninja run (build_progress.h): its start, each status line, and its
+  // first compiler error as soon as it is known.
+  void build_started();
+  void build_status(int finished, int total, const std::string& what);
+  void early_error(const std::string& first_error);
+  bool early_error_shown() const { return !early_error_.empty(); }
 
   void initial_build(const std::vector<std::string>& cogs, const BuildSummary& build);
   void ready(size_t files, const std::vector<std::string>& cogs);
@@ -76,6 +105,8 @@ class WatchReporter {
   void reload_failed(const std::vector<std::string>& cogs, const std::string& result,
                      const std::string& message, double total_seconds);
   void warning(const std::string& message);
+  // --json only: the batch's phase timings once it is over.
+  void batch_timings(const BatchTimeline& batch);
   // Lines rendered elsewhere for the current format (decision_report.h).
   void print_lines(const std::vector<std::string>& lines);
   bool json() const { return json_; }
@@ -83,7 +114,16 @@ class WatchReporter {
 
  private:
   void line(const std::string& text);
+  void emit(const llvm::json::Object& object);
+  void clear_status();
+  // The first error line of a failed build, unless early_error() showed it.
+  void first_error_line(const std::string& first_error);
+  std::string error_text(const std::string& first_error) const;
   bool json_;
+  TerminalStyle style_;
+  bool hello_sent_ = false;
+  bool status_shown_ = false;
+  std::string early_error_;  // of the current build
 };
 
 // "greeter, dice"

@@ -1,5 +1,9 @@
 #include "lib/watch_session.h"
 
+#include "lib/batch_sinks.h"
+#include "lib/batch_timeline.h"
+#include "lib/build_progress.h"
+#include "lib/ask_host.h"
 #include "lib/build_summary.h"
 #include "lib/change_plan.h"
 #include "lib/content_hash_store.h"
@@ -39,28 +43,29 @@ double seconds_since(SteadyTime start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// An aggregate, built in run_watch() with designated initialisers; the
+// members it does not name start empty ("{}", which also keeps GCC's
+// -Wmissing-field-initializers quiet).
 struct WatchContext {
-  WatchContext(const Project& p, const WatchOptions& o, InotifyWatcher w)
-      : project(p), options(o), reporter(o.json), watcher(std::move(w)),
-        debouncer(o.debounce), host_sources(p.host_sources()) {}
-
   const Project& project;
   WatchOptions options;
   WatchReporter reporter;
   InotifyWatcher watcher;
   Debouncer debouncer;
-  std::optional<ninja::TargetMap> graph;
-  ContentHashStore hashes;
-  std::set<std::string> watched;      // files whose events matter
-  std::set<std::string> host_sources; // from the manifest
-  std::set<std::string> carried;      // cogs of the last failed build
-  ImageStamps images;                 // cog -> its image when last built (and reloaded) here
-  std::unique_ptr<SemanticDeps> semantic;  // null: ninja's file-level view only
-  std::map<std::string, std::vector<std::string>> cog_tus, host_tus;  // owner -> its TUs
-  std::vector<std::string> decision_lines;  // of the batch being processed
-  ImageStamp build_ninja_stamp;             // to notice CMake re-runs
-  ninja::CancelToken cancel;
-  std::unique_ptr<StopSignals> signals;
+  std::optional<ninja::TargetMap> graph{};
+  ContentHashStore hashes{};
+  std::set<std::string> watched{};      // files whose events matter
+  std::set<std::string> host_sources{}; // from the manifest
+  std::set<std::string> carried{};      // cogs of the last failed build
+  ImageStamps images{};                 // cog -> its image when last built (and reloaded) here
+  std::unique_ptr<SemanticDeps> semantic{};  // null: ninja's file-level view only
+  std::map<std::string, std::vector<std::string>> cog_tus{}, host_tus{};  // owner -> its TUs
+  std::vector<std::string> decision_lines{};  // of the batch being processed
+  ImageStamp build_ninja_stamp{};             // to notice CMake re-runs
+  ninja::CancelToken cancel{};
+  std::unique_ptr<StopSignals> signals{};
+  BatchRecorder recorder{};  // the current batch's phases (batch_timeline.h)
+  BatchSinks sinks{};        // --trace, the history of `hotcog stats`
 };
 
 ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>& cogs) {
@@ -68,6 +73,7 @@ ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>&
   request.build_dir = ctx.project.build_dir;
   request.targets = ctx.project.targets_of(cogs);
   request.cancel = &ctx.cancel;
+  follow_build(request, ctx.reporter);  // status line, early first error
   return ninja::run_build(request);
 }
 
@@ -193,32 +199,24 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
       if (e.kind() == ErrorKind::Timeout) result = "timeout";
       message = e.message();
     });
+    ctx.recorder.result(cogs, result, Clock::now());
     ctx.reporter.reload_failed(cogs, result, message, seconds_since(first_event));
   };
-  llvm::Expected<std::string> request = make_reload_request(cogs);
+  llvm::Expected<std::string> request = make_reload_request(cogs, ctx.options.hot_patching);
   if (!request) return fail(request.takeError());
-  auto connection = ControlConnection::connect(ctx.project.control_socket_path());
-  if (!connection) {
-    llvm::Error err = connection.takeError();
-    if (err.isA<ToolError>()) {
-      bool no_host = false;
-      err = llvm::handleErrors(std::move(err), [&](std::unique_ptr<ToolError> e) -> llvm::Error {
-        if (e->kind() != ErrorKind::NoHost) return llvm::Error(std::move(e));
-        no_host = true;
-        return llvm::Error::success();
-      });
-      if (no_host) return ctx.reporter.no_host(cogs, build_seconds);
+  SteadyTime sent = Clock::now();
+  llvm::Expected<ControlReply> reply =
+      ask_host(ctx.project.control_socket_path(),
+               {*request, ctx.options.reply_timeout, ctx.signals->fd()});
+  if (!reply) {
+    llvm::Error err = reply.takeError();
+    if (is_no_host(err)) {
+      ctx.recorder.result(cogs, "no_host", Clock::now());
+      return ctx.reporter.no_host(cogs, build_seconds);
     }
     return fail(std::move(err));
   }
-  llvm::Expected<std::string> line = connection->round_trip(*request, ctx.options.reply_timeout,
-                                                         ctx.signals->fd());
-  if (!line) return fail(line.takeError());
-  llvm::Expected<ControlReply> reply = parse_control_reply(*line);
-  if (!reply) return fail(reply.takeError());
-  if (!reply->ok)
-    return fail(tool_error(ErrorKind::Reload, "the host refused the request: {}: {}",
-                           reply->error, reply->message));
+  ctx.recorder.reply(*reply, sent, Clock::now());
   ctx.reporter.reloaded(cogs, *reply, build_seconds, seconds_since(first_event));
 }
 
@@ -246,6 +244,7 @@ void decide_headers(WatchContext& ctx, ChangePlan& plan, SteadyTime edited_at) {
   HeaderSplit split = split_headers(plan, lookup, ctx.carried);
   if (split.headers.empty() || split.candidates.empty()) return;
   HeaderDecision decision = ctx.semantic->decide(split.headers, split.candidates, edited_at);
+  if (decision.rescanned > 0) ctx.recorder.phase_ending("scan", decision.seconds, Clock::now());
   apply_decision(split, decision, &plan);
   ctx.decision_lines = decision_lines(decision, ctx.reporter.json());
   if (llvm::Error err = log_decision(ctx.project.build_dir, decision, split.headers))
@@ -275,6 +274,8 @@ std::vector<std::string> rebuild_shadowed(WatchContext& ctx, const ChangePlan& p
 
 // Step: a due batch -> hash filter -> plan -> build -> reload.
 void process_batch(WatchContext& ctx, const Batch& batch) {
+  SteadyTime due = Clock::now();
+  ctx.recorder.begin(batch, saved_at_from_mtimes(batch.files, batch.first_event), due);
   std::vector<std::pair<std::string, ContentChange>> files;
   for (const std::string& path : batch.files) files.emplace_back(path, ctx.hashes.update(path));
   FileLookup lookup{[&](const std::string& p) { return cogs_for_file(ctx, p); },
@@ -284,26 +285,33 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   if (plan.changed.empty()) return;  // saves that changed no content: nothing to do
   ctx.decision_lines.clear();
   decide_headers(ctx, plan, batch.first_event);
+  ctx.recorder.set_cogs(plan.cogs);
+  ctx.recorder.phase("decide", due, Clock::now());
   ctx.reporter.change(plan);
   ctx.reporter.print_lines(ctx.decision_lines);
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
   if (plan.cogs.empty()) return;
 
   std::vector<std::string> shadowed = rebuild_shadowed(ctx, plan);
+  SteadyTime build_start = Clock::now();
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
+  ctx.recorder.phase("build", build_start, Clock::now());
   if (result.cancelled) return;  // a stop signal: the loop ends next
   BuildSummary summary = summarize_build(result);
   if (!summary.ok) {
     ctx.carried.insert(plan.cogs.begin(), plan.cogs.end());
+    ctx.recorder.result(plan.cogs, "build_failed", Clock::now());
     ctx.reporter.build_failed(plan.cogs, summary);
     return;
   }
   ctx.carried.clear();
   std::vector<std::string> relinked = changed_images(ctx, plan.cogs, result);
-  if (relinked.empty())
+  if (relinked.empty()) {
+    ctx.recorder.result(plan.cogs, "unchanged", Clock::now());
     ctx.reporter.nothing_relinked(plan.cogs, summary.seconds);
-  else
+  } else {
     reload_cogs(ctx, relinked, batch.first_event, summary.seconds);
+  }
   // Once the host runs the new code, not before: the build graph (a new
   // #include may have added files to watch) and a background rescan of the
   // rebuilt TUs, whose scanner process would compete with the reload.
@@ -326,7 +334,7 @@ llvm::Error take_events(WatchContext& ctx) {
     return llvm::Error::success();
   }
   for (const FileEvent& event : *events) {
-    if (is_editor_temp_file(llvm::sys::path::filename(event.path))) continue;
+    if (ctx.options.ignore.ignores(llvm::sys::path::filename(event.path))) continue;
     std::vector<std::string> cogs = cogs_for_file(ctx, event.path);
     if (ctx.watched.count(event.path) || !cogs.empty()) {
       ctx.debouncer.add(event.path, std::move(cogs), now);
@@ -355,8 +363,14 @@ llvm::Error loop(WatchContext& ctx) {
     if (ready > 0 && (fds[2].revents & POLLIN))
       if (std::string note = ctx.semantic->collect(); !note.empty())
         ctx.reporter.print_lines(semantic_note_lines(note, ctx.reporter.json()));
-    if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now()))
+    if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now())) {
       process_batch(ctx, *batch);
+      if (std::optional<BatchTimeline> done = ctx.recorder.finish()) {
+        ctx.reporter.batch_timings(*done);
+        if (std::string warning = ctx.sinks.record(*done); !warning.empty())
+          ctx.reporter.warning(warning);
+      }
+    }
     if (ctx.signals->received_signal()) return llvm::Error::success();
   }
 }
@@ -397,7 +411,17 @@ llvm::Error watch(WatchContext& ctx) {
 llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   llvm::Expected<InotifyWatcher> watcher = InotifyWatcher::create();
   if (!watcher) return watcher.takeError();
-  WatchContext ctx(project, options, std::move(*watcher));
+  WatchContext ctx{.project = project,
+                   .options = options,
+                   .reporter = WatchReporter(options.json),
+                   .watcher = std::move(*watcher),
+                   .debouncer = Debouncer(options.debounce),
+                   .host_sources = project.host_sources()};
+  std::string sinks_warning;  // --trace, the batch history
+  if (llvm::Error err =
+          ctx.sinks.open(project.build_dir, options.trace_path, Clock::now(), &sinks_warning))
+    return err;
+  if (!sinks_warning.empty()) ctx.reporter.warning(sinks_warning);
   auto signals = StopSignals::install(&ctx.cancel);
   if (!signals) return signals.takeError();
   ctx.signals = std::move(*signals);
@@ -406,6 +430,7 @@ llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   llvm::Error err = ctx.signals->received_signal() ? llvm::Error::success() : watch(ctx);
   int signo = ctx.signals->received_signal();
   ctx.reporter.stopped(signo ? fmt::format("SIG{}", sigabbrev_np(signo)) : std::string("error"));
+  ctx.sinks.close();
   return err;
 }
 

@@ -14,7 +14,9 @@
 #pragma once
 
 #include "lib/debouncer.h"
+#include "lib/ignore_rules.h"
 #include "lib/project.h"
+#include "lib/settings.h"
 
 #include <llvm/Support/Error.h>
 
@@ -30,6 +32,10 @@ struct WatchOptions {
   // file-level view (HOTCOG_SEMANTIC_DEPS=0).
   bool semantic_deps = true;
   std::chrono::milliseconds scan_timeout{30000};  // one decision's rescan
+  std::string trace_path;  // --trace: Chrome trace-event JSON (trace_writer.h); "" none
+  bool hot_patching = true;  // false: reload requests say --no-patch
+  IgnoreRules ignore;        // events of these files are never changes
+  LogLevel log_level = LogLevel::Info;  // for the reporter (settings.h)
 };
 
 llvm::Error run_watch(const Project& project, const WatchOptions& options);

@@ -9,9 +9,10 @@
 // dlopen'ed and checked on a background thread while the old one keeps
 // running; poll() then saves the old state, tears the old version down and
 // sets the new one up. If the new setup throws or crashes (SIGSEGV, SIGBUS,
-// SIGFPE, SIGILL, SIGABRT), everything it registered is undone, the old
-// version is set up again with its saved state, and the host goes on with the
-// old code. Nothing here throws; failures are Status values.
+// SIGFPE, SIGILL, SIGABRT) or never returns (the watchdog interrupts it after
+// HostOptions::cog_call_timeout_ms), everything it registered is undone, the
+// old version is set up again with its saved state, and the host goes on with
+// the old code. Nothing here throws; failures are Status values.
 //
 // Reload requests come from Host::request_reload(), from the control socket
 // (<build>/hotcog/control.sock, used by `hotcog watch`), or from the optional
@@ -42,6 +43,7 @@ enum class ErrorKind {
   Crashed,        // a crash signal inside cog code
   LayoutRefused,  // a class layout changed under live objects
   Io,             // copying the image, reading the manifest, sockets
+  TimedOut,       // a cog call did not return in time (cog_call_timeout_ms)
 };
 
 const char* to_string(ErrorKind kind);
@@ -81,8 +83,18 @@ struct ReloadResult {
   ReloadAction action = ReloadAction::Failed;
   // Why a reload was full instead of a patch ("layout of 'T' changed ...",
   // "hot patching disabled", "first load"), or what a patch could not keep
-  // ("1 variable not kept: ..."). Empty when there is nothing to say.
+  // ("1 variable not kept: ..."), and what went wrong but was got past (a
+  // teardown that threw or crashed, a save_state skipped). Empty when there
+  // is nothing to say.
   std::string reason;
+  // Where the time went, for `hotcog watch --trace`: the preparation of the
+  // request this result belongs to (background thread: layouts, guard,
+  // dlopen, patch plan) and the start of this cog's apply in poll(). Time
+  // points are std::chrono::steady_clock (CLOCK_MONOTONIC on Linux, shared by
+  // every process on the machine); 0: not prepared in the background.
+  std::uint64_t prepare_start_ns = 0;
+  std::uint64_t prepare_ns = 0;
+  std::uint64_t apply_start_ns = 0;
 };
 
 struct CogInfo {
@@ -129,6 +141,19 @@ struct HostOptions {
   // this many are kept; a reload that would need one more is refused with a
   // message that says so (restart the host to free them).
   unsigned max_retained_images = 256;
+  // The watchdog of cog calls: a setup, teardown, save_state or on_unload
+  // callback still running after this many milliseconds (an endless loop, a
+  // deadlock, a blocking read) is interrupted on the host thread by a signal
+  // (SIGRTMAX-3, delivered to that thread only) and fails like a crash:
+  // ErrorKind::TimedOut, "setup failed: did not return within N ms
+  // (interrupted by the watchdog)", the reload rolls back and poll() returns
+  // to the program with the old version running. As with a crash, the
+  // interrupted frames never finish: a lock the cog held stays held (if it
+  // was stuck inside malloc, later allocations may hang: restart the host),
+  // and a cog stuck with that signal blocked cannot be interrupted. 0 turns
+  // the watchdog off (a hung setup then hangs the host thread for good).
+  // $HOTCOG_COG_CALL_TIMEOUT_MS overrides it.
+  unsigned cog_call_timeout_ms = 5000;
   // Log sink; default writes "hotcog: ..." lines to stderr. Called from the
   // host thread and from the background thread, never concurrently.
   std::function<void(std::string_view)> log;

@@ -1,5 +1,6 @@
-// A cog whose setup registers something and then fails: by throwing, or with
-// a crash signal. Everything it registered must be gone afterwards.
+// A cog whose setup registers something and then fails: by throwing, with a
+// crash signal, or by never returning (the watchdog interrupts it).
+// Everything it registered must be gone afterwards.
 #include <cstdlib>
 #include <stdexcept>
 
@@ -21,6 +22,10 @@ void setup(hotcog::CogContext& ctx) {
   volatile int seven = 7;
   volatile int quotient = seven / zero;
   (void)quotient;
+#elif defined(FAILURE_HANG)
+  volatile bool forever = true;  // volatile: the loop is not UB, and stays
+  while (forever) {
+  }
 #endif
 }
 

@@ -221,6 +221,26 @@ TEST_P(TargetMapTest, CompileErrorGivesFirstErrorWithPosition) {
   EXPECT_EQ(first->text().rfind(project_->src("b.cpp") + ":4:27: error: ", 0), 0u) << first->text();
 }
 
+// The callbacks a status line and an early first error are made of: every
+// status line with its edge's description, every output line of a failing
+// edge as ninja prints it (with the compiler's error among them).
+TEST_P(TargetMapTest, BuildStreamsStatusAndFailureLines) {
+  project_->write("b.cpp", "int b() {\n  return undeclared_thing;\n}\n");
+  std::vector<std::string> descriptions, failure_lines;
+  BuildRequest req = request({"cog_b"});
+  req.on_status = [&](int, int, std::string_view d) { descriptions.emplace_back(d); };
+  req.on_failure_line = [&](std::string_view line) { failure_lines.emplace_back(line); };
+  BuildResult r = run_build(req);
+  EXPECT_FALSE(r.ok());
+  bool b_described = false;  // the failed edge has its status line too
+  for (const std::string& d : descriptions) b_described |= d.find("b.cpp") != std::string::npos;
+  EXPECT_TRUE(b_described) << r.output;
+  bool error_seen = false;
+  for (const std::string& line : failure_lines)
+    error_seen |= line.find("b.cpp:2:") != std::string::npos && line.find("error:") != std::string::npos;
+  EXPECT_TRUE(error_seen) << r.output;
+}
+
 TEST_P(TargetMapTest, ErrorInSharedHeaderNamesTheHeaderAndItsIncluder) {
   project_->write("inc/shared.h", "#pragma once\ninline int shared_value() { return 1; }\nint oops = ;\n");
   BuildResult r = build({"cog_a", "cog_b"});

@@ -31,6 +31,20 @@ TEST(ControlProtocol, ParsesEveryVerb) {
   EXPECT_EQ(req.cogs, (std::vector<std::string>{"greeter", "dice"}));
 }
 
+TEST(ControlProtocol, ReloadMayForbidPatching) {
+  ControlRequest req;
+  RequestError err;
+  ASSERT_TRUE(parse_control_request("hotcog/1 reload greeter", &req, &err));
+  EXPECT_TRUE(req.allow_patch);
+  ASSERT_TRUE(parse_control_request("hotcog/1 reload --no-patch greeter dice", &req, &err));
+  EXPECT_FALSE(req.allow_patch);
+  EXPECT_EQ(req.cogs, (std::vector<std::string>{"greeter", "dice"}));
+  EXPECT_EQ(error_of("hotcog/1 reload --no-patch"), "bad_request");
+  // Only in front of the cogs: elsewhere it is a cog name (unknown_cog later).
+  ASSERT_TRUE(parse_control_request("hotcog/1 reload greeter --no-patch", &req, &err));
+  EXPECT_TRUE(req.allow_patch);
+}
+
 TEST(ControlProtocol, RejectsMalformedRequests) {
   EXPECT_EQ(error_of(""), "bad_request");
   EXPECT_EQ(error_of("ping"), "bad_request");
@@ -53,6 +67,20 @@ TEST(ControlProtocol, ReloadTakesAtMost64Cogs) {
   ASSERT_TRUE(parse_control_request(line, &req, &err)) << err.message;
   EXPECT_EQ(req.cogs.size(), 64u);
   EXPECT_EQ(error_of(line + " c64"), "bad_request");
+}
+
+// A result prepared in the background says when (steady clock, us) and for
+// how long, so a client can place the host's work on its own timeline.
+TEST(ControlProtocol, ReloadResultCarriesPrepareAndApplyTimes) {
+  hotcog::ReloadResult r{"greeter", {}, 3, 41000, hotcog::ReloadAction::Patched, ""};
+  r.prepare_start_ns = 5'000'123'000;
+  r.prepare_ns = 2'500'000;
+  r.apply_start_ns = 5'010'000'999;
+  EXPECT_EQ(hotcog::rt::reply_results({r}),
+            "{\"ok\":true,\"results\":["
+            "{\"cog\":\"greeter\",\"ok\":true,\"kind\":\"none\",\"action\":\"patched\","
+            "\"version\":3,\"pause_us\":41,\"prepare_start_us\":5000123,\"prepare_us\":2500,"
+            "\"apply_start_us\":5010000,\"message\":\"\"}]}\n");
 }
 
 TEST(ControlProtocol, RepliesAreOneJsonLine) {

@@ -22,10 +22,11 @@ class HostFixture : public ::testing::Test {
   }
   void TearDown() override { host.reset(); }
 
-  std::unique_ptr<hotcog::Host> make_host(bool control_socket) {
+  std::unique_ptr<hotcog::Host> make_host(bool control_socket, bool isolate_static_init = true) {
     hotcog::HostOptions options;
     options.build_dir = dir.path();
     options.control_socket = control_socket;
+    options.isolate_static_init = isolate_static_init;
     options.log = log.sink();
     auto h = std::make_unique<hotcog::Host>(options);
     h->provide(test_cogs::Registry::kServiceName, &registry);
@@ -38,6 +39,19 @@ class HostFixture : public ::testing::Test {
     for (const hotcog::CogInfo& c : infos)
       if (c.name == name) return &c;
     return nullptr;
+  }
+
+  // After a reload from answer_v1 (whose "count" was asked once) failed in
+  // setup: v1 answers again with its state, the broken build left nothing
+  // registered, and the next good build loads.
+  void expect_v1_back_then_v2_loads() {
+    EXPECT_EQ(registry.ask("answer"), "v1");
+    EXPECT_EQ(registry.ask("only_in_broken"), "<none>");
+    EXPECT_EQ(registry.ask("count"), "2");
+    install(TEST_COG_ANSWER_V2, image);
+    const hotcog::Status s = host->reload("answer");
+    ASSERT_TRUE(s.ok()) << s.message;
+    EXPECT_EQ(registry.ask("answer"), "v2");
   }
 
   TempDir dir;

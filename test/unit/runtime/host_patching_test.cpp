@@ -16,39 +16,12 @@
 #include <hotcog/host.hpp>
 
 #include "test_cogs/patch_api.hpp"
+#include "patch_rebuild.hpp"
+#include "socket_client.hpp"
 #include "test_support.hpp"
 
 namespace runtime_test {
 namespace {
-
-// The layouts of patch_cog.cpp as the scanner writes them (format 2), with
-// test_cogs::Shape's size as a parameter to model a layout change.
-std::string patch_manifest(int shape_size = 16) {
-  return "hotcog-layouts\t2\n"
-         "record\ttest_cogs::Shape\t" + std::to_string(shape_size) +
-         "\t8\t1\t" + (shape_size == 16 ? "00000000000000a1" : "00000000000000b2") +
-         "\tpatch_api.hpp\t11\n"
-         "field\t64\t-\td\twidth\tint\n"
-         "field\t96\t-\td\theight\tint\n" +
-         (shape_size == 16 ? "" : "field\t128\t-\td\tdepth\tint\n") +
-         "vslot\ttest_cogs::Shape::~Shape()\n"
-         "vslot\tint test_cogs::Shape::version() const\n"
-         "vslot\tint test_cogs::Shape::area() const\n"
-         "end\n"
-         "var\t_ZL7counter\t4\t1\tcounter\tpatch_cog.cpp\t32\n"
-         "var\t_ZN9patch_cog8greetingB5cxx11E\t32\t0\tpatch_cog::greeting\tpatch_cog.cpp\t29\n"
-         "var\t_ZZL10local_tickvE5calls\t4\t1\tlocal_tick()::calls\tpatch_cog.cpp\t47\n";
-}
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
-
-// A rebuild: the image, then its manifest (the build writes it after the link).
-void rebuild(const std::string& cog_image, const std::string& image, const std::string& manifest) {
-  install(cog_image, image);
-  write_file(image + ".layouts", manifest);
-}
 
 // The API table of the version of `cog` the host has loaded most recently.
 const test_cogs::PatchApi* loaded_api(const std::string& images_dir, const std::string& cog) {
@@ -65,10 +38,10 @@ const test_cogs::PatchApi* loaded_api(const std::string& images_dir, const std::
 
 class HostPatching : public ::testing::Test {
  protected:
-  std::unique_ptr<hotcog::Host> start(bool hot_patching = true) {
+  std::unique_ptr<hotcog::Host> start(bool hot_patching = true, bool control_socket = false) {
     hotcog::HostOptions options;
     options.build_dir = dir.path();
-    options.control_socket = false;
+    options.control_socket = control_socket;
     options.hot_patching = hot_patching;
     options.log = log.sink();
     auto host = std::make_unique<hotcog::Host>(options);
@@ -128,6 +101,30 @@ TEST_F(HostPatching, DisabledPatchingIsAFullReloadThatSaysWhy) {
   ASSERT_TRUE(r.status.ok()) << r.status.message;
   EXPECT_EQ(r.action, hotcog::ReloadAction::Reloaded);
   EXPECT_NE(r.reason.find("hot patching disabled"), std::string::npos) << r.reason;
+}
+
+// The tool's hot_patching setting reaches a host it did not start through the
+// request (docs/control-protocol.md): --no-patch holds for that request only.
+TEST_F(HostPatching, NoPatchRequestIsAFullReloadOnlyForThatRequest) {
+  auto host = start(/*hot_patching=*/true, /*control_socket=*/true);
+  SocketClient c(dir.path() + "/hotcog/control.sock");
+  ASSERT_TRUE(c.connected()) << log.all();
+
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  c.send("hotcog/1 reload --no-patch shapes\n");
+  std::vector<hotcog::ReloadResult> results = poll_until_applied(*host);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].action, hotcog::ReloadAction::Reloaded) << results[0].reason;
+  EXPECT_NE(results[0].reason.find("hot patching disabled"), std::string::npos)
+      << results[0].reason;
+  EXPECT_NE(c.read_line().find("\"action\":\"reloaded\""), std::string::npos);
+
+  rebuild(TEST_COG_PATCH_V1, image("shapes"), patch_manifest());
+  c.send("hotcog/1 reload shapes\n");
+  results = poll_until_applied(*host);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].action, hotcog::ReloadAction::Patched) << results[0].reason;
+  EXPECT_NE(c.read_line().find("\"action\":\"patched\""), std::string::npos);
 }
 
 TEST_F(HostPatching, EnvironmentVariableDisablesPatching) {

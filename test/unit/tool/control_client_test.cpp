@@ -87,6 +87,24 @@ TEST_F(SocketDir, SendsOneLineAndReadsOneReplyLine) {
   EXPECT_EQ(received, "hotcog/1 ping\n");
 }
 
+// A socket someone else serves (another uid put it there): the client does
+// not send them our requests. SO_PEERCRED reports who called listen(), so
+// the server listens while this process runs as uid 65534.
+TEST_F(SocketDir, SocketServedByAnotherUserIsRefused) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to listen as another user";
+  ASSERT_EQ(chmod(dir_.c_str(), 0777), 0);
+  ASSERT_EQ(seteuid(65534), 0);
+  int server = listen_socket();
+  ASSERT_EQ(seteuid(0), 0);
+  auto connection = ControlConnection::connect(path_);
+  close(server);
+  ASSERT_FALSE(static_cast<bool>(connection));
+  const std::string message = llvm::toString(connection.takeError());
+  EXPECT_NE(message.find("refusing " + path_ + ": it is served by uid 65534"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("not by uid 0"), std::string::npos) << message;
+}
+
 // A build dir deeper than a Unix socket address allows (108 bytes): the
 // host serves <dir>/control.sock through /proc/self/fd, and so must we.
 TEST(LongSocketPath, ReachedThroughTheDirectory) {

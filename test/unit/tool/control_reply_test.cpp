@@ -24,6 +24,17 @@ TEST(ControlReply, ParsesReloadResults) {
   EXPECT_EQ(reply->failed_count(), 1u);
 }
 
+TEST(ControlReply, ParsesTheHostsTimings) {
+  auto reply = parse_control_reply(
+      R"j({"ok":true,"results":[{"cog":"greeter","ok":true,"kind":"none","version":3,"pause_us":41,)j"
+      R"j("prepare_start_us":5000123,"prepare_us":2500,"apply_start_us":5010000,"message":""}]})j");
+  ASSERT_TRUE(static_cast<bool>(reply)) << llvm::toString(reply.takeError());
+  ASSERT_EQ(reply->results.size(), 1u);
+  EXPECT_EQ(reply->results[0].prepare_start_us, 5000123);
+  EXPECT_EQ(reply->results[0].prepare_us, 2500);
+  EXPECT_EQ(reply->results[0].apply_start_us, 5010000);
+}
+
 TEST(ControlReply, ParsesStatusAndPing) {
   auto status = parse_control_reply(
       R"({"ok":true,"pid":1234,"cogs":[{"name":"greeter","loaded":true,"version":2,"output":"/abs/libgreeter.so"}]})");

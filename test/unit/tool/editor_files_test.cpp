@@ -6,10 +6,10 @@ namespace hotcog::cli {
 namespace {
 
 TEST(EditorFiles, TempAndSwapFilesAreIgnored) {
-  for (const char* name : {".greeter.cpp.swp", ".greeter.cpp.swx", "4913", "greeter.cpp~",
-                           "#greeter.cpp#", ".#greeter.cpp", "greeter.cpp.kate-swp",
-                           ".goutputstream-ABC123", "greeter.cpp___jb_tmp___", "sedX1b2Zq",
-                           "greeter.cpp.tmp", ""})
+  // *.swp, *~, 4913, *.tmp, *.bak: the ignore setting's defaults (ignore_rules_test).
+  for (const char* name : {".greeter.cpp.swx", "#greeter.cpp#", ".#greeter.cpp",
+                           "greeter.cpp.kate-swp", ".goutputstream-ABC123",
+                           "greeter.cpp___jb_tmp___", "sedX1b2Zq", "greeter.cpp.orig", ""})
     EXPECT_TRUE(is_editor_temp_file(name)) << name;
 }
 

@@ -26,6 +26,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hotcog/ninja/build_lock.h"
@@ -39,6 +40,13 @@ struct BuildRequest {
   std::string build_dir;
   std::vector<std::string> targets;  // empty: ninja's default targets
   std::function<void(int finished, int total)> on_progress;
+  // Each status line as it comes: also the edge's description (its
+  // `description`, else its command), for a "[3/7] greeter.cpp" line.
+  std::function<void(int finished, int total, std::string_view description)> on_status;
+  // Each output line of a failing edge as it arrives. Ninja prints a failed
+  // edge's whole output when that edge ends, while others may still run:
+  // a caller shows the first error then, not at the end of the build.
+  std::function<void(std::string_view line)> on_failure_line;
   // Optional: raise to stop the build (SIGINT to ninja's process group).
   const CancelToken* cancel = nullptr;
   // Parallel jobs (-j). 0: $HOTCOG_NINJA_JOBS if set, else ninja's default

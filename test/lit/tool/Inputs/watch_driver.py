@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 hotcog, root, scenario = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
 src, build = os.path.join(root, "src"), os.path.join(root, "build")
@@ -24,6 +25,7 @@ class FakeHost:
 
     def __init__(self):
         self.mode = "ok"
+        self.timed = False  # reply with the host's timings (docs/control-protocol.md)
         self.requests = []
         self.path = os.path.join(build, "hotcog", "control.sock")
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -40,13 +42,19 @@ class FakeHost:
             if self.mode == "silent":
                 self.silent = conn  # keep it open, never answer
                 continue
-            cogs = line.split()[2:]
+            cogs = [t for t in line.split()[2:] if not t.startswith("--")]  # --no-patch
             results = []
+            # CLOCK_MONOTONIC, as the runtime's steady_clock; the "host"
+            # prepared and applied right before this reply.
+            now_us = time.monotonic_ns() // 1000
             for cog in cogs:
                 ok = self.mode != f"fail:{cog}"
                 message = "" if ok else f"{cog}: setup threw std::runtime_error: boom (kept version 1)"
-                results.append('{"cog":"%s","ok":%s,"kind":"%s","version":2,"pause_us":10,"message":"%s"}'
-                               % (cog, "true" if ok else "false", "none" if ok else "setup_failed", message))
+                timings = (',"prepare_start_us":%d,"prepare_us":100,"apply_start_us":%d'
+                           % (now_us - 300, now_us - 150)) if self.timed else ""
+                results.append('{"cog":"%s","ok":%s,"kind":"%s","version":2,"pause_us":10%s,"message":"%s"}'
+                               % (cog, "true" if ok else "false", "none" if ok else "setup_failed",
+                                  timings, message))
             conn.sendall(('{"ok":true,"results":[%s]}\n' % ",".join(results)).encode())
             conn.close()
 
@@ -139,6 +147,63 @@ def human():
     os.unlink(os.path.join(src, "echo.cpp"))
     expect(lines, r"^deleted: ")
     stop(proc, lines, signal.SIGINT)
+
+
+def trace():
+    """--trace: a reload (the host's timings in the reply) and a failed build."""
+    host = FakeHost()
+    host.timed = True
+    path = os.path.join(root, "trace.json")
+    proc, lines = start_watch("--trace", path)
+    expect(lines, r"^watching ")
+    write_in_place("greeter.cpp", read("greeter.cpp") + "int traced;\n")
+    expect(lines, r"^Reloaded ")
+    write_in_place("greeter.cpp", read("greeter.cpp") + "int broken = ;\n")
+    expect(lines, r"^Build failed ")
+    with open(path) as f:
+        running = f.read()
+    print(f"while watching, the trace ends with: {running[-2:]!r}", flush=True)
+    stop(proc, lines, signal.SIGINT)
+
+
+def start_watch_on_tty(*extra):
+    """Watch on a pseudo-terminal (script(1)), as a person runs it. Lines
+    are echoed with the terminal codes spelled out: <CR> for a carriage
+    return, <ESC> for an escape."""
+    cmd = " ".join(["exec", hotcog, "watch", "-C", build, "--debounce-ms", "50", *extra])
+    # Binary: text mode would turn each "\r" into a line break.
+    proc = subprocess.Popen(["script", "-qfec", cmd, "/dev/null"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines = queue.Queue()
+
+    def pump():
+        for raw in proc.stdout:
+            line = raw.decode(errors="replace").rstrip("\n").rstrip("\r")
+            lines.put(line.replace("\r", "<CR>").replace("\x1b", "<ESC>") + "\n")
+        lines.put(None)
+    threading.Thread(target=pump, daemon=True).start()
+    return proc, lines
+
+
+def stop_tty(proc, lines):
+    """SIGINT to hotcog itself (script's child), as Ctrl-C would."""
+    with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
+        child = int(f.read().split()[0])
+    os.kill(child, signal.SIGINT)
+    expect(lines, r"stopped")
+    print(f"exit code {proc.wait(timeout=30)}", flush=True)
+
+
+def tty():
+    """On a terminal: colours, the build status line, the first error early."""
+    proc, lines = start_watch_on_tty()
+    expect(lines, r"watching ")
+    good = read("greeter.cpp")
+    write_in_place("greeter.cpp", good + "int broken = ;\n")
+    expect(lines, r"Build failed ")
+    write_in_place("greeter.cpp", good + "int fixed;\n")
+    expect(lines, r"Built ")
+    stop_tty(proc, lines)
 
 
 def broken_start():
@@ -272,6 +337,22 @@ def slow_scanner():
     stop(proc, lines, signal.SIGTERM)
 
 
-{"human": human, "relink": relink, "semantic": semantic, "broken_scanner": broken_scanner,
+def settings():
+    """hotcog.toml in the build dir: hot_patching off (the request says
+    --no-patch) and an ignore pattern that names a real source, saved in the
+    same burst as another: only the other is a change."""
+    with open(os.path.join(build, "hotcog.toml"), "w") as f:
+        f.write('hot_patching = false\nignore = ["echo.cpp"]\n')
+    FakeHost()
+    proc, lines = start_watch()
+    expect(lines, r"^watching ")
+    write_in_place("echo.cpp", read("echo.cpp") + "int ignored;\n")
+    write_in_place("greeter.cpp", read("greeter.cpp") + "int v2;\n")
+    expect(lines, r"^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+
+
+{"human": human, "relink": relink, "settings": settings, "semantic": semantic, "broken_scanner": broken_scanner,
  "slow_scanner": slow_scanner, "semantic_json": semantic_json, "shadow": shadow,
- "file_level": file_level, "json": json_events, "broken_start": broken_start}[scenario]()
+ "file_level": file_level, "json": json_events, "broken_start": broken_start,
+ "trace": trace, "tty": tty}[scenario]()
