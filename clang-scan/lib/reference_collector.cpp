@@ -15,6 +15,10 @@
 #include "content_hash.h"
 #include "scan_paths.h"
 
+#include <atomic>
+#include <chrono>
+#include <random>
+
 namespace hotcog::scan {
 namespace {
 
@@ -33,6 +37,13 @@ std::string file_of(clang::SourceLocation loc, const clang::SourceManager& sm,
 }
 
 std::string macro_usr(llvm::StringRef name) { return "c:@macro@" + name.str(); }
+
+// Differs between scans (processes), and between two parses of one process.
+unsigned scan_nonce() {
+  static std::atomic<unsigned> counter{static_cast<unsigned>(
+      std::chrono::steady_clock::now().time_since_epoch().count() ^ std::random_device{}())};
+  return counter.fetch_add(1);
+}
 
 // The token spellings in [begin, end] of one file, raw-lexed so comments and
 // whitespace do not count.
@@ -85,7 +96,11 @@ class MacroRecorder : public clang::PPCallbacks {
 
   void MacroExpands(const clang::Token& name, const clang::MacroDefinition& md,
                     clang::SourceRange, const clang::MacroArgs*) override {
-    if (name.getIdentifierInfo()->getName() == "__LINE__") return line_used(name.getLocation());
+    llvm::StringRef builtin = name.getIdentifierInfo()->getName();
+    if (builtin == "__LINE__") return line_used(name.getLocation());
+    if (builtin == "__COUNTER__" || builtin == "__DATE__" || builtin == "__TIME__" ||
+        builtin == "__TIMESTAMP__")
+      return volatile_used(name.getLocation());
     used(name, md);
   }
   void Defined(const clang::Token& name, const clang::MacroDefinition& md,
@@ -123,6 +138,17 @@ class MacroRecorder : public clang::PPCallbacks {
     clang::SourceLocation at = sm.getExpansionLoc(loc);
     out_->add_line_use(sm.getFileID(at).getHashValue(), sm.getFileOffset(at),
                        sm.getSpellingLineNumber(at));
+  }
+
+  // __COUNTER__ counts every expansion before it in the TU, __DATE__ and
+  // __TIME__ change with every compile: a declaration expanding one is never
+  // the same twice. A value new to each scan goes into its hash, so every
+  // rescan reports it changed and a TU that uses it is rebuilt (ninja would
+  // recompile it too, with a new value).
+  void volatile_used(clang::SourceLocation loc) {
+    const clang::SourceManager& sm = pp_.getSourceManager();
+    clang::SourceLocation at = sm.getExpansionLoc(loc);
+    out_->add_line_use(sm.getFileID(at).getHashValue(), sm.getFileOffset(at), scan_nonce());
   }
 
   // A macro use may change any code near it: a root (see the header).

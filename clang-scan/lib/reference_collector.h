@@ -26,7 +26,9 @@
 // __LINE__: a declaration whose code expands __LINE__ (directly or through a
 //   macro such as assert) compiles differently when a line is added above it,
 //   though its tokens stay the same: the lines of those expansions are part
-//   of its hash.
+//   of its hash. __COUNTER__, __DATE__, __TIME__, __TIMESTAMP__: a value new
+//   to each scan is, so such a declaration is "changed" whenever its TU is
+//   rescanned (conservative: its value depends on more than its tokens).
 // Macros get the stable id "c:@macro@NAME" instead of clang's macro USR, which
 // embeds the file offset and would change whenever a line is added above.
 #pragma once

@@ -26,6 +26,7 @@
 
 #include "cc1_commands.h"
 #include "content_hash.h"
+#include "context_tracker.h"
 #include "include_collector.h"
 #include "layout_collector.h"
 #include "minimized_sources.h"
@@ -46,7 +47,7 @@ struct RunState {
                     (options.symbols == SymbolStyle::Auto && !command.arguments.empty() &&
                      compiler_is_gcc(command.arguments.front()))),
         includes(command.directory, session ? session->path_names() : nullptr),
-        references(command.directory) {}
+        references(command.directory), contexts(command.directory) {}
 
   const CompileCommand& command;
   ScanParts parts;
@@ -54,6 +55,7 @@ struct RunState {
   bool gcc_symbols;           // vars named as GCC names them
   IncludeCollector includes;
   ReferenceCollector references;
+  ContextTracker contexts;
   std::vector<RecordLayout> records;
   std::vector<VarLayout> vars;
   llvm::StringMap<std::string> seen_content;  // normalized path -> hash of what clang read
@@ -107,7 +109,10 @@ class CollectingAction : public Base {
   bool BeginSourceFileAction(clang::CompilerInstance& ci) override {
     clang::Preprocessor& pp = ci.getPreprocessor();
     state_->includes.attach(pp);
-    if (state_->parts.refs) state_->references.attach(pp);
+    if (state_->parts.refs) {
+      state_->references.attach(pp);
+      state_->contexts.attach(pp);
+    }
     return true;
   }
 
@@ -288,6 +293,19 @@ void add_gcc_default_standard(std::vector<std::string>* args, const std::string&
   if (cxx) args->push_back("-std=gnu++17");
 }
 
+// The directory and the scan's command line without the source file: TUs
+// with equal shapes get the same predefines and header search.
+std::string command_shape(const CompileCommand& command, const ScanOptions& options) {
+  std::string text = command.directory;
+  text += '\0';
+  for (const std::string& arg : scanner_command_line(command, options)) {
+    if (arg == command.file || normalize_path(arg, command.directory) == command.file) continue;
+    text += arg;
+    text += '\0';
+  }
+  return hash_hex(text);
+}
+
 }  // namespace
 
 std::vector<std::string> scanner_command_line(const CompileCommand& command,
@@ -369,7 +387,7 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
     files = new clang::FileManager(clang::FileSystemOptions(), fs);
   }
   RunState state(command, options, session);
-  if (!options.cache_dir.empty()) state.includes.track_shadows();
+  if (!options.cache_dir.empty() || options.parts.refs) state.includes.track_shadows();
   if (session) {
     // Per TU, the tables by buffer: every edge needs one, the session's
     // lookup takes a lock.
@@ -409,16 +427,21 @@ TuRun run_translation_unit(const CompileCommand& command, const ScanOptions& opt
   run.scan.decls = state.references.decls();
   run.scan.refs = state.references.refs();
   run.scan.used = state.references.used();
+  if (options.parts.refs) {
+    run.scan.context_free = state.contexts.context_free();
+    run.scan.shape = command_shape(command, options);
+  }
   run.scan.ignored_arguments = std::move(ignored_arguments);
   if (!ok) {
     run.scan.error = diagnostics.empty() ? "clang failed on " + command.file : diagnostics;
   }
-  if (!options.cache_dir.empty()) {
-    run.inputs = digest_inputs(run.scan, state, scan_start_ns);
+  if (!options.cache_dir.empty() || options.parts.refs) {
     ExistenceMemo own_existence;
     run.absent =
         state.includes.absent_shadow_paths(shared.existence ? *shared.existence : own_existence);
   }
+  if (!options.cache_dir.empty()) run.inputs = digest_inputs(run.scan, state, scan_start_ns);
+  if (options.parts.refs) run.scan.shadows = run.absent;
   return run;
 }
 

@@ -12,7 +12,7 @@
 namespace hotcog::scan {
 namespace {
 
-constexpr int64_t kFormat = 9;  // 5: layouts carry static variables; 6: TUs carry "used"; 7: GCC default -std; 8: line-sensitive decl hashes; 9: function-local classes named after their function
+constexpr int64_t kFormat = 10;  // 5: layouts carry static variables; 6: TUs carry "used"; 7: GCC default -std; 8: line-sensitive decl hashes; 9: function-local classes named after their function; 10: TUs carry "shape" and "context_free"
 
 // Every path of an entry is stored once, in "paths"; inputs, includes and
 // edges refer to it by index. A TU's includes and edges repeat a few hundred
@@ -203,6 +203,7 @@ std::optional<TuScan> ScanCache::lookup(const std::string& key) {
     if (!unchanged(input)) return std::nullopt;
   for (const std::string& path : absent)
     if (existence_.exists(path)) return std::nullopt;
+  scan.shadows = std::move(absent);
   scan.from_cache = true;
   return scan;
 }

@@ -5,12 +5,15 @@
 //                 "vtable":[...],"hash"}],
 //     "vars":[{"symbol","size","trivial","name","file","line"}],
 //     "decls":[{"usr","kind","name","file","line","hash"}], "refs":[...], "used":[...],
+//     "shape":"<hash>", "context_free":[{"file","idents"}], "shadows":[...],
 //     "error": "..."}]}
 // Only the parts that were asked for appear; "error" only for a TU that failed,
 // "ignored_arguments" only for a command with arguments clang does not know.
 #include "scan_json.h"
 
 #include "llvm/ADT/StringMap.h"
+
+#include <map>
 
 
 namespace hotcog::scan {
@@ -99,13 +102,22 @@ bool fromJSON(const Value& value, DeclHash& d, llvm::json::Path path) {
          m.map("file", d.file) && map_unsigned(m, "line", d.line) && m.map("hash", d.hash);
 }
 
+bool map_context_free(llvm::json::ObjectMapper& m,
+                      std::vector<std::pair<std::string, std::string>>& out) {
+  std::vector<std::map<std::string, std::string>> entries;
+  if (!m.mapOptional("context_free", entries)) return false;
+  for (auto& entry : entries) out.emplace_back(entry["file"], entry["idents"]);
+  return true;
+}
+
 bool fromJSON(const Value& value, TuScan& tu, llvm::json::Path path) {
   llvm::json::ObjectMapper m(value, path);
   return m && m.map("file", tu.file) && m.mapOptional("includes", tu.includes) &&
          m.mapOptional("edges", tu.edges) && m.mapOptional("records", tu.records) &&
          m.mapOptional("vars", tu.vars) &&
          m.mapOptional("decls", tu.decls) && m.mapOptional("refs", tu.refs) &&
-         m.mapOptional("used", tu.used) &&
+         m.mapOptional("used", tu.used) && m.mapOptional("shape", tu.shape) &&
+         map_context_free(m, tu.context_free) && m.mapOptional("shadows", tu.shadows) &&
          m.mapOptional("error", tu.error) &&
          m.mapOptional("ignored_arguments", tu.ignored_arguments);
 }
@@ -138,6 +150,11 @@ Value tu_to_json(const TuScan& tu, const ScanParts& parts) {
     out["decls"] = std::move(decls);
     out["refs"] = strings(tu.refs);
     out["used"] = strings(tu.used);
+    out["shape"] = tu.shape;
+    Array context_free;
+    for (const auto& [file, idents] : tu.context_free)
+      context_free.push_back(Object{{"file", file}, {"idents", idents}});
+    out["context_free"] = std::move(context_free);
   }
   if (!tu.error.empty()) out["error"] = tu.error;
   if (!tu.ignored_arguments.empty()) out["ignored_arguments"] = strings(tu.ignored_arguments);
@@ -257,6 +274,15 @@ void write_tu(llvm::json::OStream& j, const TuScan& tu, const ScanParts& parts) 
       });
       write_strings(j, "refs", tu.refs);
       write_strings(j, "used", tu.used);
+      j.attribute("shape", tu.shape);
+      j.attributeArray("context_free", [&] {
+        for (const auto& [file, idents] : tu.context_free)
+          j.object([&] {
+            j.attribute("file", file);
+            j.attribute("idents", idents);
+          });
+      });
+      write_strings(j, "shadows", tu.shadows);
     }
   });
 }

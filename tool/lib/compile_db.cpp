@@ -27,8 +27,8 @@ namespace {
 
 namespace json = llvm::json;
 
-std::string entry_file(const json::Object& entry) {
-  llvm::StringRef file = entry.getString("file").getValueOr("");
+std::string entry_file(const json::Object& entry, llvm::StringRef key = "file") {
+  llvm::StringRef file = entry.getString(key).getValueOr("");
   llvm::StringRef dir = entry.getString("directory").getValueOr("");
   if (file.empty()) return {};
   llvm::SmallString<256> path(file);
@@ -81,6 +81,21 @@ llvm::Expected<std::vector<std::string>> compile_db_files(llvm::StringRef text,
     if (const json::Object* object = entry.getAsObject())
       if (std::string file = entry_file(*object); !file.empty()) files.push_back(file);
   return files;
+}
+
+std::map<std::string, std::string> compile_db_outputs(llvm::StringRef text) {
+  std::map<std::string, std::string> outputs;
+  llvm::Expected<json::Array> entries = parse_array(text, "");
+  if (!entries) {
+    llvm::consumeError(entries.takeError());
+    return outputs;
+  }
+  for (const json::Value& entry : *entries)
+    if (const json::Object* object = entry.getAsObject()) {
+      std::string file = entry_file(*object), output = entry_file(*object, "output");
+      if (!file.empty() && !output.empty()) outputs.emplace(file, output);
+    }
+  return outputs;
 }
 
 llvm::Expected<std::vector<CompileCommand>> compile_db_commands(llvm::StringRef text,
@@ -136,6 +151,7 @@ llvm::Expected<CompileDb> load_compile_db(const std::string& build_dir) {
   llvm::Expected<std::vector<std::string>> files = compile_db_files(text, path);
   if (!files) return files.takeError();
   db.files = std::move(*files);
+  db.outputs = compile_db_outputs(text);
   return db;
 }
 

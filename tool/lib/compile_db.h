@@ -8,6 +8,7 @@
 
 #include <llvm/Support/Error.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ namespace hotcog::cli {
 struct CompileDb {
   std::string dir;                 // pass as `hotcog-scan -p`
   std::vector<std::string> files;  // every TU, absolute and normalized
+  std::map<std::string, std::string> outputs;  // TU -> its object, where the entry names it
   bool from_ninja = false;         // made with `ninja -t compdb`
 };
 
@@ -29,6 +31,9 @@ bool is_source_file(llvm::StringRef file);
 llvm::Expected<std::string> filter_ninja_compdb(llvm::StringRef text);
 llvm::Expected<std::vector<std::string>> compile_db_files(llvm::StringRef text,
                                                           const std::string& origin);
+// TU -> object ("output", absolute against "directory"); entries without one
+// are left out.
+std::map<std::string, std::string> compile_db_outputs(llvm::StringRef text);
 
 // One entry with its argument list ("arguments", or "command" split the way
 // a shell would); for `hotcog doctor`'s flag checks.

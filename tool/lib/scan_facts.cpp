@@ -1,8 +1,11 @@
 #include "lib/scan_facts.h"
 
+#include "lib/project.h"
 #include "lib/tool_error.h"
 
 #include <llvm/Support/JSON.h>
+
+#include <algorithm>
 
 namespace hotcog::cli {
 namespace {
@@ -43,6 +46,16 @@ TuFacts tu_of(const json::Object& tu) {
                     string_of(*decl, "hash")};
       facts.decls.emplace(string_of(*decl, "usr"), std::move(fact));
     }
+  facts.shape = string_of(tu, "shape");
+  strings_of(tu, "shadows", &facts.shadows);
+  // Spelled from the includer's directory ("build/../src/x.h"); compared
+  // with the watcher's paths, which are normalized.
+  for (std::string& path : facts.shadows) path = normalize_path(path);
+  std::sort(facts.shadows.begin(), facts.shadows.end());  // for binary searches
+  if (const json::Array* headers = tu.getArray("context_free"))
+    for (const json::Value& item : *headers)
+      if (const json::Object* header = item.getAsObject())
+        facts.context_free.emplace(string_of(*header, "file"), string_of(*header, "idents"));
   return facts;
 }
 

@@ -32,6 +32,15 @@ struct TuFacts {
   std::set<std::string> refs;            // USRs of the user declarations its code reaches
                                          // (the scanner's "used"; "refs" from older scanners)
   std::string error;                     // non-empty: the TU did not parse
+  // The user headers the scanner found context-free in this TU, with the
+  // hash of each one's identifier set, and the hash of its command line
+  // without the source (clang-scan/lib/context_tracker.h; empty from older
+  // scanners: then no header counts as context-free).
+  std::map<std::string, std::string> context_free;
+  std::string shape;
+  // Absent paths where a new header would be found before one this TU
+  // includes now (the scanner's "shadows").
+  std::vector<std::string> shadows;
 };
 
 // Parses a scan document. A document that is not one (bad JSON, a missing

@@ -2,6 +2,7 @@
 
 #include "lib/background_priority.h"
 #include "lib/scan_runner.h"
+#include "lib/shared_header.h"
 #include "lib/tool_error.h"
 
 #include <fmt/format.h>
@@ -138,6 +139,13 @@ std::string SemanticDeps::collect() {
   return finish_job();
 }
 
+std::vector<std::string> SemanticDeps::tus_shadowed_by(const std::string& path) const {
+  std::vector<std::string> tus;
+  for (const auto& [tu, facts] : before_)
+    if (std::binary_search(facts.shadows.begin(), facts.shadows.end(), path)) tus.push_back(tu);
+  return tus;
+}
+
 void SemanticDeps::refresh(std::vector<std::string> tus) {
   std::vector<std::string> known;
   for (std::string& tu : tus)
@@ -192,20 +200,64 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
       if (it == before_.end() ? is_tu(tu) : includes_any(it->second.includes, header_set))
         rescan.insert(tu);
     }
-  std::map<std::string, TuFacts> after;
-  if (!rescan.empty()) {
+  // One includer's scan may stand for the others' (shared_header.h): it
+  // is parsed first; an includer that can take its view of the edit and is
+  // unaffected by it keeps that view as its next before state; one that uses
+  // a changed declaration is affected without a parse, and is rescanned in
+  // the background for its next before state (what it uses may differ now);
+  // the others are parsed.
+  auto usable = [&](const std::string& tu) {
+    auto at = scanned_at_.find(tu);
+    return before_.count(tu) && at != scanned_at_.end() && at->second < edited_at;
+  };
+  std::map<std::string, TuFacts> after, projected, affected;
+  auto scan = [&](const std::vector<std::string>& tus) -> llvm::Error {
     ScanRequest request{config_.scanner, db_.dir, config_.build_dir + "/hotcog/scan-cache",
                         config_.build_dir + "/hotcog/semantic/decision-scan.json",
-                        {rescan.begin(), rescan.end()}, 0, config_.timeout, nullptr};
+                        tus, 0, config_.timeout, nullptr};
     llvm::Expected<std::vector<TuFacts>> facts = run_scan(request);
-    if (!facts) {
-      for (const std::string& tu : rescan) before_.erase(tu);  // unknown now
-      return fall_back(llvm::toString(facts.takeError()));
-    }
+    if (!facts) return facts.takeError();
     for (TuFacts& tu : *facts) after[tu.file] = std::move(tu);
+    return llvm::Error::success();
+  };
+  std::vector<std::string> to_scan(rescan.begin(), rescan.end());
+  if (headers.size() == 1 && rescan.size() > 2) {
+    if (std::optional<std::string> rep =
+            pick_representative(headers.front(), to_scan, before_, usable)) {
+      llvm::Error err = scan({*rep});
+      if (err) {
+        for (const std::string& tu : rescan) before_.erase(tu);  // unknown now
+        return fall_back(llvm::toString(std::move(err)));
+      }
+      std::string why;
+      std::optional<SharedEdit> edit;
+      if (after.count(*rep)) edit = shared_edit(headers.front(), before_[*rep], after[*rep], &why);
+      std::vector<std::string> rest;
+      for (const std::string& tu : to_scan) {
+        if (tu == *rep) continue;
+        std::optional<TuFacts> facts;
+        if (edit && usable(tu)) facts = project_edit(before_[tu], *edit);
+        if (!facts)
+          rest.push_back(tu);
+        else if (judge_tu(&before_[tu], *facts).affected)
+          affected[tu] = std::move(*facts);  // uses a changed declaration: so would its scan
+        else if (may_resolve_differently(before_[tu], *edit))
+          rest.push_back(tu);
+        else
+          projected[tu] = std::move(*facts);
+      }
+      to_scan = std::move(rest);
+    }
+  }
+  if (!to_scan.empty()) {
+    if (llvm::Error err = scan(to_scan)) {
+      for (const std::string& tu : rescan) before_.erase(tu);  // unknown now
+      return fall_back(llvm::toString(std::move(err)));
+    }
   }
   Clock::time_point scanned = Clock::now();
-  decision.rescanned = static_cast<unsigned>(rescan.size());
+  decision.shared = static_cast<unsigned>(projected.size() + affected.size());
+  decision.rescanned = static_cast<unsigned>(rescan.size()) - decision.shared;
 
   std::set<std::string> changed;
   for (const auto& [file, facts] : after)
@@ -224,15 +276,18 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
     for (const std::string& tu : owner.tus) {
       if (!rescan.count(tu)) continue;
       includes_header = true;
-      auto now = after.find(tu);
+      const TuFacts* now = nullptr;
+      if (auto it = after.find(tu); it != after.end()) now = &it->second;
+      if (auto it = projected.find(tu); it != projected.end()) now = &it->second;
+      if (auto it = affected.find(tu); it != affected.end()) now = &it->second;
       auto then = before_.find(tu);
       TuVerdict tu_verdict;
-      if (now == after.end())
+      if (!now)
         tu_verdict = {true, "", "the scanner did not report it"};
       else if (then != before_.end() && scanned_at_[tu] >= edited_at)
         tu_verdict = {true, "", "its last scan may have seen this edit already"};
       else
-        tu_verdict = judge_tu(then == before_.end() ? nullptr : &then->second, now->second);
+        tu_verdict = judge_tu(then == before_.end() ? nullptr : &then->second, *now);
       if (tu_verdict.affected) {
         verdict.verdict = std::move(tu_verdict);
         verdict.tu = tu;
@@ -249,7 +304,15 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
     scanned_at_[file] = scanned;
     before_[file] = std::move(facts);
   }
+  // The representative's scan may have read a later edit: so may they.
+  for (auto& [file, facts] : projected) {
+    scanned_at_[file] = scanned;
+    before_[file] = std::move(facts);
+  }
   decision.seconds = seconds_since(start);
+  std::vector<std::string> later;
+  for (const auto& [file, facts] : affected) later.push_back(file);
+  refresh(std::move(later));  // forgets their before state until the rescan lands
   return decision;
 }
 

@@ -8,7 +8,10 @@
 //   header:  decide() rescans the TUs that include a changed header (now, in
 //            the loop: the decision must come before the build), compares
 //            each with its before state (semantic_diff.h) and keeps the new
-//            scan as the next before state.
+//            scan as the next before state. When one includer's scan can
+//            stand for others' (shared_header.h), it is parsed first, then
+//            only the includers it cannot decide; the affected ones among
+//            those it decides are rescanned in the background right away.
 //   .cpp:    a source edit is built on ninja's word alone (nothing slows the
 //            common case); refresh() rescans those TUs in the background
 //            afterwards, and decide() waits for that if it is still running.
@@ -50,6 +53,7 @@ struct HeaderDecision {
   std::vector<OwnerVerdict> owners;          // one per candidate, in candidate order
   std::vector<std::string> changed_decls;    // "Outer (changed)", for the change line
   unsigned rescanned = 0;                    // TUs the decision parsed
+  unsigned shared = 0;                       // TUs decided from another includer's scan
   double seconds = 0;                        // wall time of the decision
   std::string fallback;                      // set when nothing could be decided
 };
@@ -84,6 +88,10 @@ class SemanticDeps {
   HeaderDecision decide(const std::vector<std::string>& headers,
                         const std::vector<Owner>& candidates,
                         std::chrono::steady_clock::time_point edited_at);
+
+  // The TUs in which a header created at `path` would be found before one
+  // they include now (from their last scans).
+  std::vector<std::string> tus_shadowed_by(const std::string& path) const;
 
   // Rescan these TUs in the background (their sources changed and were built).
   void refresh(std::vector<std::string> tus);

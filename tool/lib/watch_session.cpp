@@ -20,6 +20,7 @@
 #include "lib/reload_set.h"
 #include "lib/scan_runner.h"
 #include "lib/semantic_deps.h"
+#include "lib/shadow_headers.h"
 #include "lib/stop_signals.h"
 #include "lib/tool_error.h"
 #include "lib/watch_reporter.h"
@@ -84,6 +85,9 @@ ninja::BuildResult build_cogs(WatchContext& ctx, const std::vector<std::string>&
 }
 
 std::vector<std::string> cogs_for_file(const WatchContext& ctx, const std::string& path) {
+  if (ctx.semantic && !ctx.watched.count(path))  // a new header may shadow an included one
+    if (auto cogs = owners_shadowed_by(*ctx.semantic, path, ctx.cog_tus); !cogs.empty())
+      return cogs;
   if (ctx.graph) return ctx.graph->cogs_for_file(path);
   std::vector<std::string> cogs;  // no build graph: fall back to the manifest's sources
   for (const CogEntry& cog : ctx.project.manifest.cogs)
@@ -352,6 +356,16 @@ void distrust_objects_of_racing_saves(WatchContext& ctx, const std::vector<std::
   std::string err;
   if (raced && !ninja::mark_stale(ctx.project.build_dir, ninja::compiled_outputs(result.ran), &err))
     ctx.reporter.warning(err);
+// Created files of the batch that shadow a header some TU includes: the
+// objects of those TUs go, so that ninja recompiles them (shadow_headers.h).
+std::vector<std::string> rebuild_shadowed(WatchContext& ctx, const ChangePlan& plan) {
+  std::vector<std::string> created, problems;
+  if (!ctx.semantic) return {};
+  for (const auto& [path, change] : plan.changed)
+    if (change == ContentChange::Created && !ctx.watched.count(path)) created.push_back(path);
+  std::vector<std::string> tus = invalidate_shadowed(*ctx.semantic, created, &problems);
+  for (std::string& problem : problems) ctx.reporter.warning(std::move(problem));
+  return tus;
 }
 
 // Step: a due batch -> hash filter -> plan -> build -> reload.
@@ -381,6 +395,7 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   if (!plan.host_files.empty()) ctx.reporter.host_changed(plan.host_files);
   if (plan.cogs.empty()) return;
 
+  std::vector<std::string> shadowed = rebuild_shadowed(ctx, plan);
   SteadyTime build_start = Clock::now();
   ninja::BuildResult result = build_cogs(ctx, plan.cogs);
   ctx.recorder.phase("build", build_start, Clock::now());
@@ -406,7 +421,11 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   // #include may have added files to watch) and a background rescan of the
   // rebuilt TUs, whose scanner process would compete with the reload.
   refresh_graph(ctx);
-  if (ctx.semantic) ctx.semantic->refresh(changed_tus(ctx, plan));
+  if (ctx.semantic) {
+    std::vector<std::string> tus = changed_tus(ctx, plan);
+    tus.insert(tus.end(), shadowed.begin(), shadowed.end());
+    ctx.semantic->refresh(std::move(tus));
+  }
 }
 
 // Step: inotify events -> debouncer (only files of the build graph count).
@@ -422,8 +441,9 @@ llvm::Error take_events(WatchContext& ctx) {
   for (const FileEvent& event : *events) {
     if (manifest_dir_event(ctx.manifest, event.path, &ctx.debouncer, now)) continue;
     if (ctx.options.ignore.ignores(llvm::sys::path::filename(event.path))) continue;
-    if (ctx.watched.count(event.path)) {
-      ctx.debouncer.add(event.path, cogs_for_file(ctx, event.path), now);
+    std::vector<std::string> cogs = cogs_for_file(ctx, event.path);
+    if (ctx.watched.count(event.path) || !cogs.empty()) {
+      ctx.debouncer.add(event.path, std::move(cogs), now);
     } else if (!ctx.carried.empty()) {
       // After a failed build, a file the graph does not know yet may be the
       // fix (the header a new #include asked for): retry the failed cogs.

@@ -32,6 +32,24 @@ TEST(ScanFacts, UsedWinsOverRefs) {
   EXPECT_EQ((*tus)[0].refs, std::set<std::string>{"c:@S@A"});
 }
 
+TEST(ScanFacts, ContextFreeHeadersAndShape) {
+  const char* text = R"({"tus":[{"file":"/p/a.cpp","shape":"5a",
+    "context_free":[{"file":"/p/a.h","idents":"0f"}]},{"file":"/p/b.cpp"}]})";
+  llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
+  ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
+  EXPECT_EQ((*tus)[0].shape, "5a");
+  EXPECT_EQ((*tus)[0].context_free, (std::map<std::string, std::string>{{"/p/a.h", "0f"}}));
+  EXPECT_TRUE((*tus)[1].context_free.empty());  // an older scanner: nothing is context-free
+  EXPECT_EQ((*tus)[1].shape, "");
+}
+
+TEST(ScanFacts, ShadowsAreSortedForLookups) {
+  const char* text = R"({"tus":[{"file":"/p/a.cpp","shadows":["/p/z.h","/p/b/../a.h"]}]})";
+  llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
+  ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
+  EXPECT_EQ((*tus)[0].shadows, (std::vector<std::string>{"/p/a.h", "/p/z.h"}));
+}
+
 TEST(ScanFacts, RejectsWhatIsNotAScan) {
   for (const char* text : {"", "[1,2]", "{\"tus\":[{}]}", "{\"tus\":"}) {
     llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "out.json");
@@ -53,6 +71,12 @@ TEST(CompileDb, NinjaCompdbKeepsOnlyCompilesOfSources) {
   llvm::Expected<std::vector<std::string>> files = compile_db_files(*db, "db");
   ASSERT_TRUE(bool(files)) << llvm::toString(files.takeError());
   EXPECT_EQ(*files, (std::vector<std::string>{"/src/a.cpp", "/abs/x.c"}));
+  // The objects, to have a TU recompiled (a new header shadows one it includes).
+  EXPECT_EQ(compile_db_outputs(*db), (std::map<std::string, std::string>{
+                                         {"/src/a.cpp", "/b/a.o"}, {"/abs/x.c", "/b/x.o"}}));
+  EXPECT_TRUE(compile_db_outputs(R"([{"directory":"/b","file":"a.cpp","command":"c++ -c a.cpp"}])")
+                  .empty());
+  EXPECT_TRUE(compile_db_outputs("{oops").empty());
 }
 
 TEST(CompileDb, SourcesByExtension) {

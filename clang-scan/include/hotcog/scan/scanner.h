@@ -120,6 +120,16 @@ struct TuScan {
   std::vector<DeclHash> decls;
   std::vector<std::string> refs;  // USRs, sorted
   std::vector<std::string> used;  // the refs the TU's own code reaches, sorted (README)
+  // With refs: the user headers preprocessed independently of this TU, each
+  // with the hash of its identifier set (lib/context_tracker.h), and a hash
+  // of the command line without the source file: TUs with the same shape see
+  // a context-free header's tokens the same way.
+  std::vector<std::pair<std::string, std::string>> context_free;
+  std::string shape;
+  // With refs: paths that do not exist and where header search would find a
+  // header before one this TU includes now (or that a __has_include asked
+  // for): a file created there changes what the TU compiles. Sorted.
+  std::vector<std::string> shadows;
   // Empty when the TU parsed; else the compiler's diagnostics. The collected
   // parts are still filled as far as the compiler got.
   std::string error;

@@ -20,6 +20,9 @@ import sys
 root, cxx = os.path.abspath(sys.argv[1]), sys.argv[2]
 regen = len(sys.argv) > 3 and sys.argv[3] == "regen"
 semantic = len(sys.argv) > 3 and sys.argv[3] == "semantic"
+# "shadow": greeter.cpp includes "util.h", found in src/inc through -I; a
+# util.h created next to greeter.cpp would be found first.
+shadow = len(sys.argv) > 3 and sys.argv[3] == "shadow"
 src, build = os.path.join(root, "src"), os.path.join(root, "build")
 os.makedirs(src, exist_ok=True)
 os.makedirs(os.path.join(build, "hotcog"), exist_ok=True)
@@ -41,6 +44,10 @@ if semantic:
         "echo.cpp": '#include "style.h"\nconst char* echo() { return echo_prefix(); }\n',
         "main.cpp": '#include "style.h"\nint main() { return banner() - 1; }\n',
     }
+if shadow:
+    files["inc/util.h"] = 'inline const char* util() { return "from-inc"; }\n'
+    files["greeter.cpp"] = '#include "util.h"\nconst char* greet() { return util(); }\n'
+    os.makedirs(os.path.join(src, "inc"), exist_ok=True)
 for name, text in files.items():
     with open(os.path.join(src, name), "w") as f:
         f.write(text)
@@ -48,7 +55,7 @@ for name, text in files.items():
 with open(os.path.join(build, "build.ninja"), "w") as f:
     f.write(f"""cxx = {cxx}
 rule cxx
-  command = $cxx -fPIC -MD -MF $out.d -c $in -o $out
+  command = $cxx -fPIC {"-I../src/inc " if shadow else ""}-MD -MF $out.d -c $in -o $out
   depfile = $out.d
   deps = gcc
 rule so

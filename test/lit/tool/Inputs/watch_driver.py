@@ -276,6 +276,24 @@ def semantic():
     print(why.stdout.splitlines()[-1], flush=True)
 
 
+def shadow():
+    """A header created next to greeter.cpp shadows the util.h it includes
+    from src/inc: greeter is rebuilt (its object now has the new string),
+    echo is not; editing the shadowed one afterwards changes nothing."""
+    proc, lines = start_watch()
+    expect(lines, r"^declaration-level decisions on")
+    print("## util.h created next to greeter.cpp", flush=True)
+    write_by_rename("util.h", 'inline const char* util() { return "from-src"; }\n')
+    expect(lines, r"^Built |^Reloaded ")
+    with open(os.path.join(build, "greeter.o"), "rb") as f:
+        print("greeter.o has from-src:", b"from-src" in f.read(), flush=True)
+    print("## a file created elsewhere shadows nothing", flush=True)
+    write_by_rename("notes.txt", "util.h\n")
+    write_in_place("echo.cpp", read("echo.cpp") + "int v2;\n")
+    expect(lines, r"^Built |^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+
+
 def semantic_json():
     proc, lines = start_watch("--json")
     expect(lines, r'"phase":"semantic"')
@@ -373,6 +391,6 @@ def manifest(*extra):
 
 {"manifest": manifest, "manifest_json": lambda: manifest("--json"),
  "human": human, "relink": relink, "settings": settings, "semantic": semantic, "broken_scanner": broken_scanner,
- "slow_scanner": slow_scanner, "semantic_json": semantic_json,
+ "slow_scanner": slow_scanner, "semantic_json": semantic_json, "shadow": shadow,
  "file_level": file_level, "json": json_events, "broken_start": broken_start,
  "trace": trace, "tty": tty}[scenario]()
