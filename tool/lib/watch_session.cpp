@@ -356,6 +356,8 @@ void distrust_objects_of_racing_saves(WatchContext& ctx, const std::vector<std::
   std::string err;
   if (raced && !ninja::mark_stale(ctx.project.build_dir, ninja::compiled_outputs(result.ran), &err))
     ctx.reporter.warning(err);
+}
+
 // Created files of the batch that shadow a header some TU includes: the
 // objects of those TUs go, so that ninja recompiles them (shadow_headers.h).
 std::vector<std::string> rebuild_shadowed(WatchContext& ctx, const ChangePlan& plan) {
