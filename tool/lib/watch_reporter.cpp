@@ -33,6 +33,12 @@ Paint result_paint(const CogReloadResult& r) {
   return Paint::Green;
 }
 
+// The per-cog line's log level: a failure is an error, a refusal a warning.
+LogLevel result_level(const CogReloadResult& r) {
+  if (r.ok) return LogLevel::Info;
+  return r.action == "refused" ? LogLevel::Warning : LogLevel::Error;
+}
+
 }  // namespace
 
 std::string join_names(const std::vector<std::string>& names) {
@@ -51,7 +57,8 @@ void WatchReporter::clear_status() {
   status_shown_ = false;
 }
 
-void WatchReporter::line(const std::string& text) {
+void WatchReporter::line(const std::string& text, LogLevel level) {
+  if (!json_ && level > level_) return;
   if (json_ && !hello_sent_) {  // before any other line, whoever rendered it
     hello_sent_ = true;
     line(json_text(json::Object{{"phase", "hello"}, {"schema", kJsonSchema}, {"tool", "hotcog watch"}}));
@@ -65,7 +72,7 @@ void WatchReporter::line(const std::string& text) {
 void WatchReporter::build_started() { early_error_.clear(); }
 
 void WatchReporter::build_status(int finished, int total, const std::string& what) {
-  if (json_ || !style_.status_line) return;
+  if (json_ || !style_.status_line || level_ < LogLevel::Info) return;
   std::string text = fmt::format("[{}/{}] {}", finished, total, what);
   // Longer than the terminal, it would wrap and "\r" would not erase it.
   if (style_.width > 1 && text.size() >= static_cast<size_t>(style_.width))
@@ -77,7 +84,7 @@ void WatchReporter::build_status(int finished, int total, const std::string& wha
 
 void WatchReporter::early_error(const std::string& first_error) {
   early_error_ = first_error;
-  if (!json_) line(error_text(first_error));
+  if (!json_) line(error_text(first_error), LogLevel::Error);
 }
 
 std::string WatchReporter::error_text(const std::string& first_error) const {
@@ -93,7 +100,7 @@ std::string WatchReporter::error_text(const std::string& first_error) const {
 }
 
 void WatchReporter::first_error_line(const std::string& first_error) {
-  if (first_error != early_error_) line(error_text(first_error));
+  if (first_error != early_error_) line(error_text(first_error), LogLevel::Error);
 }
 
 void WatchReporter::initial_build(const std::vector<std::string>& cogs,
@@ -116,7 +123,8 @@ void WatchReporter::initial_build(const std::vector<std::string>& cogs,
   line(style_.paint(fmt::format("initial build failed in {:.2f}s ({}); watching anyway",
                                 build.seconds,
                                 count_noun(static_cast<size_t>(build.error_count), "error", "errors")),
-                    Paint::Red));
+                    Paint::Red),
+       LogLevel::Error);
 }
 
 void WatchReporter::ready(size_t files, const std::vector<std::string>& cogs) {
@@ -145,7 +153,8 @@ void WatchReporter::change(const ChangePlan& plan) {
 void WatchReporter::host_changed(const std::vector<std::string>& files) {
   if (json_) return emit(json::Object{{"phase", "host_changed"}, {"files", to_array(files)}});
   line(style_.paint("host source changed: restart needed", Paint::Yellow) +
-       fmt::format(" ({})", join_names(files)));
+           fmt::format(" ({})", join_names(files)),
+       LogLevel::Warning);
 }
 
 void WatchReporter::deleted(const std::vector<std::string>& files) {
@@ -167,7 +176,8 @@ void WatchReporter::build_failed(const std::vector<std::string>& cogs,
   line(style_.paint(fmt::format("Build failed for {} in {:.2f}s ({}); the host keeps the old version",
                                 join_names(cogs), build.seconds,
                                 count_noun(static_cast<size_t>(build.error_count), "error", "errors")),
-                    Paint::Red));
+                    Paint::Red),
+       LogLevel::Error);
 }
 
 void WatchReporter::reloaded(const std::vector<std::string>& cogs, const ControlReply& reply,
@@ -196,9 +206,10 @@ void WatchReporter::reloaded(const std::vector<std::string>& cogs, const Control
   }
   line(style_.paint(fmt::format("Reloaded {}/{} cogs in {:.2f}s ({} failed)", total - failed,
                                 total, total_seconds, failed),
-                    failed == 0 ? Paint::Green : Paint::Red));
+                    failed == 0 ? Paint::Green : Paint::Red),
+       failed == 0 ? LogLevel::Info : LogLevel::Error);
   for (const CogReloadResult& r : reply.results)
-    line("  " + style_.paint(describe_result(r), result_paint(r)));
+    line("  " + style_.paint(describe_result(r), result_paint(r)), result_level(r));
 }
 
 void WatchReporter::no_host(const std::vector<std::string>& cogs, double build_seconds) {
@@ -230,16 +241,24 @@ void WatchReporter::reload_failed(const std::vector<std::string>& cogs, const st
                  {"timings", json::Object{{"total_s", rounded(total_seconds)}}},
                  {"result", result},
                  {"error", message}});
-  line(style_.paint("reload failed:", Paint::Red) + " " + message);
+  line(style_.paint("reload failed:", Paint::Red) + " " + message, LogLevel::Error);
 }
 
 void WatchReporter::warning(const std::string& message) {
   if (json_) return emit(json::Object{{"phase", "warning"}, {"error", message}});
-  line(style_.paint("warning:", Paint::Yellow) + " " + message);
+  line(style_.paint("warning:", Paint::Yellow) + " " + message, LogLevel::Warning);
 }
 
 void WatchReporter::batch_timings(const BatchTimeline& batch) {
-  if (!json_) return;
+  if (!json_) {
+    if (level_ < LogLevel::Debug) return;
+    std::vector<std::string> parts;
+    for (const auto& [name, us] : batch.phase_durations_us())
+      parts.push_back(fmt::format("{} {:.1f} ms", name, static_cast<double>(us) / 1000));
+    return line(fmt::format("batch {}: {}; total {:.1f} ms", batch.number, join_names(parts),
+                            static_cast<double>(batch.total_us()) / 1000),
+                LogLevel::Debug);
+  }
   json::Object timings, results;
   for (const auto& [name, us] : batch.phase_durations_us()) timings[name + "_us"] = us;
   timings["total_us"] = batch.total_us();

@@ -55,6 +55,7 @@
 #include "lib/batch_timeline.h"
 #include "lib/change_plan.h"
 #include "lib/control_reply.h"
+#include "lib/settings.h"
 #include "lib/terminal_style.h"
 
 #include <unistd.h>
@@ -85,9 +86,15 @@ class WatchReporter {
   // The schema version of the JSON lines, in their first ("hello") event.
   static constexpr int kJsonSchema = 1;
 
-  // Human lines are styled for what stdout is (a terminal or not).
-  explicit WatchReporter(bool json, TerminalStyle style = TerminalStyle::detect(STDOUT_FILENO))
-      : json_(json), style_(style) {}
+  // Human lines are styled for what stdout is (a terminal or not), and
+  // filtered by `level` (the log_level setting): "error" keeps failures
+  // (compiler errors, failed builds and reloads, the cogs that failed),
+  // "warning" adds warnings, refusals and "restart needed", "info" (the
+  // default) everything above, "debug" adds one line of phase timings per
+  // batch. JSON lines are never filtered: tools read every event.
+  explicit WatchReporter(bool json, TerminalStyle style = TerminalStyle::detect(STDOUT_FILENO),
+                         LogLevel level = LogLevel::Info)
+      : json_(json), style_(style), level_(level) {}
 
   // A ninja run (build_progress.h): its start, each status line, and its
   // first compiler error as soon as it is known.
@@ -112,7 +119,8 @@ class WatchReporter {
   void warning(const std::string& message);
   // Every one of build.warnings, as a warning line.
   void build_warnings(const BuildSummary& build);
-  // --json only: the batch's phase timings once it is over.
+  // The batch's phase timings once it is over: a "batch" event (--json), or
+  // at log level debug a line "batch 3: debounce 100.0 ms, ... total 1234.5 ms".
   void batch_timings(const BatchTimeline& batch);
   // Lines rendered elsewhere for the current format (decision_report.h).
   void print_lines(const std::vector<std::string>& lines);
@@ -120,7 +128,8 @@ class WatchReporter {
   void stopped(const std::string& reason);
 
  private:
-  void line(const std::string& text);
+  // Human lines above the log level are dropped; JSON lines never are.
+  void line(const std::string& text, LogLevel level = LogLevel::Info);
   void emit(const llvm::json::Object& object);
   void clear_status();
   // The first error line of a failed build, unless early_error() showed it.
@@ -128,6 +137,7 @@ class WatchReporter {
   std::string error_text(const std::string& first_error) const;
   bool json_;
   TerminalStyle style_;
+  LogLevel level_;
   bool hello_sent_ = false;
   bool status_shown_ = false;
   std::string early_error_;  // of the current build

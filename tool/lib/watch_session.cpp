@@ -523,7 +523,8 @@ llvm::Error run_watch(const Project& project, const WatchOptions& options) {
   if (!watcher) return watcher.takeError();
   WatchContext ctx{.project = project,
                    .options = options,
-                   .reporter = WatchReporter(options.json),
+                   .reporter = WatchReporter(options.json, TerminalStyle::detect(STDOUT_FILENO),
+                                             options.log_level),
                    .watcher = std::move(*watcher),
                    .debouncer = Debouncer(options.debounce),
                    .host_sources = project.host_sources(),

@@ -72,5 +72,78 @@ TEST(WatchReporter, JsonStartsWithHelloAndHasNoStatusLine) {
             "{\"phase\":\"stop\",\"result\":\"SIGINT\"}\n");
 }
 
+CogReloadResult result(const std::string& cog, bool ok, const std::string& action) {
+  CogReloadResult r;
+  r.cog = cog;
+  r.ok = ok;
+  r.action = action;
+  if (!ok) r.message = "boom";
+  return r;
+}
+
+// The log_level setting: "error" keeps what failed, "warning" adds warnings,
+// refusals and restarts, "info" is everything but the debug timings.
+TEST(WatchReporter, LogLevelKeepsOnlyWhatIsAtLeastThatSevere) {
+  ControlReply reply;
+  reply.ok = true;
+  reply.results = {result("a", true, "patched"), result("b", false, "refused"),
+                   result("c", false, "failed")};
+  auto render = [&](LogLevel level) {
+    WatchReporter reporter(false, terminal(false), level);
+    CaptureStdout();
+    reporter.ready(3, {"a", "b", "c"});
+    reporter.warning("w");
+    reporter.host_changed({"/src/host.cpp"});
+    reporter.reloaded({"a", "b", "c"}, reply, 0.1, 0.2);
+    reporter.build_failed({"a"}, failed_build("/src/a.cpp:1:1: error: e"));
+    return GetCapturedStdout();
+  };
+  std::string error = render(LogLevel::Error);
+  EXPECT_EQ(error.find("watching"), std::string::npos) << error;
+  EXPECT_EQ(error.find("warning: w"), std::string::npos) << error;
+  EXPECT_EQ(error.find("  a: patched"), std::string::npos) << error;
+  EXPECT_EQ(error.find("  b:"), std::string::npos) << error;
+  EXPECT_NE(error.find("Reloaded 1/3 cogs"), std::string::npos) << error;
+  EXPECT_NE(error.find("  c: failed"), std::string::npos) << error;
+  EXPECT_NE(error.find("/src/a.cpp:1:1: error: e\nBuild failed for a"), std::string::npos) << error;
+
+  std::string warning = render(LogLevel::Warning);
+  EXPECT_NE(warning.find("warning: w"), std::string::npos) << warning;
+  EXPECT_NE(warning.find("host source changed: restart needed"), std::string::npos) << warning;
+  EXPECT_NE(warning.find("  b: refused"), std::string::npos) << warning;
+  EXPECT_EQ(warning.find("  a: patched"), std::string::npos) << warning;
+
+  std::string info = render(LogLevel::Info);
+  EXPECT_NE(info.find("watching 3 files for 3 cogs"), std::string::npos) << info;
+  EXPECT_NE(info.find("  a: patched"), std::string::npos) << info;
+}
+
+TEST(WatchReporter, DebugLevelPrintsEachBatchsPhaseTimings) {
+  BatchTimeline batch;
+  batch.number = 4;
+  batch.start = SteadyTime{};
+  batch.end = batch.start + std::chrono::milliseconds(250);
+  PhaseSpan build;
+  build.name = "build";
+  build.start = batch.start;
+  build.end = batch.start + std::chrono::milliseconds(200);
+  batch.phases.push_back(build);
+  WatchReporter info(false, terminal(false), LogLevel::Info);
+  CaptureStdout();
+  info.batch_timings(batch);
+  EXPECT_EQ(GetCapturedStdout(), "");
+  WatchReporter debug(false, terminal(false), LogLevel::Debug);
+  CaptureStdout();
+  debug.batch_timings(batch);
+  EXPECT_EQ(GetCapturedStdout(), "batch 4: build 200.0 ms; total 250.0 ms\n");
+}
+
+TEST(WatchReporter, JsonIsNeverFilteredByTheLogLevel) {
+  WatchReporter reporter(true, terminal(false), LogLevel::Error);
+  CaptureStdout();
+  reporter.ready(1, {"a"});
+  EXPECT_NE(GetCapturedStdout().find("\"phase\":\"ready\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hotcog::cli
