@@ -1,20 +1,14 @@
 #include "lib/decision_report.h"
 
+#include "lib/json_text.h"
+
 #include <fmt/format.h>
 #include <llvm/Support/JSON.h>
-#include <llvm/Support/raw_ostream.h>
 
 namespace hotcog::cli {
 namespace {
 
 namespace json = llvm::json;
-
-std::string render(json::Object object) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << json::Value(std::move(object));
-  return os.str();
-}
 
 double rounded(double seconds) {
   return static_cast<double>(static_cast<long long>(seconds * 1000 + 0.5)) / 1000;
@@ -50,7 +44,7 @@ std::vector<std::string> decision_lines(const HeaderDecision& decision, bool as_
                        {"rescanned", static_cast<int64_t>(decision.rescanned)},
                        {"timings", json::Object{{"decision_s", rounded(decision.seconds)}}}};
     if (!decision.fallback.empty()) event["fallback"] = decision.fallback;
-    return {render(std::move(event))};
+    return {json_text(std::move(event))};
   }
 
   std::vector<std::string> lines;
@@ -81,7 +75,7 @@ std::vector<std::string> decision_lines(const HeaderDecision& decision, bool as_
 }
 
 std::vector<std::string> semantic_note_lines(const std::string& message, bool as_json) {
-  if (as_json) return {render(json::Object{{"phase", "semantic"}, {"message", message}})};
+  if (as_json) return {json_text(json::Object{{"phase", "semantic"}, {"message", message}})};
   return {message};
 }
 

@@ -1,26 +1,15 @@
 #include "lib/manifest_report.h"
 
+#include "lib/json_text.h"
+
 #include <fmt/format.h>
 #include <llvm/Support/JSON.h>
-#include <llvm/Support/raw_ostream.h>
 
 namespace hotcog::cli {
 namespace {
 
 namespace json = llvm::json;
 
-json::Array to_array(const std::vector<std::string>& items) {
-  json::Array array;
-  for (const std::string& item : items) array.push_back(item);
-  return array;
-}
-
-std::string render(json::Object object) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << json::Value(std::move(object));
-  return os.str();
-}
 
 }  // namespace
 
@@ -28,9 +17,9 @@ std::vector<std::string> manifest_lines(const ManifestChange& change, const Host
                                         bool as_json) {
   if (as_json) {
     static const char* const kResult[] = {"no_host", "ok", "error"};
-    json::Object event{{"phase", "manifest"},          {"added", to_array(change.added)},
-                       {"removed", to_array(change.removed)}, {"moved", to_array(change.moved)},
-                       {"hosts", to_array(change.hosts)},     {"host", kResult[host.result]}};
+    json::Object event{{"phase", "manifest"},          {"added", json_strings(change.added)},
+                       {"removed", json_strings(change.removed)}, {"moved", json_strings(change.moved)},
+                       {"hosts", json_strings(change.hosts)},     {"host", kResult[host.result]}};
     if (host.result == HostFollow::Ok) {
       json::Array results;
       for (const CogReloadResult& r : host.reply.results)
@@ -40,7 +29,7 @@ std::vector<std::string> manifest_lines(const ManifestChange& change, const Host
       event["results"] = std::move(results);
     }
     if (host.result == HostFollow::Failed) event["error"] = host.error;
-    return {render(std::move(event))};
+    return {json_text(std::move(event))};
   }
   std::vector<std::string> parts, lines;
   if (!change.added.empty()) parts.push_back("added " + fmt::format("{}", fmt::join(change.added, ", ")));

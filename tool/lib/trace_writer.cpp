@@ -1,9 +1,9 @@
 #include "lib/trace_writer.h"
 
+#include "lib/json_text.h"
 #include "lib/tool_error.h"
 
 #include <llvm/Support/JSON.h>
-#include <llvm/Support/raw_ostream.h>
 
 #include <cerrno>
 #include <unistd.h>
@@ -17,19 +17,6 @@ constexpr int64_t kToolTid = 1, kHostTid = 2;
 
 int64_t micros(SteadyTime::duration d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
-}
-
-json::Array names(const std::vector<std::string>& items) {
-  json::Array array;
-  for (const std::string& item : items) array.push_back(item);
-  return array;
-}
-
-std::string text(json::Object object) {
-  std::string out;
-  llvm::raw_string_ostream os(out);
-  os << json::Value(std::move(object));
-  return os.str();
 }
 
 json::Object thread_name(int64_t pid, int64_t tid, const char* name) {
@@ -66,8 +53,8 @@ llvm::Expected<std::unique_ptr<TraceWriter>> TraceWriter::create(const std::stri
                       errno_text(errno));
   std::unique_ptr<TraceWriter> writer(new TraceWriter(file, origin));
   std::fputs("[\n", file);
-  writer->write_line(text(thread_name(writer->pid_, kToolTid, "hotcog watch")));
-  writer->write_line(text(thread_name(writer->pid_, kHostTid, "host (from reload replies)")));
+  writer->write_line(json_text(thread_name(writer->pid_, kToolTid, "hotcog watch")));
+  writer->write_line(json_text(thread_name(writer->pid_, kHostTid, "host (from reload replies)")));
   std::fflush(file);
   return writer;
 }
@@ -75,14 +62,14 @@ llvm::Expected<std::unique_ptr<TraceWriter>> TraceWriter::create(const std::stri
 std::vector<std::string> TraceWriter::batch_events(const BatchTimeline& batch, SteadyTime origin,
                                                    int64_t pid) {
   auto args = [&](const std::vector<std::string>& cogs) {
-    return json::Object{{"batch", static_cast<int64_t>(batch.number)}, {"cogs", names(cogs)}};
+    return json::Object{{"batch", static_cast<int64_t>(batch.number)}, {"cogs", json_strings(cogs)}};
   };
   std::vector<std::string> events;
   json::Object batch_args = args(batch.cogs);
   json::Object results;
   for (const auto& [cog, what] : batch.results) results[cog] = what;
   batch_args["results"] = std::move(results);
-  events.push_back(text(slice("batch", batch.start, batch.end, origin, pid, kToolTid,
+  events.push_back(json_text(slice("batch", batch.start, batch.end, origin, pid, kToolTid,
                               std::move(batch_args))));
   for (const PhaseSpan& span : batch.phases) {
     json::Object span_args = args(span.cogs.empty() ? batch.cogs : span.cogs);
@@ -92,7 +79,7 @@ std::vector<std::string> TraceWriter::batch_events(const BatchTimeline& batch, S
       span_args["pause_us"] = std::move(pauses);
     }
     if (span.estimated) span_args["estimated"] = true;
-    events.push_back(text(slice(span.name, span.start, span.end, origin, pid,
+    events.push_back(json_text(slice(span.name, span.start, span.end, origin, pid,
                                 span.host ? kHostTid : kToolTid, std::move(span_args))));
   }
   return events;

@@ -1,8 +1,9 @@
 #include "lib/watch_reporter.h"
 
+#include "lib/json_text.h"
+
 #include <fmt/format.h>
 #include <llvm/Support/JSON.h>
-#include <llvm/Support/raw_ostream.h>
 
 #include <cstdio>
 
@@ -11,21 +12,8 @@ namespace {
 
 namespace json = llvm::json;
 
-json::Array to_array(const std::vector<std::string>& items) {
-  json::Array array;
-  for (const std::string& item : items) array.push_back(item);
-  return array;
-}
-
 // Seconds rounded to the millisecond, so JSON consumers see stable numbers.
 double rounded(double seconds) { return static_cast<double>(static_cast<long long>(seconds * 1000 + 0.5)) / 1000; }
-
-std::string json_text(const json::Object& object) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << json::Value(json::Object(object));
-  return os.str();
-}
 
 // The per-cog line's colour: what the host did with it.
 Paint result_paint(const CogReloadResult& r) {
@@ -49,7 +37,7 @@ std::string count_noun(size_t n, const char* singular, const char* plural) {
   return fmt::format("{} {}", n, n == 1 ? singular : plural);
 }
 
-void WatchReporter::emit(const json::Object& object) { line(json_text(object)); }
+void WatchReporter::emit(const json::Object& object) { line(json_text(json::Object(object))); }
 
 void WatchReporter::clear_status() {
   if (!status_shown_) return;
@@ -107,7 +95,7 @@ void WatchReporter::initial_build(const std::vector<std::string>& cogs,
                                   const BuildSummary& build) {
   if (json_) {
     json::Object event{{"phase", "initial_build"},
-                       {"cogs", to_array(cogs)},
+                       {"cogs", json_strings(cogs)},
                        {"timings", json::Object{{"build_s", rounded(build.seconds)}}},
                        {"result", build.ok ? (build.up_to_date ? "up_to_date" : "ok") : "failed"}};
     if (!build.ok) event["error"] = build.first_error;
@@ -131,7 +119,7 @@ void WatchReporter::ready(size_t files, const std::vector<std::string>& cogs) {
   if (json_)
     return emit(json::Object{{"phase", "ready"},
                              {"watched_files", static_cast<int64_t>(files)},
-                             {"cogs", to_array(cogs)}});
+                             {"cogs", json_strings(cogs)}});
   line(fmt::format("watching {} for {}", count_noun(files, "file", "files"),
                    count_noun(cogs.size(), "cog", "cogs")));
 }
@@ -141,7 +129,7 @@ void WatchReporter::change(const ChangePlan& plan) {
     json::Array files;
     for (const auto& [path, change] : plan.changed)
       files.push_back(json::Object{{"path", path}, {"change", to_string(change)}});
-    return emit(json::Object{{"phase", "change"}, {"files", std::move(files)}, {"cogs", to_array(plan.cogs)}});
+    return emit(json::Object{{"phase", "change"}, {"files", std::move(files)}, {"cogs", json_strings(plan.cogs)}});
   }
   std::vector<std::string> parts;
   for (const auto& [path, change] : plan.changed)
@@ -151,14 +139,14 @@ void WatchReporter::change(const ChangePlan& plan) {
 }
 
 void WatchReporter::host_changed(const std::vector<std::string>& files) {
-  if (json_) return emit(json::Object{{"phase", "host_changed"}, {"files", to_array(files)}});
+  if (json_) return emit(json::Object{{"phase", "host_changed"}, {"files", json_strings(files)}});
   line(style_.paint("host source changed: restart needed", Paint::Yellow) +
            fmt::format(" ({})", join_names(files)),
        LogLevel::Warning);
 }
 
 void WatchReporter::deleted(const std::vector<std::string>& files) {
-  if (json_) return emit(json::Object{{"phase", "deleted"}, {"files", to_array(files)}});
+  if (json_) return emit(json::Object{{"phase", "deleted"}, {"files", json_strings(files)}});
   line(fmt::format("deleted: {}; the cogs built from it keep their last build",
                    join_names(files)));
 }
@@ -167,7 +155,7 @@ void WatchReporter::build_failed(const std::vector<std::string>& cogs,
                                  const BuildSummary& build) {
   if (json_)
     return emit(json::Object{{"phase", "build"},
-                 {"cogs", to_array(cogs)},
+                 {"cogs", json_strings(cogs)},
                  {"timings", json::Object{{"build_s", rounded(build.seconds)}}},
                  {"result", "failed"},
                  {"errors", build.error_count},
@@ -196,7 +184,7 @@ void WatchReporter::reloaded(const std::vector<std::string>& cogs, const Control
                                      {"pause_us", r.pause_us},
                                      {"message", r.message}});
     return emit(json::Object{{"phase", "reload"},
-                 {"cogs", to_array(cogs)},
+                 {"cogs", json_strings(cogs)},
                  {"timings", json::Object{{"build_s", rounded(build_seconds)},
                                           {"total_s", rounded(total_seconds)}}},
                  {"result", failed == 0 ? "ok" : "failed"},
@@ -215,7 +203,7 @@ void WatchReporter::reloaded(const std::vector<std::string>& cogs, const Control
 void WatchReporter::no_host(const std::vector<std::string>& cogs, double build_seconds) {
   if (json_)
     return emit(json::Object{{"phase", "reload"},
-                 {"cogs", to_array(cogs)},
+                 {"cogs", json_strings(cogs)},
                  {"timings", json::Object{{"build_s", rounded(build_seconds)}}},
                  {"result", "no_host"}});
   line(fmt::format("Built {} in {:.2f}s; no host is running, nothing reloaded", join_names(cogs),
@@ -226,7 +214,7 @@ void WatchReporter::nothing_relinked(const std::vector<std::string>& cogs,
                                      double build_seconds) {
   if (json_)
     return emit(json::Object{{"phase", "reload"},
-                 {"cogs", to_array(cogs)},
+                 {"cogs", json_strings(cogs)},
                  {"timings", json::Object{{"build_s", rounded(build_seconds)}}},
                  {"result", "unchanged"}});
   line(fmt::format("Built {} in {:.2f}s; ninja relinked none of them, nothing to reload",
@@ -237,7 +225,7 @@ void WatchReporter::reload_failed(const std::vector<std::string>& cogs, const st
                                   const std::string& message, double total_seconds) {
   if (json_)
     return emit(json::Object{{"phase", "reload"},
-                 {"cogs", to_array(cogs)},
+                 {"cogs", json_strings(cogs)},
                  {"timings", json::Object{{"total_s", rounded(total_seconds)}}},
                  {"result", result},
                  {"error", message}});
@@ -265,7 +253,7 @@ void WatchReporter::batch_timings(const BatchTimeline& batch) {
   for (const auto& [cog, what] : batch.results) results[cog] = what;
   emit(json::Object{{"phase", "batch"},
                     {"batch", static_cast<int64_t>(batch.number)},
-                    {"cogs", to_array(batch.cogs)},
+                    {"cogs", json_strings(batch.cogs)},
                     {"results", std::move(results)},
                     {"timings", std::move(timings)}});
 }
