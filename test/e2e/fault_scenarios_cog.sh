@@ -12,27 +12,12 @@
 # case waits for a repair build. The host runs with full reloads
 # (HOTCOG_ENABLE_HOT_PATCHING=0): a hot patch runs no setup, teardown or
 # save_state, so faults in them only show on a full reload.
-set -uo pipefail
-HOTCOG_BUILD=$(cd "${1:?usage: fault_scenarios_cog.sh <hotcog-build-dir>}" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hotcog-faults.XXXXXX")
-source "$(dirname "$0")/../../examples/bot/session.sh"
-trap 'session_cleanup; rm -rf "$WORK"' EXIT
+source "$(dirname "$0")/scenario_lib.sh"
+e2e_begin "$@"
 
 export HOTCOG_ENABLE_HOT_PATCHING=0
 # The watchdog of cog calls: short, so the hung setup costs little.
 export HOTCOG_COG_CALL_TIMEOUT_MS=1500
-
-passed=0 failed=0
-scenario() {  # scenario NAME FUNCTION
-  echo "--- $1"
-  if "$2"; then
-    passed=$((passed + 1)); echo "PASS: $1"
-  else
-    failed=$((failed + 1)); echo "FAIL: $1"
-    echo "  watch output:"; tail -n 12 "$WATCH_OUT" | sed 's/^/    /'
-    echo "  host output:"; tail -n 6 "$BOT_OUT" | sed 's/^/    /'
-  fi
-}
 
 # save FILE SED_EXPR: FILE becomes its pristine content edited by SED_EXPR,
 # written the way editors save (a temp file renamed over it).
@@ -272,7 +257,4 @@ scenario "teardown throws" teardown_throws
 scenario "an image built by another compiler" other_compiler
 scenario "save_state crashes" save_state_crashes
 scenario "the control socket: private, names only, rate-limited" control_socket_is_guarded
-kill -0 "$BOT_PID" 2>/dev/null || { echo "FAIL: the bot died"; failed=$((failed + 1)); }
-
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
