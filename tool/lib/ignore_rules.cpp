@@ -6,22 +6,25 @@
 
 namespace hotcog::cli {
 
-IgnoreRules::IgnoreRules() {
-  for (const std::string& pattern : Settings{}.ignore.value)
-    globs_.push_back(llvm::cantFail(llvm::GlobPattern::create(pattern)));
-}
+IgnoreRules::IgnoreRules() { llvm::cantFail(compile(Settings{}.ignore.value)); }
 
 llvm::Expected<IgnoreRules> IgnoreRules::create(const std::vector<std::string>& patterns) {
   IgnoreRules rules;
-  rules.globs_.clear();
-  for (const std::string& pattern : patterns) {
+  if (llvm::Error err = rules.compile(patterns)) return err;
+  return rules;
+}
+
+llvm::Error IgnoreRules::compile(std::vector<std::string> patterns) {
+  patterns_ = std::make_shared<const std::vector<std::string>>(std::move(patterns));
+  globs_.clear();
+  for (const std::string& pattern : *patterns_) {
     llvm::Expected<llvm::GlobPattern> glob = llvm::GlobPattern::create(pattern);
     if (!glob)
       return tool_error(ErrorKind::Config, "invalid ignore pattern '{}': {}", pattern,
                         llvm::toString(glob.takeError()));
-    rules.globs_.push_back(std::move(*glob));
+    globs_.push_back(std::move(*glob));
   }
-  return rules;
+  return llvm::Error::success();
 }
 
 bool IgnoreRules::ignores(llvm::StringRef name) const {

@@ -8,6 +8,7 @@
 #include <llvm/Support/Error.h>
 #include <llvm/Support/GlobPattern.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,11 @@ class IgnoreRules {
   bool ignores(llvm::StringRef file_name) const;
 
  private:
+  llvm::Error compile(std::vector<std::string> patterns);
+  // llvm::GlobPattern keeps StringRefs into the pattern it was made from, so
+  // the patterns live here, in storage that copies and moves of the rules
+  // share and never reallocate.
+  std::shared_ptr<const std::vector<std::string>> patterns_;
   std::vector<llvm::GlobPattern> globs_;
 };
 
