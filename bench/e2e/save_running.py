@@ -74,7 +74,8 @@ class Session:
                "actions": sorted(a for _, _, a in seen.values()),
                "watch_build_ms": 1000 * reload.get("timings", {}).get("build_s", 0),
                "watch_total_ms": 1000 * reload.get("timings", {}).get("total_s", 0),
-               "compile_ms": stats.edge_ms(edges, ".o"), "link_ms": stats.edge_ms(edges, ".so")}
+               "compile_ms": stats.edge_ms(edges, ".o"), "link_ms": stats.edge_ms(edges, ".so"),
+               "edges_end_ms": stats.edges_end_ms(edges)}
         if self.trace:
             self.settle_trace(out)
         return out
@@ -103,7 +104,7 @@ class Session:
             raise RuntimeError("ninja on copy B failed:\n" + done.stdout[-2000:])
         edges = log.edges()
         return {"ms": (end - start) / 1e6, "compile_ms": stats.edge_ms(edges, ".o"),
-                "link_ms": stats.edge_ms(edges, ".so")}
+                "link_ms": stats.edge_ms(edges, ".so"), "edges_end_ms": stats.edges_end_ms(edges)}
 
     def pair_a(self, cogs, n, back_to_back):
         """back_to_back: a save right after the previous one ran (a user's

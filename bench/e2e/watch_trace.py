@@ -57,12 +57,32 @@ class TraceReader:
         return events
 
 
+# The time between two phases of a batch that no phase covers: (name,
+# phase before, phase after). decide -> build: the plan's last steps and
+# ninja's spawn; build -> prepare: watch reads the build's result and sends
+# the reload request, the host's control thread reads it and wakes its
+# preparing thread; prepare -> apply: the host's wait fd wakes poll(2) and
+# the host calls Host::poll(); apply -> reply: the reply's way back to watch.
+GAPS = [("decide->build", "decide", "build"), ("build->prepare", "build", "prepare"),
+        ("prepare->apply", "prepare", "apply"), ("apply->reply", "apply", "batch")]
+
+
 def phase_ms(events):
     """Sum of each phase's durations (ms) over the events of one sample;
-    `batch` is the whole batch as watch saw it."""
+    `batch` is the whole batch as watch saw it (save -> reload reply), and
+    GAPS the time between consecutive phases (summed over the batches)."""
     out = {}
+    by_batch = {}
     for event in events:
         name = event.get("name")
         if name in PHASES or name == "batch":
             out[name] = out.get(name, 0.0) + float(event["dur"]) / 1000.0
+            span = (float(event["ts"]), float(event["ts"]) + float(event["dur"]))
+            by_batch.setdefault(event.get("args", {}).get("batch"), {})[name] = span
+    for spans in by_batch.values():
+        for gap, before, after in GAPS:
+            if before in spans and after in spans:
+                # "batch" ends at the reply: the gap runs to its end.
+                end = spans[after][1] if after == "batch" else spans[after][0]
+                out[gap] = out.get(gap, 0.0) + max(0.0, end - spans[before][1]) / 1000.0
     return out
