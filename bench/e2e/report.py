@@ -54,12 +54,13 @@ def ph(x, name):
 def sample_parts():
     def before(name):
         return (name, lambda x: ph(x, name))
-    parts = [before("detect"), before("debounce"), before("decide"), before("decide->build"),
+    parts = [before("write->save"), before("detect"), before("debounce"), before("decide"), before("decide->build"),
              ("ninja start-up + exit", lambda x: ph(x, "build") - x.get("edges_end_ms", 0)),
              ("ninja edges", lambda x: x.get("edges_end_ms", 0)),
              before("build->prepare"), before("prepare"), before("prepare->apply"),
              before("apply"), before("apply->reply")]
-    parts.append(("outside the batch", lambda x: x["ms"] - ph(x, "batch")))
+    parts.append(("reply->host report", lambda x: ph(x, "reply->host report")
+                  if "write->save" in x.get("phases_ms", {}) else x["ms"] - ph(x, "batch")))
     return parts
 
 
@@ -83,9 +84,10 @@ def phase_rows(results):
             "covers (decide->build: ninja's spawn; build->prepare: watch reads the build's result "
             "and sends the reload request, the host's control thread passes it on; "
             "prepare->apply: the host's `poll(2)` wakes on the wait fd and calls `Host::poll()`; "
-            "apply->reply: the reply back to watch); outside the batch: from the bench's write "
-            "to the file's mtime, and the host's report relative to the reply (negative: the "
-            "host ran the new code before watch read the reply). \"watch + host outside ninja\" "
+            "apply->reply: the reply back to watch); write->save: the bench's write up to the "
+            "save time watch took (the file's mtime); reply->host report: from watch reading the "
+            "reply to the host's report that the new code ran (negative: the host ran it before "
+            "watch read the reply). \"watch + host outside ninja\" "
             "is the sample minus watch's ninja run: hotcog's own time on the path.", ""] + rows
 
 

@@ -77,10 +77,10 @@ class Session:
                "compile_ms": stats.edge_ms(edges, ".o"), "link_ms": stats.edge_ms(edges, ".so"),
                "edges_end_ms": stats.edges_end_ms(edges)}
         if self.trace:
-            self.settle_trace(out)
+            self.settle_trace(out, start, ran_ns)
         return out
 
-    def settle_trace(self, out):
+    def settle_trace(self, out, start_ns, ran_ns):
         deadline = time.monotonic() + 5
         events = []
         while time.monotonic() < deadline:
@@ -89,6 +89,10 @@ class Session:
                 break
             time.sleep(0.02)
         out["phases_ms"] = watch_trace.phase_ms(events)
+        bounds = watch_trace.batch_bounds_ns(events, self.trace.origin_us)
+        if bounds:  # the bench's write -> the save watch saw; the reply -> the host's report
+            out["phases_ms"]["write->save"] = (bounds[0] - start_ns) / 1e6
+            out["phases_ms"]["reply->host report"] = (ran_ns - bounds[1]) / 1e6
 
     def sample_b(self, cogs, n, settle=True):
         if settle:

@@ -39,6 +39,7 @@ class TraceReader:
     def __init__(self, path):
         self.path = path
         self.offset = 0
+        self.origin_us = None  # ts 0 on CLOCK_MONOTONIC, from watch's thread_name event
 
     def new_events(self):
         try:
@@ -52,6 +53,8 @@ class TraceReader:
         events = []
         for line in data[:end].decode("utf-8", "replace").splitlines():
             event = parse_line(line)
+            if event and event.get("ph") == "M" and "monotonic_origin_us" in event.get("args", {}):
+                self.origin_us = int(event["args"]["monotonic_origin_us"])
             if event and event.get("ph") == "X" and "dur" in event:
                 events.append(event)
         return events
@@ -65,6 +68,15 @@ class TraceReader:
 # the host calls Host::poll(); apply -> reply: the reply's way back to watch.
 GAPS = [("decide->build", "decide", "build"), ("build->prepare", "build", "prepare"),
         ("prepare->apply", "prepare", "apply"), ("apply->reply", "apply", "batch")]
+
+
+def batch_bounds_ns(events, origin_us):
+    """(start, end) of the sample's batches on CLOCK_MONOTONIC (ns), or None
+    when the trace has no origin (a watch before monotonic_origin_us)."""
+    spans = [(e["ts"], e["ts"] + e["dur"]) for e in events if e.get("name") == "batch"]
+    if origin_us is None or not spans:
+        return None
+    return ((origin_us + min(s for s, _ in spans)) * 1000, (origin_us + max(e for _, e in spans)) * 1000)
 
 
 def phase_ms(events):
