@@ -71,7 +71,7 @@ def phase_rows(results):
     parts = sample_parts()
     names = [t for t, _ in parts]
     head = ["scenario"] + names + ["watch + host outside ninja", "of which hotcog's own",
-                                   "`ninja` alone: outside its edges"]
+                                   "`ninja` alone: outside its edges", "watch batches per sample"]
     rows = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for s in have:
         cells = [F2(stats.median([fn(x) for x in s["a"]])) for _, fn in parts]
@@ -80,6 +80,8 @@ def phase_rows(results):
                                       for x in s["a"] if "write->save" in x.get("phases_ms", {})])))
         cells.append(F2(stats.median([x["ms"] - x["edges_end_ms"] for x in s["b"]
                                      if "edges_end_ms" in x])))
+        # At debounce 0 one save of k files may become k batches (k ninja runs).
+        cells.append("%g" % stats.median([x.get("batches", 1) for x in s["a"]]))
         rows.append("| %s | %s |" % (s["name"], " | ".join(cells)))
     return ["Where the time of save -> new code running goes (median ms over the samples, from "
             "`--trace`, `.ninja_log` and the host's report; medians do not add up). Phases as in "
