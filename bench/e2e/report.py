@@ -10,6 +10,11 @@ import watch_trace
 F = stats.fmt_ms
 
 
+def F2(value):
+    """Phases are often below 1 ms: two decimals there."""
+    return "%.2f" % value if value is not None and abs(value) < 10 else F(value)
+
+
 def e2e_rows(results):
     rows = ["| scenario | hotcog watch: save -> running (median / p90 ms) | `ninja <cogs>` alone "
             "(median / p90 ms) | ratio of medians | overhead (median of paired A-B, ms) | "
@@ -20,7 +25,8 @@ def e2e_rows(results):
         a = [x["ms"] for x in s["a"]]
         b = [x["ms"] for x in s["b"]]
         diff = [x - y for x, y in zip(a, b)]
-        own = [x["ms"] - x["watch_build_ms"] for x in s["a"]]
+        # The build as the trace timed it (us), else watch's build_s (ms).
+        own = [x["ms"] - (ph(x, "build") or x["watch_build_ms"]) for x in s["a"]]
         ca = stats.median([x["compile_ms"] for x in s["a"]])
         cb = stats.median([x["compile_ms"] for x in s["b"]])
         la = stats.median([x["link_ms"] for x in s["a"]])
@@ -33,17 +39,66 @@ def e2e_rows(results):
     return rows
 
 
+def traced(results):
+    return [s for s in results if any(x.get("phases_ms") for x in s["a"])]
+
+
+def ph(x, name):
+    return x.get("phases_ms", {}).get(name, 0.0)
+
+
+# The parts of one save -> running sample of A, in time order (title, sample
+# -> ms); they add up to the sample. "ninja edges" is the span of the
+# compile and link edges in .ninja_log; the rest of the ninja run is ninja's
+# own start-up, graph load and exit.
+def sample_parts():
+    def before(name):
+        return (name, lambda x: ph(x, name))
+    parts = [before("write->save"), before("detect"), before("debounce"), before("decide"), before("decide->build"),
+             ("ninja start-up + exit", lambda x: ph(x, "build") - x.get("edges_end_ms", 0)),
+             ("ninja edges", lambda x: x.get("edges_end_ms", 0)),
+             before("build->prepare"), before("prepare"), before("prepare->apply"),
+             before("apply"), before("apply->reply")]
+    parts.append(("reply->host report", lambda x: ph(x, "reply->host report")
+                  if "write->save" in x.get("phases_ms", {}) else x["ms"] - ph(x, "batch")))
+    return parts
+
+
 def phase_rows(results):
-    have = [s for s in results if any(x.get("phases_ms") for x in s["a"])]
+    have = traced(results)
     if not have:
         return ["Per-phase breakdown: not available (this `hotcog watch` has no `--trace`)."]
-    names = watch_trace.PHASES + ["batch"]
-    rows = ["| scenario | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    parts = sample_parts()
+    names = [t for t, _ in parts]
+    head = ["scenario"] + names + ["watch + host outside ninja", "of which hotcog's own",
+                                   "`ninja` alone: outside its edges", "watch batches per sample"]
+    rows = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for s in have:
-        cells = [F(stats.median([x.get("phases_ms", {}).get(n, 0.0) for x in s["a"]]))
-                 for n in names]
+        # .ninja_log times each run from its own start: the ninja split only
+        # holds for a sample of one batch (one ninja run).
+        one = [x for x in s["a"] if x.get("batches", 1) == 1]
+        cells = [F2(stats.median([fn(x) for x in (one if t.startswith("ninja") else s["a"])]))
+                 for t, fn in parts]
+        cells.append(F2(stats.median([x["ms"] - ph(x, "build") for x in s["a"]])))
+        cells.append(F2(stats.median([x["ms"] - ph(x, "build") - ph(x, "write->save")
+                                      for x in s["a"] if "write->save" in x.get("phases_ms", {})])))
+        cells.append(F2(stats.median([x["ms"] - x["edges_end_ms"] for x in s["b"]
+                                     if "edges_end_ms" in x])))
+        # At debounce 0 one save of k files may become k batches (k ninja runs).
+        cells.append("%g" % stats.median([x.get("batches", 1) for x in s["a"]]))
         rows.append("| %s | %s |" % (s["name"], " | ".join(cells)))
-    return ["Per phase (median ms over the samples, from `--trace`):", ""] + rows
+    return ["Where the time of save -> new code running goes (median ms over the samples, from "
+            "`--trace`, `.ninja_log` and the host's report; medians do not add up). Phases as in "
+            "docs/watch-trace-and-stats.md; `a->b`: the time between two phases that neither "
+            "covers (decide->build: ninja's spawn; build->prepare: watch reads the build's result "
+            "and sends the reload request, the host's control thread passes it on; "
+            "prepare->apply: the host's `poll(2)` wakes on the wait fd and calls `Host::poll()`; "
+            "apply->reply: the reply back to watch); write->save: the bench's write up to the "
+            "save time watch took (the file's mtime); reply->host report: from watch reading the "
+            "reply to the host's report that the new code ran (negative: the host ran it before "
+            "watch read the reply). \"watch + host outside ninja\" "
+            "is the sample minus watch's ninja run; \"of which hotcog's own\" also leaves out "
+            "the bench's write (write->save): the time hotcog adds to the path (goal <= 5 ms).", ""] + rows
 
 
 def runtime_rows(runtime):
@@ -59,19 +114,6 @@ def runtime_rows(runtime):
             name, r["count"], r["pause_median_us"], r["pause_p99_us"], full, prep, r["rss_warm_kib"],
             r["rss_end_kib"], r["rss_end_kib"] - r["rss_warm_kib"], r["fds_warm"], r["fds_end"]))
     return rows
-
-
-def phase_columns(results):
-    """(title, sample -> ms) stacked in the phases plot: the --trace phases
-    and the rest when watch wrote a trace, else the ninja run and the rest."""
-    if any(x.get("phases_ms") for s in results for x in s["a"]):
-        names = [n for n in watch_trace.PHASES if n != "scan"]  # scan is inside decide
-        cols = [(n, lambda x, n=n: x.get("phases_ms", {}).get(n, 0.0)) for n in names]
-        cols.append(("rest, until the host reports",
-                     lambda x: x["ms"] - sum(x.get("phases_ms", {}).get(n, 0.0) for n in names)))
-        return cols
-    return [("ninja run by watch", lambda x: x["watch_build_ms"]),
-            ("watch + host outside ninja", lambda x: x["ms"] - x["watch_build_ms"])]
 
 
 def write_plots(out_dir, results):
@@ -99,23 +141,35 @@ def write_plots(out_dir, results):
                   "1 with lines dashtype 2 title 'ninja alone'" % (out_dir, data))
         subprocess.run([gnuplot, "-e", script], check=True)
         made.append("![latency vs cogs touched](touched.svg)")
+    have = traced(results)
+    if not have:
+        return made
+    # Everything but ninja's edges (compile, link): the part a hot reloader
+    # adds or could cut, watch's bar beside ninja alone's.
+    parts = [p for p in sample_parts() if p[0] != "ninja edges"]
     data = os.path.join(out_dir, "phases.dat")
-    columns = phase_columns(results)
-    build_col = next(i for i, (title, _) in enumerate(columns) if "build" in title or "ninja" in title)
     with open(data, "w") as f:
-        for s in results:  # a bar for watch, then one for ninja alone (as the build phase)
-            cells = ["%f" % stats.median([fn(x) for x in s["a"]]) for _, fn in columns]
+        for s in have:
+            one = [x for x in s["a"] if x.get("batches", 1) == 1]  # as in phase_rows
+            cells = ["%f" % (stats.median([fn(x) for x in (one if t.startswith("ninja") else s["a"])])
+                             or 0.0) for t, fn in parts]
             f.write('"%s" %s\n' % (s["name"].replace(", ", "\\n"), " ".join(cells)))
-            ninja = ["0"] * len(columns)
-            ninja[build_col] = "%f" % stats.median([x["ms"] for x in s["b"]])
-            f.write('"ninja" %s\n' % " ".join(ninja))
+            ninja = ["0"] * len(parts)
+            ninja[[t for t, _ in parts].index("ninja start-up + exit")] = "%f" % stats.median(
+                [x["ms"] - x.get("edges_end_ms", 0) for x in s["b"]])
+            f.write('"ninja alone" %s\n' % " ".join(ninja))
+    # ninja alone's bar is its whole sample outside its edges: its write too.
+    titles = [t + " (ninja alone: with the write)" if t == "ninja start-up + exit" else t
+              for t, _ in parts]
     plots = ["'%s' using %d%s title '%s'" % (data if i == 0 else "", i + 2,
                                               ":xtic(1)" if i == 0 else "", title)
-             for i, (title, _) in enumerate(columns)]
-    script = ("set terminal svg size 900,450; set output '%s/phases.svg'; set style data histograms; "
-              "set style histogram rowstacked; set style fill solid 0.8; set boxwidth 0.6; "
-              "set ylabel 'save -> running, ms (median)'; set xtics font ',9'; set bmargin 5; "
-              "set key outside right top; plot %s" % (out_dir, ", ".join(plots)))
+             for i, title in enumerate(titles)]
+    script = ("set terminal svg size 1000,480; set output '%s/phases.svg'; "
+              "set style data histograms; set style histogram rowstacked; set style fill solid 0.8; "
+              "set boxwidth 0.6; set ylabel 'median ms, save -> running minus ninja edges'; "
+              "set xtics font ',9'; set bmargin 5; set key outside right top; "
+              "set title 'Where the time outside the compile and link goes'; plot %s"
+              % (out_dir, ", ".join(plots)))
     subprocess.run([gnuplot, "-e", script], check=True)
     made.append("![save -> running, by phase](phases.svg)")
     return made

@@ -74,20 +74,33 @@ class Session:
                "actions": sorted(a for _, _, a in seen.values()),
                "watch_build_ms": 1000 * reload.get("timings", {}).get("build_s", 0),
                "watch_total_ms": 1000 * reload.get("timings", {}).get("total_s", 0),
-               "compile_ms": stats.edge_ms(edges, ".o"), "link_ms": stats.edge_ms(edges, ".so")}
+               "compile_ms": stats.edge_ms(edges, ".o"), "link_ms": stats.edge_ms(edges, ".so"),
+               "edges_end_ms": stats.edges_end_ms(edges)}
         if self.trace:
-            self.settle_trace(out)
+            self.settle_trace(out, start, ran_ns, set(wanted))
         return out
 
-    def settle_trace(self, out):
+    def settle_trace(self, out, start_ns, ran_ns, cogs):
+        """The sample's phases from the trace: every batch until those that
+        reloaded all of `cogs` (at debounce 0 a save of several files may
+        become several batches, one after the other)."""
         deadline = time.monotonic() + 5
         events = []
         while time.monotonic() < deadline:
             events += self.trace.new_events()
-            if any(e.get("name") == "batch" for e in events):
+            built = set()
+            for e in events:
+                if e.get("name") == "batch":
+                    built.update(e.get("args", {}).get("cogs", []))
+            if cogs <= built:
                 break
             time.sleep(0.02)
         out["phases_ms"] = watch_trace.phase_ms(events)
+        out["batches"] = sum(1 for e in events if e.get("name") == "batch")
+        bounds = watch_trace.batch_bounds_ns(events, self.trace.origin_us)
+        if bounds:  # the bench's write -> the save watch saw; the reply -> the host's report
+            out["phases_ms"]["write->save"] = (bounds[0] - start_ns) / 1e6
+            out["phases_ms"]["reply->host report"] = (ran_ns - bounds[1]) / 1e6
 
     def sample_b(self, cogs, n, settle=True):
         if settle:
@@ -103,7 +116,7 @@ class Session:
             raise RuntimeError("ninja on copy B failed:\n" + done.stdout[-2000:])
         edges = log.edges()
         return {"ms": (end - start) / 1e6, "compile_ms": stats.edge_ms(edges, ".o"),
-                "link_ms": stats.edge_ms(edges, ".so")}
+                "link_ms": stats.edge_ms(edges, ".so"), "edges_end_ms": stats.edges_end_ms(edges)}
 
     def pair_a(self, cogs, n, back_to_back):
         """back_to_back: a save right after the previous one ran (a user's

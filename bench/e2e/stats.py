@@ -23,7 +23,8 @@ def summary(values):
 
 
 class NinjaLogCursor:
-    """The .ninja_log lines appended since the last call: (output, ms)."""
+    """The .ninja_log lines appended since the last call: (output, ms,
+    start, end), start and end in ms since that ninja run began."""
 
     def __init__(self, build_dir):
         self.path = os.path.join(build_dir, ".ninja_log")
@@ -38,13 +39,21 @@ class NinjaLogCursor:
         for line in text.splitlines():
             parts = line.split("\t")
             if len(parts) == 5 and parts[0].isdigit():
-                out.append((parts[3], int(parts[1]) - int(parts[0])))
+                start, end = int(parts[0]), int(parts[1])
+                out.append((parts[3], end - start, start, end))
         return out
 
 
 def edge_ms(edges, suffix):
     """Total ms of the edges whose output ends with suffix ('.o', '.so')."""
-    return sum(ms for out, ms in edges if out.endswith(suffix))
+    return sum(e[1] for e in edges if e[0].endswith(suffix))
+
+
+def edges_end_ms(edges):
+    """When the run's last edge ended, in ms since ninja began building
+    (ninja's own start-up and graph load come before its 0, its exit after
+    this): 0 for a run that ran no edge."""
+    return max((e[3] for e in edges), default=0)
 
 
 def fmt_ms(value):

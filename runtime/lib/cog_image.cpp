@@ -13,6 +13,7 @@
 
 #include "crash_guard.h"
 #include "elf_probe.h"
+#include "load_time_code.h"
 #include "probe_zygote.h"
 #include "static_init_probe.h"
 #include "status_text.h"
@@ -151,6 +152,8 @@ Status check_image(CogImage* image) {
 // Step 3 (optional): run the static constructors in a child process first
 // (static_init_probe.h). Called with g_loader_mutex held.
 Status probe_image_static_init(const CogImage& image, const OpenOptions& options) {
+  // Nothing of the cog's runs inside dlopen: no crash to isolate, no fork.
+  if (load_runs_no_cog_code(image.copy_path)) return Status::success();
   const StaticInitProbe p =
       options.zygote ? options.zygote->probe(image.copy_path, options.static_init_timeout_ms)
                      : probe_static_init(image.copy_path, options.static_init_timeout_ms);

@@ -53,7 +53,12 @@ llvm::Expected<std::unique_ptr<TraceWriter>> TraceWriter::create(const std::stri
                       errno_text(errno));
   std::unique_ptr<TraceWriter> writer(new TraceWriter(file, origin));
   std::fputs("[\n", file);
-  writer->write_line(json_text(thread_name(writer->pid_, kToolTid, "hotcog watch")));
+  // ts 0 on CLOCK_MONOTONIC (steady_clock's clock on Linux): a reader that
+  // timed the save itself (bench/e2e) places the batch on its own clock.
+  json::Object watch_thread = thread_name(writer->pid_, kToolTid, "hotcog watch");
+  watch_thread.getObject("args")->try_emplace(
+      "monotonic_origin_us", micros(origin.time_since_epoch()));
+  writer->write_line(json_text(std::move(watch_thread)));
   writer->write_line(json_text(thread_name(writer->pid_, kHostTid, "host (from reload replies)")));
   std::fflush(file);
   return writer;

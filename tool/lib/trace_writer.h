@@ -8,7 +8,8 @@
 //   reader closes the array itself). On a clean exit (SIGINT/SIGTERM) a last
 //   line "{}]" makes the file valid JSON.
 //   First two metadata events ("ph":"M", "name":"thread_name") name the
-//   threads: tid 1 "hotcog watch", tid 2 "host (from reload replies)".
+//   threads: tid 1 "hotcog watch", tid 2 "host (from reload replies)"; the
+//   first's args also carry "monotonic_origin_us", ts 0 on CLOCK_MONOTONIC.
 //   Then per batch, complete events ("ph":"X") with "ts" and "dur" in
 //   microseconds (steady clock; ts relative to the start of watch),
 //   "pid" (of hotcog watch), "tid", "cat":"hotcog" and these names:

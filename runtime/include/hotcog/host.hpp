@@ -124,7 +124,9 @@ struct HostOptions {
   // ever running in the host. The children come from a helper process forked
   // once when the Host is constructed (construct the Host early, before
   // starting threads); each probe adds ~0.5-1 ms to the background
-  // preparation, and constructors run one extra time (in the child).
+  // preparation, and constructors run one extra time (in the child). An
+  // image with no load-time code of its own (no static constructors, only
+  // libraries the host already loaded) is not probed: nothing to isolate.
   bool isolate_static_init = true;
   // Apply a rebuilt image by hot patching when every class layout it shares
   // with the running version, the host and the other cogs is unchanged: the

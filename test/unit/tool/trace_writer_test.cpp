@@ -83,7 +83,7 @@ TEST(TraceWriter, BatchEventsAreCompleteEventsInMicroseconds) {
 // While watch runs, every line ends with ","; the closing "{}]" makes it an
 // array. A reader of a running trace appends "{}]" itself.
 TEST_F(TraceFile, IsValidJsonAfterCloseAndReadableBefore) {
-  auto writer = TraceWriter::create(path_, at(0));
+  auto writer = TraceWriter::create(path_, at(1'234'567));
   ASSERT_TRUE(static_cast<bool>(writer)) << llvm::toString(writer.takeError());
   (*writer)->write_batch(sample_batch());
   std::string running = read_all(path_);
@@ -102,6 +102,9 @@ TEST_F(TraceFile, IsValidJsonAfterCloseAndReadableBefore) {
   // 2 thread names + 7 slices + the closing {}.
   ASSERT_EQ(events->size(), 10u);
   EXPECT_EQ((*events)[0].getAsObject()->getString("ph"), llvm::StringRef("M"));
+  // ts 0 on the monotonic clock, for readers that timed the save themselves.
+  EXPECT_EQ((*events)[0].getAsObject()->getObject("args")->getInteger("monotonic_origin_us"),
+            llvm::Optional<int64_t>(1'234'567));
 }
 
 TEST_F(TraceFile, AnUnwritablePathIsAConfigurationError) {
