@@ -154,23 +154,26 @@ BEGIN = "<!-- bench/e2e results: written by bench/e2e/run.py --publish -->"
 END = "<!-- end of bench/e2e results -->"
 
 
-def publish(out_dir, results_dir, readme):
-    """results.md, samples.json and the plots -> results_dir; the tables
-    into readme between BEGIN and END (appended when the markers are absent)."""
+def publish(out_dir, results_dir, readme, md="results.md", begin=BEGIN, end=END, files=None):
+    """md, the samples and the plots (files, default every .md/.json/.svg of
+    out_dir) -> results_dir; md's tables into readme between begin and end
+    (appended when the markers are absent)."""
     os.makedirs(results_dir, exist_ok=True)
-    for name in os.listdir(out_dir):
-        if name.endswith((".md", ".json", ".svg")):
+    names = files or [n for n in os.listdir(out_dir) if n.endswith((".md", ".json", ".svg"))]
+    for name in names:
+        if os.path.exists(os.path.join(out_dir, name)):
             shutil.copy(os.path.join(out_dir, name), os.path.join(results_dir, name))
-    with open(os.path.join(out_dir, "results.md")) as f:
-        body = f.read().replace("# bench/e2e results", "### Latest run", 1)
+    with open(os.path.join(out_dir, md)) as f:
+        body = f.read()
+    body = body.replace(body.split("\n", 1)[0], "### Latest run", 1)  # its title line
     rel = os.path.relpath(results_dir, os.path.dirname(readme))
-    body = body.replace("](touched.svg)", "](%s/touched.svg)" % rel)
-    body = body.replace("](phases.svg)", "](%s/phases.svg)" % rel)
+    for svg in [n for n in names if n.endswith(".svg")] or ["touched.svg", "phases.svg"]:
+        body = body.replace("](%s)" % svg, "](%s/%s)" % (rel, svg))
     with open(readme) as f:
         text = f.read()
-    block = BEGIN + "\n" + body.rstrip() + "\n" + END
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    block = begin + "\n" + body.rstrip() + "\n" + end
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     with open(readme, "w") as f:
