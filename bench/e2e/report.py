@@ -74,6 +74,15 @@ def phase_columns(results):
             ("watch + host outside ninja", lambda x: x["ms"] - x["watch_build_ms"])]
 
 
+def write_touched_data(path, touched):
+    """gnuplot data: cogs touched, median of watch (A), median of ninja (B)."""
+    with open(path, "w") as f:
+        for s in sorted(touched, key=lambda s: s["touched"]):
+            f.write("%d %f %f\n" % (s["touched"], stats.median([x["ms"] for x in s["a"]]),
+                                    stats.median([x["ms"] for x in s["b"]])))
+    return path
+
+
 def write_plots(out_dir, results):
     """SVGs: the phases of save -> running, latency vs cogs touched."""
     gnuplot = shutil.which("gnuplot")
@@ -84,11 +93,7 @@ def write_plots(out_dir, results):
     made = []
     touched = [s for s in results if s.get("touched")]
     if touched:
-        data = os.path.join(out_dir, "touched.dat")
-        with open(data, "w") as f:
-            for s in touched:
-                f.write("%d %f %f\n" % (s["touched"], stats.median([x["ms"] for x in s["a"]]),
-                                        stats.median([x["ms"] for x in s["b"]])))
+        data = write_touched_data(os.path.join(out_dir, "touched.dat"), touched)
         # The scenarios ran minutes apart and this machine drifts: compare
         # each with its own alternated baseline (the ratio), not across.
         script = ("set terminal svg size 640,400; set output '%s/touched.svg'; "

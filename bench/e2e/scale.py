@@ -156,11 +156,7 @@ def plot(out_dir, results):
     gnuplot = shutil.which("gnuplot")
     if not touched or not gnuplot:
         return [] if gnuplot or not touched else ["Plot: not made (gnuplot is not installed)."]
-    data = os.path.join(out_dir, "scale-touched.dat")
-    with open(data, "w") as f:
-        for s in sorted(touched, key=lambda s: s["touched"]):
-            f.write("%d %f %f\n" % (s["touched"], stats.median([x["ms"] for x in s["a"]]),
-                                    stats.median([x["ms"] for x in s["b"]])))
+    data = report.write_touched_data(os.path.join(out_dir, "scale-touched.dat"), touched)
     script = ("set terminal svg size 640,400; set output '%s/scale-touched.svg'; "
               "set title 'one header edit, 500-cog tree (alternated medians)'; "
               "set xlabel 'cogs including the edited header'; set ylabel 'ms (median)'; "

@@ -19,18 +19,7 @@ import corpus
 TOUCH = (1, 2, 4, 8)
 PRIVATE = 19
 
-CMAKE = """cmake_minimum_required(VERSION 3.25)
-project(hotcog_bench_scale LANGUAGES CXX)
-find_package(hotcog REQUIRED)
-add_executable(host host/main.cpp)
-target_include_directories(host PRIVATE include)
-target_compile_features(host PRIVATE cxx_std_17)
-hotcog_add_host(host)
-foreach(i RANGE 0 {last})
-  hotcog_add_cog(cog${{i}} SOURCES cogs/cog${{i}}.cpp)
-  target_include_directories(cog${{i}} PRIVATE include)
-endforeach()
-"""
+CMAKE = corpus.CMAKE.replace("project(hotcog_bench_e2e", "project(hotcog_bench_scale")
 
 PRIVATE_HEADER = """// cog {i}'s private header {j}
 #pragma once
