@@ -160,7 +160,7 @@ def plot(out_dir, results):
     script = ("set terminal svg size 640,400; set output '%s/scale-touched.svg'; "
               "set title 'one header edit, 500-cog tree (alternated medians)'; "
               "set xlabel 'cogs including the edited header'; set ylabel 'ms (median)'; "
-              "set key top left; set yrange [0:*]; set logscale x 2; set xtics (1, 2, 4, 8); "
+              "set key top left; set yrange [0:*]; set logscale x 2; set xrange [0.8:10]; set xtics (1, 2, 4, 8); "
               "plot '%s' using 1:2 with linespoints title 'hotcog watch: save -> all new code running', "
               "'%s' using 1:3 with linespoints title 'ninja <those cogs> alone'" % (out_dir, data, data))
     subprocess.run([gnuplot, "-e", script], check=True)
