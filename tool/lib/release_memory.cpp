@@ -1,6 +1,8 @@
 #include "lib/release_memory.h"
 
-#if defined(__GLIBC__)
+// <malloc.h> first: __GLIBC__ is defined by the libc headers, so testing it
+// before any of them is included would always compile the no-op.
+#if __has_include(<malloc.h>)
 #include <malloc.h>
 #endif
 
