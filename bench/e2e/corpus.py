@@ -79,13 +79,15 @@ unsigned long long monotonic_ns() {
 
 int main() {
   HostProbe probe;
+  unsigned long long constructing = monotonic_ns();
   hotcog::Host host;
   host.provide(bench::Probe::kName, &probe);
   unsigned long long start = monotonic_ns();
   hotcog::Status status = host.load_all();
   unsigned long long loaded = monotonic_ns();
   if (!status.ok()) std::fprintf(stderr, "host: %s\n", status.message.c_str());
-  std::printf("ready %zu %llu\n", host.cogs().size(), loaded - start);
+  // ready <cogs> <load_all ns> <Host construction + load_all ns>
+  std::printf("ready %zu %llu %llu\n", host.cogs().size(), loaded - start, loaded - constructing);
   std::fflush(stdout);
   for (;;) {
     pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {host.wait_fd(), POLLIN, 0}};
@@ -180,6 +182,19 @@ HOTCOG_COG(setup);
 """
 
 
+def put_file(root, rel, text):
+    """Writes root/rel unless it already holds text: unchanged files keep their
+    mtime, so a reused directory rebuilds little."""
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.exists(path):
+        with open(path) as f:
+            if f.read() == text:
+                return
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def cog_name(i):
     return "cog%d" % i
 
@@ -217,15 +232,8 @@ class Corpus:
                           use="heavy(3).size()" if stl else "light(3)")
 
     def write(self):
-        def put(rel, text):  # unchanged files keep their mtime: a reused dir rebuilds little
-            path = os.path.join(self.root, rel)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            if os.path.exists(path):
-                with open(path) as f:
-                    if f.read() == text:
-                        return
-            with open(path, "w") as f:
-                f.write(text)
+        def put(rel, text):
+            put_file(self.root, rel, text)
         put("CMakeLists.txt", CMAKE.format(last=self.cogs - 1))
         put("include/bench/probe.hpp", PROBE)
         put("host/main.cpp", HOST)

@@ -74,7 +74,9 @@ class Host(LineProcess):
         line = self.next_line(deadline)
         if not line.startswith("ready "):
             raise RuntimeError("host: expected 'ready', got: " + line)
-        self.cogs, self.load_ns = (int(x) for x in line.split()[1:3])
+        fields = [int(x) for x in line.split()[1:]]
+        self.cogs, self.load_ns = fields[0], fields[1]
+        self.construct_load_ns = fields[2] if len(fields) > 2 else None  # Host() + load_all()
 
     def wait_markers(self, wanted, timeout):
         """wanted: {cog: marker}. Returns {cog: (ns, pause_ns, action)} once

@@ -116,6 +116,15 @@ def runtime_rows(runtime):
     return rows
 
 
+def write_touched_data(path, touched):
+    """gnuplot data: cogs touched, median of watch (A), median of ninja (B)."""
+    with open(path, "w") as f:
+        for s in sorted(touched, key=lambda s: s["touched"]):
+            f.write("%d %f %f\n" % (s["touched"], stats.median([x["ms"] for x in s["a"]]),
+                                    stats.median([x["ms"] for x in s["b"]])))
+    return path
+
+
 def write_plots(out_dir, results):
     """SVGs: the phases of save -> running, latency vs cogs touched."""
     gnuplot = shutil.which("gnuplot")
@@ -126,11 +135,7 @@ def write_plots(out_dir, results):
     made = []
     touched = [s for s in results if s.get("touched")]
     if touched:
-        data = os.path.join(out_dir, "touched.dat")
-        with open(data, "w") as f:
-            for s in touched:
-                f.write("%d %f %f\n" % (s["touched"], stats.median([x["ms"] for x in s["a"]]),
-                                        stats.median([x["ms"] for x in s["b"]])))
+        data = write_touched_data(os.path.join(out_dir, "touched.dat"), touched)
         # The scenarios ran minutes apart and this machine drifts: compare
         # each with its own alternated baseline (the ratio), not across.
         script = ("set terminal svg size 640,400; set output '%s/touched.svg'; "
@@ -208,23 +213,26 @@ BEGIN = "<!-- bench/e2e results: written by bench/e2e/run.py --publish -->"
 END = "<!-- end of bench/e2e results -->"
 
 
-def publish(out_dir, results_dir, readme):
-    """results.md, samples.json and the plots -> results_dir; the tables
-    into readme between BEGIN and END (appended when the markers are absent)."""
+def publish(out_dir, results_dir, readme, md="results.md", begin=BEGIN, end=END, files=None):
+    """md, the samples and the plots (files, default every .md/.json/.svg of
+    out_dir) -> results_dir; md's tables into readme between begin and end
+    (appended when the markers are absent)."""
     os.makedirs(results_dir, exist_ok=True)
-    for name in os.listdir(out_dir):
-        if name.endswith((".md", ".json", ".svg")):
+    names = files or [n for n in os.listdir(out_dir) if n.endswith((".md", ".json", ".svg"))]
+    for name in names:
+        if os.path.exists(os.path.join(out_dir, name)):
             shutil.copy(os.path.join(out_dir, name), os.path.join(results_dir, name))
-    with open(os.path.join(out_dir, "results.md")) as f:
-        body = f.read().replace("# bench/e2e results", "### Latest run", 1)
+    with open(os.path.join(out_dir, md)) as f:
+        body = f.read()
+    body = body.replace(body.split("\n", 1)[0], "### Latest run", 1)  # its title line
     rel = os.path.relpath(results_dir, os.path.dirname(readme))
-    body = body.replace("](touched.svg)", "](%s/touched.svg)" % rel)
-    body = body.replace("](phases.svg)", "](%s/phases.svg)" % rel)
+    for svg in [n for n in names if n.endswith(".svg")] or ["touched.svg", "phases.svg"]:
+        body = body.replace("](%s)" % svg, "](%s/%s)" % (rel, svg))
     with open(readme) as f:
         text = f.read()
-    block = BEGIN + "\n" + body.rstrip() + "\n" + END
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    block = begin + "\n" + body.rstrip() + "\n" + end
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     with open(readme, "w") as f:

@@ -32,6 +32,7 @@ import corpus as corpus_mod  # noqa: E402
 import report  # noqa: E402
 import runtime_bench  # noqa: E402
 import save_running  # noqa: E402
+import scale  # noqa: E402
 
 
 class Copy:
@@ -174,13 +175,35 @@ def rewrite_report(opts):
     print("bench/e2e: rewrote %s from %s" % (path, opts.from_samples))
 
 
+def run_scale(opts):
+    opts.build = os.path.abspath(opts.build)
+    opts.hotcog = os.path.join(opts.build, "bin", "hotcog")
+    opts.work = os.path.abspath(opts.work or os.path.join(opts.build, "bench-e2e-scale"))
+    opts.out = os.path.abspath(opts.out or "bench-e2e-results")
+    opts.readme = os.path.join(ROOT, "bench", "README.md")
+    opts.timeout = max(opts.timeout, 900.0)  # the first scan of 500 TUs, a 500-cog graph
+    os.makedirs(opts.out, exist_ok=True)
+    header = ["# bench/e2e scale results", "",
+              "- commit: %s; %s UTC" % (commit(), datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M")),
+              "- machine at start: " + machine(),
+              "- command: `%s`" % " ".join(["python3", "bench/e2e/run.py"] + sys.argv[1:]),
+              "- tree: %d trivial cogs, each with its own 19 small headers, 6 shared headers, 4 "
+              "touch headers; %s, RelWithDebInfo; %d alternated rounds per series after 1 warm-up "
+              "round" % (opts.scale_cogs, opts.cxx, opts.runs)]
+    path = scale.run(opts, header, machine)
+    with open(path) as f:
+        print(f.read())
+    print("bench/e2e --scale: wrote %s and scale-samples.json" % path)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build", "dev"),
                     help="hotcog build tree (hotcog, hotcog-bench-runtime, the package)")
     ap.add_argument("--out", default=None, help="results dir (default: ./bench-e2e-results)")
     ap.add_argument("--work", default=None, help="scratch dir (default: a new temp dir)")
-    ap.add_argument("--runs", type=int, default=20, help="alternated rounds per scenario")
+    ap.add_argument("--runs", type=int, default=None,
+                    help="alternated rounds per scenario (default 20; --scale: 12)")
     ap.add_argument("--cogs", type=int, default=26)
     ap.add_argument("--headers", type=int, default=6)
     ap.add_argument("--stl-every", type=int, default=4)
@@ -203,7 +226,16 @@ def main():
                     help="measure nothing: rewrite results.md and the plots from an earlier "
                          "run's samples.json (with --publish: publish them)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch dir")
+    ap.add_argument("--scale", action="store_true",
+                    help="only the scale scenario (scale.py): the 10,000-file / 500-cog tree, cached "
+                         "in <build>/bench-e2e-scale (or --work); writes scale.md (not part of --quick)")
+    ap.add_argument("--scale-cogs", type=int, default=500)
+    ap.add_argument("--scale-host-runs", type=int, default=7)
+    ap.add_argument("--scale-watch-runs", type=int, default=3)
     opts = ap.parse_args()
+    opts.runs = opts.runs or (12 if opts.scale else 20)
+    if opts.scale:
+        return run_scale(opts)
     if opts.quick:
         opts.runs, opts.cogs, opts.headers, opts.touched, opts.runtime_count = 3, 4, 2, [2], 30
     if opts.from_samples:

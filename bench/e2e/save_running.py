@@ -38,8 +38,10 @@ class Session:
                         "host_load_all_ms": self.host.load_ns / 1e6, "cogs": self.host.cogs}
         # The first background scan of every TU runs after "ready": wait for
         # its note, or it competes with the first samples.
+        ready = time.monotonic()
         self.watch.until({"semantic", "warning"}, opts.timeout)
         self.settle()
+        self.startup["first_scan_s"] = time.monotonic() - ready
         rss, anon = procs.memory_kib(self.watch.proc.pid)
         self.startup["watch_rss_kib"], self.startup["watch_anon_kib"] = rss, anon
 
@@ -56,15 +58,19 @@ class Session:
         if self.trace:
             self.trace.new_events()  # events of earlier samples are not this one's
 
+    def edit(self, corpus, cogs, n):
+        """Writes edit n of the sample into corpus; returns {cog: the marker
+        its new code returns}. The default: each cog's own source."""
+        for i in cogs:
+            corpus.edit_cog(i, n)
+        return {"cog%d" % i: "cog%d-e%d" % (i, n) for i in cogs}
+
     def sample_a(self, cogs, n, settle=True):
         if settle:
             self.settle()
         log = stats.NinjaLogCursor(self.a.build)
-        wanted = {}
         start = time.monotonic_ns()
-        for i in cogs:
-            self.a.corpus.edit_cog(i, n)
-            wanted["cog%d" % i] = "cog%d-e%d" % (i, n)
+        wanted = self.edit(self.a.corpus, cogs, n)
         seen = self.host.wait_markers(wanted, self.opts.timeout)
         ran_ns = max(ns for ns, _, _ in seen.values())
         reload = self.watch.until({"reload", "build_failed", "reload_failed"}, self.opts.timeout)
@@ -107,8 +113,7 @@ class Session:
             self.settle()
         log = stats.NinjaLogCursor(self.b.build)
         start = time.monotonic_ns()
-        for i in cogs:
-            self.b.corpus.edit_cog(i, n)
+        self.edit(self.b.corpus, cogs, n)
         done = subprocess.run(["ninja", "-C", self.b.build] + ["cog%d" % i for i in cogs],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         end = time.monotonic_ns()

@@ -1,6 +1,7 @@
 #include "lib/semantic_deps.h"
 
 #include "lib/background_priority.h"
+#include "lib/release_memory.h"
 #include "lib/scan_runner.h"
 #include "lib/shared_header.h"
 #include "lib/tool_error.h"
@@ -130,6 +131,11 @@ std::string SemanticDeps::finish_job() {
     message = fmt::format("declaration scan failed ({}); those TUs count as affected until "
                           "rescanned", job->error);
   }
+  // A scan of many TUs (the start-up one) parsed a document of tens of MB on
+  // the job's thread: give the freed arena pages back (release_memory.h).
+  const bool large = job->tus.size() >= 32;
+  job.reset();
+  if (large) release_free_memory();
   if (!pending_.empty()) launch(std::exchange(pending_, {}), false);
   return message;
 }
