@@ -19,9 +19,10 @@ int64_t micros(SteadyTime::duration d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
 }
 
-json::Object thread_name(int64_t pid, int64_t tid, const char* name) {
+json::Object thread_name(int64_t pid, int64_t tid, const char* name, json::Object args = {}) {
+  args.try_emplace("name", name);
   return json::Object{{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", tid},
-                      {"args", json::Object{{"name", name}}}};
+                      {"args", std::move(args)}};
 }
 
 json::Object slice(const std::string& name, SteadyTime start, SteadyTime end, SteadyTime origin,
@@ -55,10 +56,9 @@ llvm::Expected<std::unique_ptr<TraceWriter>> TraceWriter::create(const std::stri
   std::fputs("[\n", file);
   // ts 0 on CLOCK_MONOTONIC (steady_clock's clock on Linux): a reader that
   // timed the save itself (bench/e2e) places the batch on its own clock.
-  json::Object watch_thread = thread_name(writer->pid_, kToolTid, "hotcog watch");
-  watch_thread.getObject("args")->try_emplace(
-      "monotonic_origin_us", micros(origin.time_since_epoch()));
-  writer->write_line(json_text(std::move(watch_thread)));
+  writer->write_line(json_text(
+      thread_name(writer->pid_, kToolTid, "hotcog watch",
+                  json::Object{{"monotonic_origin_us", micros(origin.time_since_epoch())}})));
   writer->write_line(json_text(thread_name(writer->pid_, kHostTid, "host (from reload replies)")));
   std::fflush(file);
   return writer;

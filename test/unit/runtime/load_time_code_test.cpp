@@ -13,8 +13,14 @@ namespace {
 using hotcog::rt::load_runs_no_cog_code;
 
 TEST(LoadTimeCode, ACogWithoutConstructorsRunsNoCodeOfItsOwn) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // The sanitizers add a module constructor to every image: there the
+  // answer is rightly "runs code", and the probe runs.
+  EXPECT_FALSE(load_runs_no_cog_code(TEST_COG_ANSWER_V1));
+#else
   // answer.cpp has no static objects: .init_array holds frame_dummy only.
   EXPECT_TRUE(load_runs_no_cog_code(TEST_COG_ANSWER_V1));
+#endif
 }
 
 TEST(LoadTimeCode, AStaticConstructorIsCogCode) {

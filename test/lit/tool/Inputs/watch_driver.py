@@ -93,6 +93,9 @@ def settle(proc, seconds=60):
     TUs it just rebuilt is one): the next edit then meets a settled before
     state instead of a rescan that may have read it (decided conservatively,
     which is right, but not what a scenario about the decision itself shows)."""
+    # The rescan starts right after the line the caller waited for: give it
+    # a moment to appear, then wait for it (and any other child) to end.
+    time.sleep(1.0)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         children = ""
