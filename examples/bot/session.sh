@@ -117,6 +117,23 @@ watch_start() {
   wait_for "$WATCH_OUT" 0 '^watching ' 120 >/dev/null
 }
 
+# watch_settle: waits until the watcher runs no child process (a background
+# declaration rescan after a build or a CMake re-run is one), giving it a
+# second to start first. A header edit that meets such a rescan is decided
+# conservatively (rightly: the rescan may have read the edit); scenarios
+# about the decision itself settle first.
+watch_settle() {
+  sleep 1
+  local i children
+  for ((i = 0; i < 600; i++)); do
+    children=$(cat /proc/"$WATCH_PID"/task/*/children 2>/dev/null)
+    [ -z "$children" ] && return 0
+    sleep 0.1
+  done
+  echo "the watcher still runs child processes after 60s" >&2
+  return 1
+}
+
 # edit_and_wait FILE SED_EXPR PATTERN: edits a source of the copied bot with
 # sed (in place, like an editor save) and waits for PATTERN from the watcher.
 # Sets WATCH_FROM like do_and_wait.

@@ -63,6 +63,7 @@ unused_header_declaration_reloads_nothing() {
   # (compile commands exported by hotcog_add_cog) says so, nothing is built.
   wait_for "$WATCH_OUT" 0 '^declaration-level decisions on' 60 >/dev/null \
     || { echo "  the declaration scan never finished"; return 1; }
+  watch_settle || return 1
   local before line
   before=$(bot_say '!count')
   line=$(edit_and_wait include/bot/style.hpp \
