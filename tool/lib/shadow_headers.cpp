@@ -1,7 +1,8 @@
 #include "lib/shadow_headers.h"
 
+#include "hotcog/ninja/stale_outputs.h"
+
 #include <fmt/format.h>
-#include <llvm/Support/FileSystem.h>
 
 #include <algorithm>
 #include <set>
@@ -29,6 +30,7 @@ std::vector<std::string> invalidate_shadowed(const SemanticDeps& deps,
   std::set<std::string> tus;
   for (const std::string& path : created)
     for (std::string& tu : deps.tus_shadowed_by(path)) tus.insert(std::move(tu));
+  std::vector<std::string> objects;
   for (const std::string& tu : tus) {
     auto output = deps.db().outputs.find(tu);
     if (output == deps.db().outputs.end()) {
@@ -38,12 +40,13 @@ std::vector<std::string> invalidate_shadowed(const SemanticDeps& deps,
           tu));
       continue;
     }
-    std::error_code ec = llvm::sys::fs::remove(output->second);
-    if (ec)
-      problems->push_back(fmt::format("a new header shadows one that {} includes; cannot remove "
-                                      "its object {} to have it rebuilt: {}",
-                                      tu, output->second, ec.message()));
+    objects.push_back(output->second);
   }
+  // The same mechanism as for a save that raced a compile: ninja sees the
+  // objects as older than their inputs and recompiles them.
+  std::string err;
+  if (!ninja::mark_stale(deps.db().dir, objects, &err))
+    problems->push_back("a new header shadows an included one; " + err);
   return {tus.begin(), tus.end()};
 }
 

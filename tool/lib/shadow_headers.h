@@ -24,9 +24,10 @@ std::vector<std::string> owners_shadowed_by(
     const SemanticDeps& deps, const std::string& path,
     const std::map<std::string, std::vector<std::string>>& owner_tus);
 
-// Removes the objects of the TUs that headers created at `created` shadow,
-// so that the next build recompiles them. Returns those TUs (to rescan once
-// built); *problems gets one line per object it could not remove.
+// Marks the objects of the TUs that headers created at `created` shadow as
+// stale (ninja::mark_stale), so that the next build recompiles them. Returns
+// those TUs (to rescan once built); *problems gets a line for what could not
+// be marked.
 std::vector<std::string> invalidate_shadowed(const SemanticDeps& deps,
                                              const std::vector<std::string>& created,
                                              std::vector<std::string>* problems);

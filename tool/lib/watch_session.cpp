@@ -359,7 +359,8 @@ void distrust_objects_of_racing_saves(WatchContext& ctx, const std::vector<std::
 }
 
 // Created files of the batch that shadow a header some TU includes: the
-// objects of those TUs go, so that ninja recompiles them (shadow_headers.h).
+// objects of those TUs are marked stale, so that ninja recompiles them
+// (shadow_headers.h).
 std::vector<std::string> rebuild_shadowed(WatchContext& ctx, const ChangePlan& plan) {
   std::vector<std::string> created, problems;
   if (!ctx.semantic) return {};
