@@ -59,6 +59,25 @@ ErrorKind kind_of(llvm::Error err) {
   return kind;
 }
 
+// A ping through the client to `server` (which answers with `pieces` and
+// is closed here): one request line out, the joined reply line back.
+void expect_ping_answered(const std::string& path, int server, std::vector<std::string> pieces) {
+  std::string received;
+  std::thread host = serve_once(server, std::move(pieces), &received);
+  auto connection = ControlConnection::connect(path);
+  if (!connection) {
+    close(server);  // the server thread's accept() returns
+    host.join();
+    FAIL() << llvm::toString(connection.takeError());
+  }
+  auto reply = connection->round_trip("hotcog/1 ping", std::chrono::milliseconds(5000));
+  host.join();
+  close(server);
+  ASSERT_TRUE(static_cast<bool>(reply)) << llvm::toString(reply.takeError());
+  EXPECT_EQ(*reply, R"({"ok":true,"pong":true})");
+  EXPECT_EQ(received, "hotcog/1 ping\n");
+}
+
 TEST_F(SocketDir, MissingSocketMeansNoHost) {
   auto connection = ControlConnection::connect(path_);
   ASSERT_FALSE(static_cast<bool>(connection));
@@ -74,17 +93,8 @@ TEST_F(SocketDir, StaleSocketFileMeansNoHost) {
 
 TEST_F(SocketDir, SendsOneLineAndReadsOneReplyLine) {
   int server = listen_socket();
-  std::string received;
   // The reply arrives in two pieces; the client must join them.
-  std::thread host = serve_once(server, {R"({"ok":true,)", "\"pong\":true}\n"}, &received);
-  auto connection = ControlConnection::connect(path_);
-  ASSERT_TRUE(static_cast<bool>(connection)) << llvm::toString(connection.takeError());
-  auto reply = connection->round_trip("hotcog/1 ping", std::chrono::milliseconds(5000));
-  host.join();
-  close(server);
-  ASSERT_TRUE(static_cast<bool>(reply)) << llvm::toString(reply.takeError());
-  EXPECT_EQ(*reply, R"({"ok":true,"pong":true})");
-  EXPECT_EQ(received, "hotcog/1 ping\n");
+  expect_ping_answered(path_, server, {R"({"ok":true,)", "\"pong\":true}\n"});
 }
 
 // A socket someone else serves (another uid put it there): the client does
@@ -129,16 +139,7 @@ TEST(LongSocketPath, ReachedThroughTheDirectory) {
   ASSERT_EQ(bind(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   ASSERT_EQ(listen(server, 1), 0);
   close(dir_fd);
-  std::string received;
-  std::thread host = serve_once(server, {"{\"ok\":true,\"pong\":true}\n"}, &received);
-  auto connection = ControlConnection::connect(path);
-  ASSERT_TRUE(static_cast<bool>(connection)) << llvm::toString(connection.takeError());
-  auto reply = connection->round_trip("hotcog/1 ping", std::chrono::milliseconds(5000));
-  host.join();
-  close(server);
-  ASSERT_TRUE(static_cast<bool>(reply)) << llvm::toString(reply.takeError());
-  EXPECT_EQ(*reply, R"({"ok":true,"pong":true})");
-  EXPECT_EQ(received, "hotcog/1 ping\n");
+  expect_ping_answered(path, server, {"{\"ok\":true,\"pong\":true}\n"});
   unlink(path.c_str());
   for (auto it = made.rbegin(); it != made.rend(); ++it) rmdir(it->c_str());
   rmdir(base_template);
