@@ -445,12 +445,13 @@ llvm::Error take_events(WatchContext& ctx) {
     if (manifest_dir_event(ctx.manifest, event.path, &ctx.debouncer, now)) continue;
     if (ctx.options.ignore.ignores(llvm::sys::path::filename(event.path))) continue;
     std::vector<std::string> cogs = cogs_for_file(ctx, event.path);
+    EventKind kind = completes_write(event.mask) ? EventKind::Written : EventKind::Other;
     if (ctx.watched.count(event.path) || !cogs.empty()) {
-      ctx.debouncer.add(event.path, std::move(cogs), now);
+      ctx.debouncer.add(event.path, std::move(cogs), now, kind);
     } else if (!ctx.carried.empty()) {
       // After a failed build, a file the graph does not know yet may be the
       // fix (the header a new #include asked for): retry the failed cogs.
-      ctx.debouncer.add(event.path, {ctx.carried.begin(), ctx.carried.end()}, now);
+      ctx.debouncer.add(event.path, {ctx.carried.begin(), ctx.carried.end()}, now, kind);
     }
   }
   return llvm::Error::success();
@@ -527,7 +528,7 @@ llvm::Error run_watch(const Project& project, const WatchOptions& options) {
                    .reporter = WatchReporter(options.json, TerminalStyle::detect(STDOUT_FILENO),
                                              options.log_level),
                    .watcher = std::move(*watcher),
-                   .debouncer = Debouncer(options.debounce),
+                   .debouncer = Debouncer(DebounceTimes{options.debounce, options.settle, {}}),
                    .host_sources = project.host_sources(),
                    .manifest = ManifestFollower(project.build_dir)};
   std::string sinks_warning;  // --trace, the batch history
