@@ -473,6 +473,11 @@ llvm::Error loop(WatchContext& ctx) {
     if (ready > 0 && (fds[2].revents & POLLIN))
       if (std::string note = ctx.semantic->collect(); !note.empty())
         ctx.reporter.print_lines(semantic_note_lines(note, ctx.reporter.json()));
+    // Events queued since are part of the batch about to leave (two files
+    // saved at once at --debounce-ms 0, a second file as the settle window
+    // ends): read them before taking it.
+    if (ctx.debouncer.time_until_due(Clock::now()) == Millis(0))
+      if (llvm::Error err = take_events(ctx)) return err;
     if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now())) {
       process_batch(ctx, *batch);
       if (std::optional<BatchTimeline> done = ctx.recorder.finish()) {
