@@ -301,6 +301,37 @@ def semantic():
     print(why.stdout.splitlines()[-1], flush=True)
 
 
+def one_includer(*extra):
+    """A header with one includer TU, of one cog, is built without a decision
+    (tool/lib/decision_shortcut.h); that TU is rescanned after the build, so
+    the next decision has its before state. A header only the host includes
+    is still decided."""
+    subprocess.run(["ninja", "-C", build, "bot"], check=True, stdout=subprocess.DEVNULL)
+    proc, lines = start_watch(*extra)
+    expect(lines, r"^declaration-level decisions on|\"phase\":\"semantic\"")
+    print("## a header only greeter.cpp includes", flush=True)
+    write_in_place("tone.h", read("tone.h").replace('"warm"', '"cool"'))
+    expect(lines, r"^Built |^Reloaded |\"phase\":\"reload\"")
+    if extra:
+        stop(proc, lines, signal.SIGTERM)
+        return print_last_header_edits("greeter")
+    settle(proc)
+    print("## a function only echo uses: greeter's rescan after its build is the before state", flush=True)
+    write_in_place("style.h", read("style.h").replace('">"', '">>"'))
+    expect(lines, r"^Built |^Reloaded ")
+    settle(proc)
+    print("## a header only the host includes", flush=True)
+    write_in_place("banner.h", read("banner.h").replace("80;", "81;"))
+    expect(lines, r"^host source changed")
+    stop(proc, lines, signal.SIGTERM)
+    print_last_header_edits("greeter")
+
+
+def print_last_header_edits(cog):
+    why = subprocess.run([hotcog, "why", "-C", build, cog], capture_output=True, text=True)
+    print("\n".join(l for l in why.stdout.splitlines() if "last header edit" in l), flush=True)
+
+
 def shadow():
     """A header created next to greeter.cpp shadows the util.h it includes
     from src/inc: greeter is rebuilt (its object now has the new string),
@@ -417,5 +448,6 @@ def manifest(*extra):
 {"manifest": manifest, "manifest_json": lambda: manifest("--json"),
  "human": human, "relink": relink, "settings": settings, "semantic": semantic, "broken_scanner": broken_scanner,
  "slow_scanner": slow_scanner, "semantic_json": semantic_json, "shadow": shadow,
+ "one_includer": one_includer, "one_includer_json": lambda: one_includer("--json"),
  "file_level": file_level, "json": json_events, "broken_start": broken_start,
  "trace": trace, "tty": tty}[scenario]()
