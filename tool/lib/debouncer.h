@@ -21,9 +21,10 @@
 // it makes the burst a burst, which waits the full quiet window as before.
 // Why this keeps coalescing:
 //  - the writers of bursts (git checkout, a generator, an IDE's "save all", a
-//    shell loop) write file after file within microseconds, far inside the
-//    settle window; the watch loop drains every queued inotify event before
-//    it takes a batch, so what was written before the window ended counts;
+//    shell loop) write file after file with gaps far below the settle window
+//    (tens of microseconds for a shell loop or git); the watch loop drains
+//    every queued inotify event before it takes a batch, so what was written
+//    before the window ended counts;
 //  - an editor's save sequence is one file plus names the ignore rules drop
 //    (vim's 4913 probe, x~, .x.swp, JetBrains' x___jb_tmp___, ...), and its
 //    unfinished states are not "written": vim's backup rename and a
@@ -33,7 +34,10 @@
 //  - a burst whose writer pauses longer than the settle window (a formatter
 //    run over many files) loses its first file to a batch of its own; the
 //    rest queue up while that batch builds and leave together as the next
-//    one: two builds at worst, never one per file, never a lost save.
+//    one: two builds instead of one, never a lost save (a writer pausing
+//    longer than debounce_ms split bursts before the settle window too).
+//    So does a tool that writes ONE file in several open/close rounds more
+//    than settle_ms apart: the next batch builds its final content.
 // A settle window longer than the quiet window is the quiet window, so
 // `quiet` = 0 (--debounce-ms 0) still means no wait at all.
 //
