@@ -12,7 +12,8 @@ SettingFlags::SettingFlags(llvm::cl::SubCommand& sub) {
   static std::vector<std::unique_ptr<std::string>> descriptions;
   for (const SettingSpec& spec : setting_specs()) {
     descriptions.push_back(std::make_unique<std::string>(fmt::format(
-        "Setting {}: {} (else ${}, hotcog.toml, the default)", spec.key, spec.allowed, spec.env)));
+        "Setting {}: {} (else ${}, hotcog.toml, the default): {}", spec.key, spec.allowed,
+        spec.env, spec.what)));
     flags_.push_back(std::make_unique<cl::opt<std::string>>(
         llvm::StringRef(spec.flag), cl::desc(*descriptions.back()), cl::value_desc("value"), cl::sub(sub),
         cl::cat(hotcog_category())));

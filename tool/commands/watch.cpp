@@ -43,6 +43,7 @@ llvm::Error run() {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   WatchOptions options;
   options.debounce = Millis(settings->debounce_ms.value);
+  options.settle = Millis(settings->settle_ms.value);
   options.reply_timeout = std::chrono::milliseconds(settings->reply_timeout_ms.value);
   options.json = json;
   options.trace_path = trace;

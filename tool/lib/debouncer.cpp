@@ -4,20 +4,32 @@
 
 namespace hotcog::cli {
 
+Debouncer::Debouncer(DebounceTimes times)
+    : window_(times.quiet),
+      settle_(std::min(times.settle, times.quiet)),
+      max_delay_(times.max_delay.value_or(std::max(times.quiet * 10, Millis(1000)))) {}
+
 Debouncer::Debouncer(Millis window, std::optional<Millis> max_delay)
-    : window_(window),
-      max_delay_(max_delay.value_or(std::max(window * 10, Millis(1000)))) {}
+    : Debouncer(DebounceTimes{window, window, max_delay}) {}
 
 void Debouncer::add(const std::string& file, const std::vector<std::string>& cogs,
-                    SteadyTime now) {
-  if (!burst_) burst_ = Burst{{}, {}, now, now};
+                    SteadyTime now, EventKind kind) {
+  if (!burst_) burst_ = Burst{{}, {}, now, now, kind};
   burst_->cogs.insert(cogs.begin(), cogs.end());
   burst_->files.insert(file);
-  burst_->last = std::max(burst_->last, now);
+  if (now >= burst_->last) {
+    burst_->last = now;
+    burst_->last_kind = kind;
+  }
+}
+
+bool Debouncer::lone_written() const {
+  return burst_->files.size() == 1 && burst_->last_kind == EventKind::Written;
 }
 
 SteadyTime Debouncer::due_at() const {
-  return std::min(burst_->last + window_, burst_->first + max_delay_);
+  return std::min(burst_->last + (lone_written() ? settle_ : window_),
+                  burst_->first + max_delay_);
 }
 
 std::optional<Millis> Debouncer::time_until_due(SteadyTime now) const {

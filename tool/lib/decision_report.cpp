@@ -44,6 +44,7 @@ std::vector<std::string> decision_lines(const HeaderDecision& decision, bool as_
                        {"rescanned", static_cast<int64_t>(decision.rescanned)},
                        {"timings", json::Object{{"decision_s", rounded(decision.seconds)}}}};
     if (!decision.fallback.empty()) event["fallback"] = decision.fallback;
+    if (!decision.shortcut.empty()) event["shortcut"] = decision.shortcut;
     return {json_text(std::move(event))};
   }
 
@@ -52,6 +53,12 @@ std::vector<std::string> decision_lines(const HeaderDecision& decision, bool as_
     lines.push_back(fmt::format(
         "declaration-level view unavailable ({}): rebuilding every cog ninja ties to the header",
         decision.fallback));
+    return lines;
+  }
+  if (!decision.shortcut.empty()) {
+    lines.push_back(fmt::format(
+        "not decided per declaration ({}): rebuilding every cog ninja ties to the header",
+        decision.shortcut));
     return lines;
   }
   for (const OwnerVerdict& owner : decision.owners) {

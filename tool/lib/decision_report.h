@@ -7,11 +7,12 @@
 //   host bot includes the header but uses none of the changed declarations: no restart needed
 //   skipped 3 cogs as unaffected (a, b, c); decided in 0.12s from 4 TUs (changed: Outer (changed))
 //   declaration-level view unavailable (<why>): rebuilding every cog ninja ties to the header
+//   not decided per declaration (<why>): rebuilding every cog ninja ties to the header
 //   declaration-level decisions on: scanned 12 TUs in 1.20s
 // JSON (one line):
 //   {"phase":"decision","rebuild":[{"cog","decl","reason"}],"skipped":[..],
 //    "hosts":[{"host","restart","decl","reason"}],"changed_decls":[..],
-//    "rescanned":N,"timings":{"decision_s":F}[,"fallback":".."]}
+//    "rescanned":N,"timings":{"decision_s":F}[,"fallback":".."][,"shortcut":".."]}
 //   {"phase":"semantic","message":".."}
 #pragma once
 

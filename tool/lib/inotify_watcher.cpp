@@ -131,6 +131,8 @@ llvm::Expected<std::vector<FileEvent>> InotifyWatcher::read_events(bool* overflo
   }
 }
 
+bool completes_write(uint32_t mask) { return (mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) != 0; }
+
 std::string describe_inotify_mask(uint32_t mask) {
   static const std::pair<uint32_t, const char*> kNames[] = {
       {IN_CLOSE_WRITE, "CLOSE_WRITE"}, {IN_MOVED_TO, "MOVED_TO"},

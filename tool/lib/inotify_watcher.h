@@ -63,6 +63,11 @@ class InotifyWatcher {
   std::set<std::string> lost_;    // wanted ones without a watch now
 };
 
+// True when the event says a save of the file completed: CLOSE_WRITE (written
+// in place or newly), MOVED_TO (renamed onto the name). CREATE, DELETE and
+// MOVED_FROM may be the first half of a save (debouncer.h's settle window).
+bool completes_write(uint32_t mask);
+
 // Human-readable names of the IN_* bits in `mask` ("CLOSE_WRITE|MOVED_TO").
 std::string describe_inotify_mask(uint32_t mask);
 

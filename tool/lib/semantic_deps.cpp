@@ -1,6 +1,7 @@
 #include "lib/semantic_deps.h"
 
 #include "lib/background_priority.h"
+#include "lib/decision_shortcut.h"
 #include "lib/release_memory.h"
 #include "lib/scan_runner.h"
 #include "lib/shared_header.h"
@@ -153,18 +154,14 @@ std::vector<std::string> SemanticDeps::tus_shadowed_by(const std::string& path) 
 }
 
 void SemanticDeps::refresh(std::vector<std::string> tus) {
-  std::vector<std::string> known;
   for (std::string& tu : tus)
     if (is_tu(tu)) {
       before_.erase(tu);  // stale until the rescan lands: affected if asked meanwhile
-      known.push_back(std::move(tu));
+      pending_.push_back(std::move(tu));
     }
-  if (known.empty()) return;
-  if (job_) {
-    pending_.insert(pending_.end(), known.begin(), known.end());
-    return;
-  }
-  launch(std::move(known), false);
+  // With a job running, they wait for its end (finish_job). Without one,
+  // they start now, with those decide() left for after the build.
+  if (!job_ && !pending_.empty()) launch(std::exchange(pending_, {}), false);
 }
 
 llvm::Error SemanticDeps::reload_db() {
@@ -206,6 +203,20 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
       if (it == before_.end() ? is_tu(tu) : includes_any(it->second.includes, header_set))
         rescan.insert(tu);
     }
+  if (std::optional<std::string> why = build_without_deciding(candidates, rescan)) {
+    decision.shortcut = *why;
+    for (const Owner& owner : candidates)
+      decision.owners.push_back(verdict_for(owner, "not decided per declaration: " + *why));
+    // Its before state is older than the edit now: it is rescanned along with
+    // the batch's other built TUs once the build is over (refresh()), not
+    // beside the compile it would slow down.
+    for (const std::string& tu : rescan) {
+      before_.erase(tu);
+      pending_.push_back(tu);
+    }
+    decision.seconds = seconds_since(start);
+    return decision;
+  }
   // One includer's scan may stand for the others' (shared_header.h): it
   // is parsed first; an includer that can take its view of the edit and is
   // unaffected by it keeps that view as its next before state; one that uses

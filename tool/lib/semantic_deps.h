@@ -15,6 +15,9 @@
 //   .cpp:    a source edit is built on ninja's word alone (nothing slows the
 //            common case); refresh() rescans those TUs in the background
 //            afterwards, and decide() waits for that if it is still running.
+// Few includers (decision_shortcut.h): when the edited headers have one
+// includer TU, of one cog, the batch builds at once, every candidate
+// counting as affected; that TU is rescanned after the build.
 // Anything undecidable (no before state, a scan that failed or timed out, an
 // owner without compile commands) counts as affected. So does a TU whose last
 // scan was still running when the edit came: it may have read the edited
@@ -56,6 +59,7 @@ struct HeaderDecision {
   unsigned shared = 0;                       // TUs decided from another includer's scan
   double seconds = 0;                        // wall time of the decision
   std::string fallback;                      // set when nothing could be decided
+  std::string shortcut;  // set when built without deciding (decision_shortcut.h): why
 };
 
 class SemanticDeps {
@@ -93,7 +97,8 @@ class SemanticDeps {
   // they include now (from their last scans).
   std::vector<std::string> tus_shadowed_by(const std::string& path) const;
 
-  // Rescan these TUs in the background (their sources changed and were built).
+  // Rescan these TUs in the background (their sources changed and were
+  // built), and those a decision left for after the build.
   void refresh(std::vector<std::string> tus);
   // Re-reads the compile commands (CMake re-ran: TUs may have come or gone);
   // new TUs are scanned in the background. Errors keep the previous ones.

@@ -13,7 +13,7 @@ namespace {
 struct Range {
   unsigned min, max;
 };
-constexpr Range kDebounce{0, 60000}, kReplyTimeout{1, 600000}, kScanTimeout{100, 3600000};
+constexpr Range kDebounce{0, 60000}, kSettle{0, 1000}, kReplyTimeout{1, 600000}, kScanTimeout{100, 3600000};
 
 constexpr std::pair<LogLevel, const char*> kLevels[] = {
     {LogLevel::Error, "error"}, {LogLevel::Warning, "warning"},
@@ -121,18 +121,26 @@ const char* to_string(LogLevel level) {
 
 const std::vector<SettingSpec>& setting_specs() {
   static const std::vector<SettingSpec> specs = {
-      {"debounce_ms", "HOTCOG_DEBOUNCE_MS", "debounce-ms", "an integer from 0 to 60000"},
+      {"debounce_ms", "HOTCOG_DEBOUNCE_MS", "debounce-ms", "an integer from 0 to 60000",
+       "a burst of saves (several files) builds once quiet this long; 0: every save builds at "
+       "once"},
+      {"settle_ms", "HOTCOG_SETTLE_MS", "settle-ms", "an integer from 0 to 1000",
+       "a save of ONE file builds once quiet this long (at most debounce_ms); a second file "
+       "within it makes a burst, which waits debounce_ms"},
       {"reply_timeout_ms", "HOTCOG_REPLY_TIMEOUT_MS", "reply-timeout-ms",
-       "an integer from 1 to 600000"},
+       "an integer from 1 to 600000", "how long to wait for the host's reply to a reload"},
       {"scan_timeout_ms", "HOTCOG_SCAN_TIMEOUT_MS", "scan-timeout-ms",
-       "an integer from 100 to 3600000"},
+       "an integer from 100 to 3600000", "how long a header decision's rescan may take"},
       {"ignore", "HOTCOG_IGNORE", "ignore",
-       "file-name glob patterns (a TOML array, or comma-separated), without '/'"},
-      {"log_level", "HOTCOG_LOG_LEVEL", "log-level", "one of error, warning, info, debug"},
+       "file-name glob patterns (a TOML array, or comma-separated), without '/'",
+       "events of files with these names are never changes"},
+      {"log_level", "HOTCOG_LOG_LEVEL", "log-level", "one of error, warning, info, debug",
+       "which human lines watch prints (--json events are never filtered)"},
       {"hot_patching", "HOTCOG_HOT_PATCHING", "hot-patching",
-       "a boolean (true/false, on/off, 1/0)"},
+       "a boolean (true/false, on/off, 1/0)", "false: every reload is a full reload"},
       {"semantic_deps", "HOTCOG_SEMANTIC_DEPS", "semantic-deps",
-       "a boolean (true/false, on/off, 1/0)"},
+       "a boolean (true/false, on/off, 1/0)",
+       "false: a header edit rebuilds every cog ninja ties to it (no declaration scan)"},
   };
   return specs;
 }
@@ -157,6 +165,8 @@ llvm::Expected<Settings> resolve_settings(const std::vector<SettingLayer>& layer
   Settings s;
   if (llvm::Error err = resolve(s.debounce_ms, "debounce_ms", layers, unsigned_in(kDebounce)))
     return err;
+  if (llvm::Error err = resolve(s.settle_ms, "settle_ms", layers, unsigned_in(kSettle)))
+    return err;
   if (llvm::Error err =
           resolve(s.reply_timeout_ms, "reply_timeout_ms", layers, unsigned_in(kReplyTimeout)))
     return err;
@@ -177,6 +187,7 @@ std::vector<SettingRow> describe_settings(const Settings& s) {
   auto ms = [](unsigned v) { return std::to_string(v); };
   return {
       {"debounce_ms", ms(s.debounce_ms.value), s.debounce_ms.origin.describe()},
+      {"settle_ms", ms(s.settle_ms.value), s.settle_ms.origin.describe()},
       {"reply_timeout_ms", ms(s.reply_timeout_ms.value), s.reply_timeout_ms.origin.describe()},
       {"scan_timeout_ms", ms(s.scan_timeout_ms.value), s.scan_timeout_ms.origin.describe()},
       {"ignore", fmt::format("{}", fmt::join(s.ignore.value, ",")), s.ignore.origin.describe()},

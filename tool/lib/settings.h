@@ -44,6 +44,9 @@ const char* to_string(LogLevel level);
 
 struct Settings {
   Setting<unsigned> debounce_ms{100, {}};
+  // A lone saved file's batch leaves after this much quiet instead of
+  // debounce_ms; a second file within it waits debounce_ms (debouncer.h).
+  Setting<unsigned> settle_ms{2, {}};
   Setting<unsigned> reply_timeout_ms{10000, {}};
   Setting<unsigned> scan_timeout_ms{30000, {}};
   // Glob patterns (llvm::GlobPattern) on a file's name: events of matching
@@ -75,6 +78,7 @@ struct SettingSpec {
   const char* env;      // HOTCOG_* variable
   const char* flag;     // command-line flag without "--"
   const char* allowed;  // "an integer from 0 to 60000", for messages and --help
+  const char* what;     // what it does, one sentence for --help
 };
 const std::vector<SettingSpec>& setting_specs();
 const SettingSpec* find_setting_spec(const std::string& key);

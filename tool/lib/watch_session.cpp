@@ -445,12 +445,13 @@ llvm::Error take_events(WatchContext& ctx) {
     if (manifest_dir_event(ctx.manifest, event.path, &ctx.debouncer, now)) continue;
     if (ctx.options.ignore.ignores(llvm::sys::path::filename(event.path))) continue;
     std::vector<std::string> cogs = cogs_for_file(ctx, event.path);
+    EventKind kind = completes_write(event.mask) ? EventKind::Written : EventKind::Other;
     if (ctx.watched.count(event.path) || !cogs.empty()) {
-      ctx.debouncer.add(event.path, std::move(cogs), now);
+      ctx.debouncer.add(event.path, std::move(cogs), now, kind);
     } else if (!ctx.carried.empty()) {
       // After a failed build, a file the graph does not know yet may be the
       // fix (the header a new #include asked for): retry the failed cogs.
-      ctx.debouncer.add(event.path, {ctx.carried.begin(), ctx.carried.end()}, now);
+      ctx.debouncer.add(event.path, {ctx.carried.begin(), ctx.carried.end()}, now, kind);
     }
   }
   return llvm::Error::success();
@@ -472,6 +473,11 @@ llvm::Error loop(WatchContext& ctx) {
     if (ready > 0 && (fds[2].revents & POLLIN))
       if (std::string note = ctx.semantic->collect(); !note.empty())
         ctx.reporter.print_lines(semantic_note_lines(note, ctx.reporter.json()));
+    // Events queued since are part of the batch about to leave (two files
+    // saved at once at --debounce-ms 0, a second file as the settle window
+    // ends): read them before taking it.
+    if (ctx.debouncer.time_until_due(Clock::now()) == Millis(0))
+      if (llvm::Error err = take_events(ctx)) return err;
     if (std::optional<Batch> batch = ctx.debouncer.take_due(Clock::now())) {
       process_batch(ctx, *batch);
       if (std::optional<BatchTimeline> done = ctx.recorder.finish()) {
@@ -527,7 +533,7 @@ llvm::Error run_watch(const Project& project, const WatchOptions& options) {
                    .reporter = WatchReporter(options.json, TerminalStyle::detect(STDOUT_FILENO),
                                              options.log_level),
                    .watcher = std::move(*watcher),
-                   .debouncer = Debouncer(options.debounce),
+                   .debouncer = Debouncer(DebounceTimes{options.debounce, options.settle, {}}),
                    .host_sources = project.host_sources(),
                    .manifest = ManifestFollower(project.build_dir)};
   std::string sinks_warning;  // --trace, the batch history

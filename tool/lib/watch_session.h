@@ -26,6 +26,7 @@ namespace hotcog::cli {
 
 struct WatchOptions {
   Millis debounce{100};
+  Millis settle{2};  // a lone saved file's wait (debouncer.h)
   std::chrono::milliseconds reply_timeout{10000};
   bool json = false;
   // Header edits decided per declaration (semantic_deps.h); false: ninja's

@@ -97,6 +97,24 @@ TEST_F(SettingsTest, InvalidValuesNameOriginSettingAndRange) {
   EXPECT_NE(error_of(load(flags)).find("--ignore: ignore = 'a/*.c' is invalid"), std::string::npos);
 }
 
+TEST_F(SettingsTest, SettleWindowDefaultsToTwoMsAndIsSetLikeTheOthers) {
+  llvm::Expected<Settings> s = load();
+  ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+  EXPECT_EQ(s->settle_ms.value, 2u);
+  write("hotcog.toml", "settle_ms = 5\n");
+  s = load();
+  ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+  EXPECT_EQ(s->settle_ms.value, 5u);
+  EXPECT_EQ(s->settle_ms.origin.describe(), dir + "/hotcog.toml:1");
+  env["HOTCOG_SETTLE_MS"] = "0";
+  s = load();
+  ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+  EXPECT_EQ(s->settle_ms.value, 0u);
+  SettingLayer flags{{"settle_ms", {std::string("1001"), {SettingOrigin::Flag, "--settle-ms"}}}};
+  EXPECT_EQ(error_of(load(flags)),
+            "--settle-ms: settle_ms = '1001' is invalid: expected an integer from 0 to 1000");
+}
+
 TEST_F(SettingsTest, BrokenOrUnknownFileContentIsAnErrorWithItsLine) {
   write("hotcog.toml", "debounce_ms = 10\ndebounse_ms = 10\n");
   std::string err = error_of(load());

@@ -13,13 +13,16 @@ rebuilds nothing.
 
 With "semantic", style.h declares one function per user (greeter, echo and
 the host each use their own) and a struct nobody uses, for the
-declaration-level decisions of `hotcog watch`."""
+declaration-level decisions of `hotcog watch`. With "one_includer", also
+tone.h, included by greeter.cpp alone, and banner.h, by main.cpp (the host)
+alone: the headers whose edits are built without a decision, and decided."""
 import os
 import sys
 
 root, cxx = os.path.abspath(sys.argv[1]), sys.argv[2]
 regen = len(sys.argv) > 3 and sys.argv[3] == "regen"
-semantic = len(sys.argv) > 3 and sys.argv[3] == "semantic"
+one_includer = len(sys.argv) > 3 and sys.argv[3] == "one_includer"
+semantic = one_includer or (len(sys.argv) > 3 and sys.argv[3] == "semantic")
 # "shadow": greeter.cpp includes "util.h", found in src/inc through -I; a
 # util.h created next to greeter.cpp would be found first.
 shadow = len(sys.argv) > 3 and sys.argv[3] == "shadow"
@@ -44,6 +47,14 @@ if semantic:
         "echo.cpp": '#include "style.h"\nconst char* echo() { return echo_prefix(); }\n',
         "main.cpp": '#include "style.h"\nint main() { return banner() - 1; }\n',
     }
+if one_includer:
+    files["tone.h"] = '#pragma once\ninline const char* tone() { return "warm"; }\n'
+    files["greeter.cpp"] = ('#include "style.h"\n#include "tone.h"\n'
+                            'const char* greet() { return greeting(); }\n'
+                            'const char* greet_tone() { return tone(); }\n')
+    files["banner.h"] = "#pragma once\ninline int banner_width() { return 80; }\n"
+    files["main.cpp"] = ('#include "style.h"\n#include "banner.h"\n'
+                         "int main() { return banner() - 1 + banner_width() - 80; }\n")
 if shadow:
     files["inc/util.h"] = 'inline const char* util() { return "from-inc"; }\n'
     files["greeter.cpp"] = '#include "util.h"\nconst char* greet() { return util(); }\n'

@@ -65,8 +65,8 @@ class FakeHost:
             conn.close()
 
 
-def start_watch(*extra):
-    proc = subprocess.Popen([hotcog, "watch", "-C", build, "--debounce-ms", "50", *extra],
+def start_watch(*extra, debounce="50"):
+    proc = subprocess.Popen([hotcog, "watch", "-C", build, "--debounce-ms", debounce, *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = queue.Queue()
     threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout] and lines.put(None),
@@ -301,6 +301,70 @@ def semantic():
     print(why.stdout.splitlines()[-1], flush=True)
 
 
+def one_includer(*extra):
+    """A header with one includer TU, of one cog, is built without a decision
+    (tool/lib/decision_shortcut.h); that TU is rescanned after the build, so
+    the next decision has its before state. A header only the host includes
+    is still decided."""
+    subprocess.run(["ninja", "-C", build, "bot"], check=True, stdout=subprocess.DEVNULL)
+    proc, lines = start_watch(*extra)
+    expect(lines, r"^declaration-level decisions on|\"phase\":\"semantic\"")
+    print("## a header only greeter.cpp includes", flush=True)
+    write_in_place("tone.h", read("tone.h").replace('"warm"', '"cool"'))
+    expect(lines, r"^Built |^Reloaded |\"phase\":\"reload\"")
+    if extra:
+        stop(proc, lines, signal.SIGTERM)
+        return print_last_header_edits("greeter")
+    settle(proc)
+    print("## a function only echo uses: greeter's rescan after its build is the before state", flush=True)
+    write_in_place("style.h", read("style.h").replace('">"', '">>"'))
+    expect(lines, r"^Built |^Reloaded ")
+    settle(proc)
+    print("## a header only the host includes", flush=True)
+    write_in_place("banner.h", read("banner.h").replace("80;", "81;"))
+    expect(lines, r"^host source changed")
+    stop(proc, lines, signal.SIGTERM)
+    print_last_header_edits("greeter")
+
+
+def print_last_header_edits(cog):
+    why = subprocess.run([hotcog, "why", "-C", build, cog], capture_output=True, text=True)
+    print("\n".join(l for l in why.stdout.splitlines() if "last header edit" in l), flush=True)
+
+
+def settle_window():
+    """tool/lib/debouncer.h: with a long quiet window (3 s), a save of one
+    file still builds after the settle window; two files saved together are
+    a burst and wait the quiet window; at --debounce-ms 0, saves already
+    queued when watch wakes (it was stopped while they landed) are one batch."""
+    os.environ["HOTCOG_SEMANTIC_DEPS"] = "0"  # no scan line at a random moment
+    proc, lines = start_watch(debounce="3000")
+    expect(lines, r"^watching ")
+    print("## one file", flush=True)
+    start = time.monotonic()
+    write_in_place("greeter.cpp", read("greeter.cpp") + "int one_file;\n")
+    expect(lines, r"^change: ")
+    print("left before the quiet window:", time.monotonic() - start < 1.5, flush=True)
+    expect(lines, r"^Built |^Reloaded ")
+    print("## two files", flush=True)
+    start = time.monotonic()
+    write_in_place("greeter.cpp", read("greeter.cpp") + "int two_files;\n")
+    write_in_place("echo.cpp", read("echo.cpp") + "int two_files;\n")
+    expect(lines, r"^change: ")
+    print("waited the quiet window:", time.monotonic() - start >= 3.0, flush=True)
+    expect(lines, r"^Built |^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+    print("## debounce 0: two saves queued while watch is stopped", flush=True)
+    proc, lines = start_watch(debounce="0")
+    expect(lines, r"^watching ")
+    os.kill(proc.pid, signal.SIGSTOP)
+    write_in_place("greeter.cpp", read("greeter.cpp") + "int queued;\n")
+    write_in_place("echo.cpp", read("echo.cpp") + "int queued;\n")
+    os.kill(proc.pid, signal.SIGCONT)
+    expect(lines, r"^Built |^Reloaded ")
+    stop(proc, lines, signal.SIGTERM)
+
+
 def shadow():
     """A header created next to greeter.cpp shadows the util.h it includes
     from src/inc: greeter is rebuilt (its object now has the new string),
@@ -417,5 +481,6 @@ def manifest(*extra):
 {"manifest": manifest, "manifest_json": lambda: manifest("--json"),
  "human": human, "relink": relink, "settings": settings, "semantic": semantic, "broken_scanner": broken_scanner,
  "slow_scanner": slow_scanner, "semantic_json": semantic_json, "shadow": shadow,
+ "settle": settle_window, "one_includer": one_includer, "one_includer_json": lambda: one_includer("--json"),
  "file_level": file_level, "json": json_events, "broken_start": broken_start,
  "trace": trace, "tty": tty}[scenario]()
