@@ -482,51 +482,26 @@ std::vector<ReloadResult> Host::poll() {
         for (const Impl::Prepared& p : batch.items) verdicts.push_back(p.verdict);
     }
     if (verdicts.empty()) verdicts = im.check_layouts(batch.items);  // something was applied since
-    bool patches = false;
-    for (size_t i = 0; i < batch.items.size(); ++i)
-      patches |= batch.items[i].image && verdicts[i].action == rt::GuardVerdict::Patch;
-    // A patch rewrites function entries: only while every registered worker
-    // thread is parked at its safe point. Otherwise the batch (and those
-    // after it, to keep their order) waits for a later poll(); a thread that
-    // parks wakes wait_fd(). After kPatchWait the patches are refused.
-    bool quiesced = false;
-    if (patches) {
-      quiesced = im.gate.try_quiesce(std::chrono::microseconds(0));
-      if (!quiesced) {
-        const std::uint64_t now = now_ns();
-        if (batch.deferred_since_ns == 0) batch.deferred_since_ns = now;
-        if (now - batch.deferred_since_ns < Impl::kPatchWaitNs) {
-          std::lock_guard<std::mutex> lock(im.mu);
-          while (!batches.empty()) {
-            im.ready.push_front(std::move(batches.back()));
-            batches.pop_back();
-          }
-          break;
-        }
-        im.gate.release();  // withdraw the request: nothing will be patched
-        for (size_t i = 0; i < batch.items.size(); ++i)
-          if (verdicts[i].action == rt::GuardVerdict::Patch) {
-            verdicts[i].action = rt::GuardVerdict::Refuse;
-            verdicts[i].reason = "worker threads did not reach a safe point (Host::WorkerThread::"
-                                 "safe_point) within " + std::to_string(Impl::kPatchWaitNs / 1000000000) +
-                                 " s, so no function could be replaced safely; running version kept";
-          }
+    const Impl::GateState gate = im.stop_workers(batch, verdicts);
+    if (gate == Impl::GateState::Defer) {  // this batch and those after it, in order
+      std::lock_guard<std::mutex> lock(im.mu);
+      while (!batches.empty()) {
+        im.ready.push_front(std::move(batches.back()));
+        batches.pop_back();
       }
+      break;
     }
-    const std::uint64_t waited_ns = batch.deferred_since_ns ? now_ns() - batch.deferred_since_ns : 0;
+    const std::string waited = Impl::waited_note(batch);
     std::vector<ReloadResult> results;
     for (size_t i = 0; i < batch.items.size(); ++i) {
       ReloadResult r = im.apply_prepared(batch.items[i], verdicts[i], env);
       r.prepare_start_ns = batch.prepare_start_ns;
       r.prepare_ns = batch.prepare_ns;
-      if (r.action == ReloadAction::Patched && waited_ns >= 1000000) {
-        const std::string waited = "applied after waiting " + std::to_string(waited_ns / 1000000) +
-                                   " ms for worker threads to reach a safe point";
+      if (!waited.empty() && (r.action == ReloadAction::Patched || r.action == ReloadAction::Reloaded))
         r.reason = r.reason.empty() ? waited : waited + "; " + r.reason;
-      }
       results.push_back(std::move(r));
     }
-    if (quiesced) im.gate.release();
+    if (gate == Impl::GateState::Quiesced) im.gate.release();
     {
       std::lock_guard<std::mutex> lock(im.mu);
       --im.in_flight;
@@ -582,7 +557,13 @@ std::vector<rt::GuardVerdict> Host::Impl::check_layouts(
   // The host's option and the request's --no-patch (the tool's setting) must both allow it.
   bool patching = options.hot_patching;
   for (const Prepared& p : items) patching = patching && p.allow_patch;
-  return rt::check_batch(host_layouts.get(), cogs, others, patching);
+  std::vector<rt::GuardVerdict> verdicts = rt::check_batch(host_layouts.get(), cogs, others, patching);
+  for (rt::GuardVerdict& v : verdicts)  // say which switch is off
+    if (v.reason == rt::kPatchingDisabled)
+      v.reason += options.hot_patching
+                      ? " by the request (reload --no-patch: the tool's hot_patching setting)"
+                      : " in the host (HOTCOG_ENABLE_HOT_PATCHING=0 or HostOptions::hot_patching)";
+  return verdicts;
 }
 
 ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& verdict,
