@@ -561,8 +561,8 @@ std::vector<rt::GuardVerdict> Host::Impl::check_layouts(
   for (rt::GuardVerdict& v : verdicts)  // say which switch is off
     if (v.reason == rt::kPatchingDisabled)
       v.reason += options.hot_patching
-                      ? " by the request (reload --no-patch: the tool's hot_patching setting)"
-                      : " in the host (HOTCOG_ENABLE_HOT_PATCHING=0 or HostOptions::hot_patching)";
+                      ? " by the request: reload --no-patch, the tool's hot_patching setting"
+                      : " in the host: HOTCOG_ENABLE_HOT_PATCHING=0 or HostOptions::hot_patching";
   return verdicts;
 }
 
