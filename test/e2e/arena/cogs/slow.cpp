@@ -5,7 +5,7 @@
 
 #include <hotcog/cog.hpp>
 
-#include "arena/world.hpp"
+#include "arena/work.hpp"
 
 namespace {
 
@@ -15,9 +15,9 @@ int work(bool (*released)()) {
 }
 
 void setup(hotcog::CogContext& ctx) {
-  auto* world = ctx.service<arena::World>(arena::World::kServiceName);
-  world->work = &work;
-  ctx.on_unload([world] { world->work = nullptr; });
+  auto* service = ctx.service<arena::Work>(arena::Work::kServiceName);
+  service->call = &work;
+  ctx.on_unload([service] { service->call = nullptr; });
 }
 
 }  // namespace

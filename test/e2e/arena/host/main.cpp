@@ -16,6 +16,7 @@
 
 #include <hotcog/host.hpp>
 
+#include "arena/work.hpp"
 #include "arena/world.hpp"
 
 namespace {
@@ -38,11 +39,10 @@ std::atomic<bool> released{false};
 bool is_released() { return released.load(); }
 
 // The worker thread: between jobs at its safe point, waiting for a job in an
-// Idle scope (outside cog code), inside world.work() while it runs one.
+// Idle scope (outside cog code), inside work.call() while it runs one.
 class Worker {
  public:
-  Worker(hotcog::Host& host, arena::World& world)
-      : thread_([this, &host, &world] { run(host, world); }) {}
+  Worker(hotcog::Host& host, arena::Work& work) : thread_([this, &host, &work] { run(host, work); }) {}
   ~Worker() {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -61,7 +61,7 @@ class Worker {
   }
 
  private:
-  void run(hotcog::Host& host, arena::World& world) {
+  void run(hotcog::Host& host, arena::Work& work) {
     hotcog::WorkerThread self = host.register_thread();
     for (;;) {
       self.safe_point();
@@ -74,7 +74,7 @@ class Worker {
       }
       released = false;
       say("working");
-      say("work done " + (world.work ? std::to_string(world.work(&is_released)) : std::string("(none)")));
+      say("work done " + (work.call ? std::to_string(work.call(&is_released)) : std::string("(none)")));
     }
   }
 
@@ -117,10 +117,12 @@ void answer(arena::World& world, Worker& worker, const std::string& line) {
 
 int main() {
   arena::World world;  // declared before the Host: ~Host tears the cogs down first
+  arena::Work work;
   hotcog::Host host;
   host.provide(arena::World::kServiceName, &world);
+  host.provide(arena::Work::kServiceName, &work);
   if (hotcog::Status s = host.load_all(); !s.ok()) std::fprintf(stderr, "arena: %s\n", s.message.c_str());
-  Worker worker(host, world);  // after the Host: stops (unregisters) before ~Host
+  Worker worker(host, work);  // after the Host: stops (unregisters) before ~Host
   say("ready");
   std::string line;
   for (;;) {

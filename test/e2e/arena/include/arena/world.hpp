@@ -26,9 +26,6 @@ struct World {
   std::string (*report)() = nullptr;       // keeper
   std::string (*alpha)() = nullptr;
   std::string (*beta)() = nullptr;
-  // slow: called on the host's worker thread; returns once released() is true
-  // (a long call into cog code while a patch is requested).
-  int (*work)(bool (*released)()) = nullptr;
 };
 
 }  // namespace arena
