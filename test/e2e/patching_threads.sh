@@ -40,20 +40,28 @@ waited_at_least() {
   [ "${BASH_REMATCH[1]}" -ge "$1" ] || { echo "  waited ${BASH_REMATCH[1]} ms, held for $1 ms"; return 1; }
 }
 
-patch_waits_for_the_worker_then_applies() {
-  expect_eq "before" "$(work_once)" "work done 1" || return 1
-  save_while_working 2 || return 1
-  sleep 1  # the worker stays inside the old work() meanwhile
+# applied_after_the_worker_left VALUE GLOB: slow.cpp is saved to return
+# VALUE while the worker is inside work() and held there for a second:
+# nothing is applied meanwhile. Once released, the call finishes in the old
+# code, the result matches GLOB and says it waited, and the next job runs
+# the new code.
+applied_after_the_worker_left() {
+  save_while_working "$1" || return 1
+  sleep 1
   expect_no_line "result while the worker is inside" '^  slow: ' "$(watch_since "$BATCH_FROM")" || return 1
   expect_eq "release" "$(ask release)" "released" || return 1
-  # The call that was running when the patch came finishes in the old code.
   wait_for "$BOT_OUT" "$HOST_FROM" '^arena: work done 1$' 10 >/dev/null || return 1
   local line
   line=$(slow_result) || return 1
-  expect_match "result" "$line" "  slow: patched (applied after waiting * ms for worker threads to reach a safe point)" \
-    || return 1
+  expect_match "result" "$line" "$2" || return 1
   waited_at_least 1000 "$line" || return 1
-  expect_eq "new code after the worker left" "$(work_once)" "work done 2"
+  expect_eq "new code after the worker left" "$(work_once)" "work done $1"
+}
+
+patch_waits_for_the_worker_then_applies() {
+  expect_eq "before" "$(work_once)" "work done 1" || return 1
+  applied_after_the_worker_left 2 \
+    "  slow: patched (applied after waiting * ms for worker threads to reach a safe point)"
 }
 
 # The worker never reaches its safe point within the bound (5 s): the
@@ -93,15 +101,8 @@ toml_switch_makes_full_reloads() {
 env_switch_makes_full_reloads_that_wait_for_the_worker() {
   bot_kill TERM
   bot_start env HOTCOG_ENABLE_HOT_PATCHING=0 || return 1
-  save_while_working 5 || return 1
-  sleep 0.5
-  expect_eq "release" "$(ask release)" "released" || return 1
-  local line
-  line=$(slow_result) || return 1
-  expect_match "result" "$line" "  slow: reloaded (applied after waiting * ms for worker threads to reach a safe point; hot patching disabled in the host: HOTCOG_ENABLE_HOT_PATCHING=0 or HostOptions::hot_patching)" \
-    || return 1
-  waited_at_least 500 "$line" || return 1
-  expect_eq "new code" "$(work_once)" "work done 5"
+  applied_after_the_worker_left 5 \
+    "  slow: reloaded (applied after waiting * ms for worker threads to reach a safe point; hot patching disabled in the host: HOTCOG_ENABLE_HOT_PATCHING=0 or HostOptions::hot_patching)"
 }
 
 arena_start
