@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include "control_server.h"
 #include "socket_keeper.h"
@@ -326,20 +327,28 @@ void Host::Impl::retire_version(std::unique_ptr<rt::CogVersion> v,
   for (auto& image : images) kept_mapped.push_back(std::move(image));
 }
 
-std::string Host::Impl::why_keep_mapped(const rt::LayoutManifest* layouts) const {
+std::string Host::Impl::why_keep_mapped(const rt::LayoutManifest* layouts,
+                                        const std::string& image_path) const {
   // No manifest at all (an image not built by hotcog_add_cog): nothing is
   // known, and such images have always been closed.
   if (!host_layouts || !layouts) return "";
   if (!layouts->complete())
     return "its layout data is incomplete, so the host may hold objects whose vtables are in it";
-  const std::string reachable = rt::host_reachable_class(*layouts, *host_layouts);
+  // The symbol table is read only when the layouts alone would keep it.
+  if (rt::host_reachable_class(*layouts, *host_layouts).empty()) return "";
+  std::set<std::string> vtables;
+  std::string unknown;
+  const bool known = rt::read_vtable_classes(image_path, &vtables, &unknown);
+  const std::string reachable =
+      rt::host_reachable_class(*layouts, *host_layouts, known ? &vtables : nullptr);
   if (reachable.empty()) return "";
-  return "the host may hold a '" + reachable + "' object whose vtable is in it";
+  return "the host may hold a '" + reachable + "' object whose vtable is in it" +
+         (known ? "" : " (vtables not known: " + unknown + ")");
 }
 
 void Host::Impl::describe_image(Prepared& p) const {
   p.image->layouts = p.layouts;
-  p.image->keep_mapped = why_keep_mapped(p.layouts.get());
+  p.image->keep_mapped = why_keep_mapped(p.layouts.get(), p.image->copy_path);
 }
 
 size_t Host::Impl::kept_after_reload(const rt::CogSlot& slot) const {

@@ -165,9 +165,10 @@ struct Host::Impl {
   // Images kept mapped now: kept_mapped plus every running version's
   // patched-over images (host thread).
   size_t retained_images();
-  // Why an image with these layouts must stay mapped once its version is
-  // torn down; "" if not. Pure: prepare() computes it off the host thread.
-  std::string why_keep_mapped(const rt::LayoutManifest* layouts) const;
+  // Why the image at `image_path` with these layouts must stay mapped once
+  // its version is torn down; "" if not. prepare() computes it off the host
+  // thread (it may read the image's symbol table: image_retention.h).
+  std::string why_keep_mapped(const rt::LayoutManifest* layouts, const std::string& image_path) const;
   // Sets p.image up with what prepare() learnt about it: its layouts, and
   // whether it must outlive its version.
   void describe_image(Prepared& p) const;
