@@ -191,25 +191,27 @@ class BusyWorker {
   std::thread thread_;
 };
 
-// Requests a reload of `cog` and checks that poll() defers it for a while
-// (`worker` is busy), then lets the worker reach its safe point.
-std::vector<hotcog::ReloadResult> reload_past(hotcog::Host& host, BusyWorker& worker,
-                                              const std::string& cog) {
-  host.request_reload(cog);
+// Rebuilds `image` as v2 and requests the reload of shapes while `worker`
+// is busy: poll() defers it for a while; then the worker reaches its safe
+// point. The one result must say that it waited.
+hotcog::ReloadResult reload_past(hotcog::Host& host, BusyWorker& worker, const std::string& image) {
+  rebuild(TEST_COG_PATCH_V2, image, patch_manifest());
+  host.request_reload("shapes");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
   while (std::chrono::steady_clock::now() < deadline) EXPECT_TRUE(host.poll().empty());
   worker.leave();  // the worker reaches its safe point: wait_fd wakes the host
-  return poll_until_applied(host);
+  const std::vector<hotcog::ReloadResult> results = poll_until_applied(host);
+  EXPECT_EQ(results.size(), 1u);
+  if (results.empty()) return {};
+  EXPECT_NE(results[0].reason.find("applied after waiting"), std::string::npos) << results[0].reason;
+  return results[0];
 }
 
 TEST_F(HostPatching, PatchWaitsForABusyWorkerThreadThenApplies) {
   auto host = start();
   BusyWorker worker(*host);
-  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
-  const std::vector<hotcog::ReloadResult> results = reload_past(*host, worker, "shapes");
-  ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0].action, hotcog::ReloadAction::Patched) << results[0].status.message;
-  EXPECT_NE(results[0].reason.find("applied after waiting"), std::string::npos) << results[0].reason;
+  const hotcog::ReloadResult r = reload_past(*host, worker, image("shapes"));
+  EXPECT_EQ(r.action, hotcog::ReloadAction::Patched) << r.status.message;
   EXPECT_NE(log.all().find("shapes: waiting for 1 worker thread to reach a safe point"),
             std::string::npos)
       << log.all();
@@ -219,13 +221,9 @@ TEST_F(HostPatching, PatchWaitsForABusyWorkerThreadThenApplies) {
 TEST_F(HostPatching, FullReloadAlsoWaitsForABusyWorkerThread) {
   auto host = start(/*hot_patching=*/false);
   BusyWorker worker(*host);
-  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
-  const std::vector<hotcog::ReloadResult> results = reload_past(*host, worker, "shapes");
-  ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0].action, hotcog::ReloadAction::Reloaded) << results[0].status.message;
-  EXPECT_NE(results[0].reason.find("applied after waiting"), std::string::npos) << results[0].reason;
-  EXPECT_NE(results[0].reason.find("hot patching disabled in the host"), std::string::npos)
-      << results[0].reason;
+  const hotcog::ReloadResult r = reload_past(*host, worker, image("shapes"));
+  EXPECT_EQ(r.action, hotcog::ReloadAction::Reloaded) << r.status.message;
+  EXPECT_NE(r.reason.find("hot patching disabled in the host"), std::string::npos) << r.reason;
 }
 
 // A first load replaces no code: it never waits for worker threads.

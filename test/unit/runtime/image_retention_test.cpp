@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "layout_text.hpp"
 #include "test_support.hpp"
 
 namespace runtime_test {
@@ -18,25 +19,20 @@ using hotcog::rt::host_reachable_class;
 using hotcog::rt::LayoutManifest;
 using hotcog::rt::read_vtable_classes;
 
-LayoutManifest manifest(const std::string& records) {
-  LayoutManifest m;
-  std::string error;
-  EXPECT_TRUE(hotcog::rt::parse_layout_manifest("hotcog-layouts\t2\n" + records, &m, &error)) << error;
-  return m;
-}
+LayoutManifest manifest(const std::string& records) { return layouts("hotcog-layouts|2\n" + records); }
 
 // A dynamic record `name` (with one non-virtual base if given).
-std::string record(const std::string& name, const std::string& base = "") {
-  return "record\t" + name + "\t8\t8\t1\t00000000000000a1\tworld.hpp\t3\n" +
-         (base.empty() ? "" : "base\t0\tn\t" + base + "\n") + "end\n";
+std::string dynamic(const std::string& name, const std::string& base = "") {
+  return "record|" + name + "|8|8|1|00000000000000a1|world.hpp|3\n" +
+         (base.empty() ? "" : "base|0|n|" + base + "\n") + "end\n";
 }
 
 // The host has arena::Ticker; the image implements it with a class of its own.
 class ImageRetention : public ::testing::Test {
  protected:
-  const LayoutManifest kHost = manifest(record("arena::Ticker"));
+  const LayoutManifest kHost = manifest(dynamic("arena::Ticker"));
   const LayoutManifest kImage =
-      manifest(record("(anonymous namespace)::Clock", "arena::Ticker") + record("arena::Ticker"));
+      manifest(dynamic("(anonymous namespace)::Clock", "arena::Ticker") + dynamic("arena::Ticker"));
 };
 
 TEST_F(ImageRetention, UnknownVtablesKeepEveryClassThatReachesAHostType) {
@@ -59,7 +55,7 @@ TEST_F(ImageRetention, AnImageDefiningTheVtableOfSuchAClassIsKept) {
 }
 
 TEST_F(ImageRetention, NamesTheDemanglerMaySpellOtherwiseAreNeverRuledOut) {
-  const LayoutManifest image = manifest(record("arena::Box<int>", "arena::Ticker"));
+  const LayoutManifest image = manifest(dynamic("arena::Box<int>", "arena::Ticker"));
   const std::set<std::string> none;
   EXPECT_EQ(host_reachable_class(image, kHost, &none), "arena::Box<int>");
 }
