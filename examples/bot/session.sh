@@ -7,8 +7,14 @@
 # HOTCOG_PREFIX (optional): build the bot against hotcog installed there
 # instead (find_package through CMAKE_PREFIX_PATH); set HOTCOG to its
 # bin/hotcog to run the installed watch too.
+# Another host project than the bot (test/e2e/arena): set BOT_SRC to its
+# source dir and HOST_NAME to its executable, which says "<HOST_NAME>: ready"
+# and answers each input line with one "<HOST_NAME>: ..." line; the bot_*
+# helpers then drive it. HOST_CMAKE_ARGS (an array, optional): more CMake
+# arguments for its build.
 
 BOT_SRC=${BOT_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+HOST_NAME=${HOST_NAME:-bot}
 HOTCOG=${HOTCOG:-$HOTCOG_BUILD/bin/hotcog}
 BOT_BUILD=$WORK/bot-build
 BOT_OUT=$WORK/bot.out
@@ -43,7 +49,8 @@ bot_generate() {
   local find_hotcog=-Dhotcog_DIR="$HOTCOG_BUILD"
   [ -n "${HOTCOG_PREFIX:-}" ] && find_hotcog=-DCMAKE_PREFIX_PATH="$HOTCOG_PREFIX"
   cmake -S "$WORK/bot" -B "$BOT_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_COMPILER="$cxx" "$find_hotcog" >"$WORK/configure.log" 2>&1 \
+        -DCMAKE_CXX_COMPILER="$cxx" "$find_hotcog" ${HOST_CMAKE_ARGS[@]+"${HOST_CMAKE_ARGS[@]}"} \
+        >"$WORK/configure.log" 2>&1 \
     || { cat "$WORK/configure.log"; return 1; }
   ninja -C "$BOT_BUILD" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; return 1; }
 }
@@ -69,10 +76,10 @@ lines() { wc -l <"$1"; }
 bot_start() {
   rm -f "$WORK/bot.in" && mkfifo "$WORK/bot.in"
   : >"$BOT_OUT"
-  "$@" "$BOT_BUILD/bot" <"$WORK/bot.in" >"$BOT_OUT" 2>&1 &
+  "$@" "$BOT_BUILD/$HOST_NAME" <"$WORK/bot.in" >"$BOT_OUT" 2>&1 &
   BOT_PID=$!
   exec 3>"$WORK/bot.in"
-  wait_for "$BOT_OUT" 0 '^bot: ready' 30 >/dev/null
+  wait_for "$BOT_OUT" 0 "^$HOST_NAME: ready" 30 >/dev/null
 }
 
 # bot_say COMMAND: sends one chat line and prints the bot's answer.
@@ -80,7 +87,7 @@ bot_say() {
   local from
   from=$(lines "$BOT_OUT")
   echo "$1" >&3
-  wait_for "$BOT_OUT" "$from" '^bot: ' 10 | sed 's/^bot: //'
+  wait_for "$BOT_OUT" "$from" "^$HOST_NAME: " 10 | sed "s/^$HOST_NAME: //"
 }
 
 # bot_kill [SIGNAL]: ends the bot (default SIGKILL: no clean-up at all).

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include "control_server.h"
 #include "socket_keeper.h"
@@ -326,20 +327,28 @@ void Host::Impl::retire_version(std::unique_ptr<rt::CogVersion> v,
   for (auto& image : images) kept_mapped.push_back(std::move(image));
 }
 
-std::string Host::Impl::why_keep_mapped(const rt::LayoutManifest* layouts) const {
+std::string Host::Impl::why_keep_mapped(const rt::LayoutManifest* layouts,
+                                        const std::string& image_path) const {
   // No manifest at all (an image not built by hotcog_add_cog): nothing is
   // known, and such images have always been closed.
   if (!host_layouts || !layouts) return "";
   if (!layouts->complete())
     return "its layout data is incomplete, so the host may hold objects whose vtables are in it";
-  const std::string reachable = rt::host_reachable_class(*layouts, *host_layouts);
+  // The symbol table is read only when the layouts alone would keep it.
+  if (rt::host_reachable_class(*layouts, *host_layouts).empty()) return "";
+  std::set<std::string> vtables;
+  std::string unknown;
+  const bool known = rt::read_vtable_classes(image_path, &vtables, &unknown);
+  const std::string reachable =
+      rt::host_reachable_class(*layouts, *host_layouts, known ? &vtables : nullptr);
   if (reachable.empty()) return "";
-  return "the host may hold a '" + reachable + "' object whose vtable is in it";
+  return "the host may hold a '" + reachable + "' object whose vtable is in it" +
+         (known ? "" : " (vtables not known: " + unknown + ")");
 }
 
 void Host::Impl::describe_image(Prepared& p) const {
   p.image->layouts = p.layouts;
-  p.image->keep_mapped = why_keep_mapped(p.layouts.get());
+  p.image->keep_mapped = why_keep_mapped(p.layouts.get(), p.image->copy_path);
 }
 
 size_t Host::Impl::kept_after_reload(const rt::CogSlot& slot) const {
@@ -482,51 +491,26 @@ std::vector<ReloadResult> Host::poll() {
         for (const Impl::Prepared& p : batch.items) verdicts.push_back(p.verdict);
     }
     if (verdicts.empty()) verdicts = im.check_layouts(batch.items);  // something was applied since
-    bool patches = false;
-    for (size_t i = 0; i < batch.items.size(); ++i)
-      patches |= batch.items[i].image && verdicts[i].action == rt::GuardVerdict::Patch;
-    // A patch rewrites function entries: only while every registered worker
-    // thread is parked at its safe point. Otherwise the batch (and those
-    // after it, to keep their order) waits for a later poll(); a thread that
-    // parks wakes wait_fd(). After kPatchWait the patches are refused.
-    bool quiesced = false;
-    if (patches) {
-      quiesced = im.gate.try_quiesce(std::chrono::microseconds(0));
-      if (!quiesced) {
-        const std::uint64_t now = now_ns();
-        if (batch.deferred_since_ns == 0) batch.deferred_since_ns = now;
-        if (now - batch.deferred_since_ns < Impl::kPatchWaitNs) {
-          std::lock_guard<std::mutex> lock(im.mu);
-          while (!batches.empty()) {
-            im.ready.push_front(std::move(batches.back()));
-            batches.pop_back();
-          }
-          break;
-        }
-        im.gate.release();  // withdraw the request: nothing will be patched
-        for (size_t i = 0; i < batch.items.size(); ++i)
-          if (verdicts[i].action == rt::GuardVerdict::Patch) {
-            verdicts[i].action = rt::GuardVerdict::Refuse;
-            verdicts[i].reason = "worker threads did not reach a safe point (Host::WorkerThread::"
-                                 "safe_point) within " + std::to_string(Impl::kPatchWaitNs / 1000000000) +
-                                 " s, so no function could be replaced safely; running version kept";
-          }
+    const Impl::GateState gate = im.stop_workers(batch, verdicts);
+    if (gate == Impl::GateState::Defer) {  // this batch and those after it, in order
+      std::lock_guard<std::mutex> lock(im.mu);
+      while (!batches.empty()) {
+        im.ready.push_front(std::move(batches.back()));
+        batches.pop_back();
       }
+      break;
     }
-    const std::uint64_t waited_ns = batch.deferred_since_ns ? now_ns() - batch.deferred_since_ns : 0;
+    const std::string waited = Impl::waited_note(batch);
     std::vector<ReloadResult> results;
     for (size_t i = 0; i < batch.items.size(); ++i) {
       ReloadResult r = im.apply_prepared(batch.items[i], verdicts[i], env);
       r.prepare_start_ns = batch.prepare_start_ns;
       r.prepare_ns = batch.prepare_ns;
-      if (r.action == ReloadAction::Patched && waited_ns >= 1000000) {
-        const std::string waited = "applied after waiting " + std::to_string(waited_ns / 1000000) +
-                                   " ms for worker threads to reach a safe point";
+      if (!waited.empty() && (r.action == ReloadAction::Patched || r.action == ReloadAction::Reloaded))
         r.reason = r.reason.empty() ? waited : waited + "; " + r.reason;
-      }
       results.push_back(std::move(r));
     }
-    if (quiesced) im.gate.release();
+    if (gate == Impl::GateState::Quiesced) im.gate.release();
     {
       std::lock_guard<std::mutex> lock(im.mu);
       --im.in_flight;
@@ -582,7 +566,13 @@ std::vector<rt::GuardVerdict> Host::Impl::check_layouts(
   // The host's option and the request's --no-patch (the tool's setting) must both allow it.
   bool patching = options.hot_patching;
   for (const Prepared& p : items) patching = patching && p.allow_patch;
-  return rt::check_batch(host_layouts.get(), cogs, others, patching);
+  std::vector<rt::GuardVerdict> verdicts = rt::check_batch(host_layouts.get(), cogs, others, patching);
+  for (rt::GuardVerdict& v : verdicts)  // say which switch is off
+    if (v.reason == rt::kPatchingDisabled)
+      v.reason += options.hot_patching
+                      ? " by the request: reload --no-patch, the tool's hot_patching setting"
+                      : " in the host: HOTCOG_ENABLE_HOT_PATCHING=0 or HostOptions::hot_patching";
+  return verdicts;
 }
 
 ReloadResult Host::Impl::apply_prepared(Prepared& p, const rt::GuardVerdict& verdict,

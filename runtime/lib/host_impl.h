@@ -98,7 +98,8 @@ struct Host::Impl {
     rt::ManifestSync sync;
   };
 
-  // A deferred patch waits this long for worker threads to park.
+  // A reload of running code waits this long for worker threads to park
+  // (host_gate.cpp); then it is refused.
   static constexpr std::uint64_t kPatchWaitNs = 5'000'000'000ull;
   // Images one version may hold (the running one and those it patched over):
   // after kMaxPatchChain - 1 patches in a row the next reload is a full one,
@@ -137,6 +138,7 @@ struct Host::Impl {
   std::vector<std::pair<uint64_t, std::string>> replies;
   std::vector<std::unique_ptr<rt::CogImage>> retired;
   size_t in_flight = 0;  // jobs queued or prepared but not applied yet
+  uint64_t retry_at_ns = 0;  // a deferred batch's bound (0: none); see stop_workers
   bool stopping = false;
 
   int wake_fd = -1;
@@ -163,9 +165,10 @@ struct Host::Impl {
   // Images kept mapped now: kept_mapped plus every running version's
   // patched-over images (host thread).
   size_t retained_images();
-  // Why an image with these layouts must stay mapped once its version is
-  // torn down; "" if not. Pure: prepare() computes it off the host thread.
-  std::string why_keep_mapped(const rt::LayoutManifest* layouts) const;
+  // Why the image at `image_path` with these layouts must stay mapped once
+  // its version is torn down; "" if not. prepare() computes it off the host
+  // thread (it may read the image's symbol table: image_retention.h).
+  std::string why_keep_mapped(const rt::LayoutManifest* layouts, const std::string& image_path) const;
   // Sets p.image up with what prepare() learnt about it: its layouts, and
   // whether it must outlive its version.
   void describe_image(Prepared& p) const;
@@ -185,6 +188,18 @@ struct Host::Impl {
   // Host thread: applies one prepared item whose verdict is final.
   ReloadResult apply_prepared(Prepared& p, const rt::GuardVerdict& verdict,
                               const rt::TransactionEnv& env);
+  // Host thread (host_gate.cpp): whether `batch` may be applied now as far
+  // as worker threads go. Open: it replaces no running code, or the wait
+  // passed its bound (those verdicts are now refusals). Quiesced: every
+  // registered thread is parked until gate.release(). Defer: retry at a
+  // later poll() (a parking thread or the bound wakes wait_fd()).
+  enum class GateState { Open, Quiesced, Defer };
+  GateState stop_workers(ReadyBatch& batch, std::vector<rt::GuardVerdict>& verdicts);
+  // "applied after waiting N ms ..." for a batch that waited; "" otherwise.
+  static std::string waited_note(const ReadyBatch& batch);
+  // Background thread: ms until a deferred batch's bound passes (-1: none);
+  // once it has passed, wakes poll() instead.
+  int retry_timeout_ms();
   void wake();
   void signal_ready();
 

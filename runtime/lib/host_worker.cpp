@@ -33,7 +33,7 @@ void Host::Impl::run_worker() {
     fds.push_back({watcher ? watcher->fd() : -1, POLLIN, 0});  // -1: ignored by poll
     fds.push_back({keeper ? keeper->fd() : -1, POLLIN, 0});
     if (server) server->add_pollfds(&fds);
-    if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
+    if (::poll(fds.data(), fds.size(), retry_timeout_ms()) < 0 && errno != EINTR) {
       log("control loop: poll failed: " + std::string(std::strerror(errno)));
       return;
     }

@@ -241,7 +241,7 @@ class BatchChecker {
     } else if (std::string var = var_change(*c.running, *c.next); !var.empty()) {
       v.reason = var;
     } else if (!hot_patching_enabled) {
-      v.reason = "hot patching disabled";
+      v.reason = kPatchingDisabled;
     } else {
       v.action = GuardVerdict::Patch;
       v.reason = "layouts unchanged";

@@ -64,6 +64,10 @@ struct GuardVerdict {
   std::string reason;
 };
 
+// The reason of a full reload only because patching is switched off (the
+// host adds which switch).
+inline constexpr const char* kPatchingDisabled = "hot patching disabled";
+
 // "patch", "reload", "refuse"
 const char* action_name(GuardVerdict::Action action);
 

@@ -168,8 +168,9 @@ class ThreadGate;
 // A worker thread of the host program that may run cog code: calls cog
 // functions, virtual methods of objects a cog created, callbacks a cog
 // registered. A hot patch rewrites the first bytes of the old image's
-// functions; it is applied only while every registered thread is parked in
-// safe_point() or inside an Idle scope, so none can be executing them.
+// functions, a full reload tears the old version down and unmaps it; either
+// is applied only while every registered thread is parked in safe_point() or
+// inside an Idle scope, so none can be executing that code.
 //
 //   std::thread worker([&host] {
 //     hotcog::WorkerThread self = host.register_thread();  // on the worker itself
@@ -185,11 +186,14 @@ class ThreadGate;
 //
 // Call safe_point() from the host's own code (the thread's loop), never from
 // inside a cog function: a thread parked there is inside a function being
-// replaced. Call it often: a patch waits (bounded; then it is deferred to a
-// later poll() and reported) until every registered thread that is not idle
-// has arrived, and threads that arrived stay parked until the patch is
-// applied. Don't hold a lock across safe_point() that another registered
-// thread may wait for outside an Idle scope. The thread that calls poll()
+// replaced. Call it often: a reload waits until every registered thread that
+// is not idle has arrived (poll() returns meanwhile and is woken when they
+// have; the host logs "<cog>: waiting for N worker thread(s) ...", the result
+// says "applied after waiting N ms ..."), and threads that arrived stay
+// parked until it is applied. After 5 s of waiting it is refused instead
+// ("... did not reach a safe point ... within 5 s ..."): running version kept.
+// Don't hold a lock across safe_point() that another registered thread may
+// wait for outside an Idle scope. The thread that calls poll()
 // needs no registration (poll() is its safe point).
 //
 // C++17. Thread-compatible: one WorkerThread per thread, used by that thread.

@@ -100,7 +100,7 @@ TEST_F(HostPatching, DisabledPatchingIsAFullReloadThatSaysWhy) {
   const hotcog::ReloadResult r = reload(*host, "shapes");
   ASSERT_TRUE(r.status.ok()) << r.status.message;
   EXPECT_EQ(r.action, hotcog::ReloadAction::Reloaded);
-  EXPECT_NE(r.reason.find("hot patching disabled"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("hot patching disabled in the host"), std::string::npos) << r.reason;
 }
 
 // The tool's hot_patching setting reaches a host it did not start through the
@@ -115,7 +115,7 @@ TEST_F(HostPatching, NoPatchRequestIsAFullReloadOnlyForThatRequest) {
   std::vector<hotcog::ReloadResult> results = poll_until_applied(*host);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].action, hotcog::ReloadAction::Reloaded) << results[0].reason;
-  EXPECT_NE(results[0].reason.find("hot patching disabled"), std::string::npos)
+  EXPECT_NE(results[0].reason.find("hot patching disabled by the request"), std::string::npos)
       << results[0].reason;
   EXPECT_NE(c.read_line().find("\"action\":\"reloaded\""), std::string::npos);
 
@@ -164,31 +164,77 @@ TEST_F(HostPatching, ChangeOfATypeAnotherRunningCogUsesIsRefusedBeforeAnyCodeRun
   EXPECT_EQ(before->version(), 1);
 }
 
+// A registered worker thread inside "a long call" into cog code until
+// leave(), then at its safe point in a loop until destroyed.
+class BusyWorker {
+ public:
+  explicit BusyWorker(hotcog::Host& host)
+      : thread_([this, &host] {
+          hotcog::WorkerThread self = host.register_thread();
+          inside_ = true;
+          while (!leave_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          while (!stop_) {
+            self.safe_point();
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          }
+        }) {
+    while (!inside_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~BusyWorker() {
+    leave_ = stop_ = true;
+    thread_.join();
+  }
+  void leave() { leave_ = true; }
+
+ private:
+  std::atomic<bool> inside_{false}, leave_{false}, stop_{false};
+  std::thread thread_;
+};
+
+// Rebuilds `image` as v2 and requests the reload of shapes while `worker`
+// is busy: poll() defers it for a while; then the worker reaches its safe
+// point. The one result must say that it waited.
+hotcog::ReloadResult reload_past(hotcog::Host& host, BusyWorker& worker, const std::string& image) {
+  rebuild(TEST_COG_PATCH_V2, image, patch_manifest());
+  host.request_reload("shapes");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  while (std::chrono::steady_clock::now() < deadline) EXPECT_TRUE(host.poll().empty());
+  worker.leave();  // the worker reaches its safe point: wait_fd wakes the host
+  const std::vector<hotcog::ReloadResult> results = poll_until_applied(host);
+  EXPECT_EQ(results.size(), 1u);
+  if (results.empty()) return {};
+  EXPECT_NE(results[0].reason.find("applied after waiting"), std::string::npos) << results[0].reason;
+  return results[0];
+}
+
 TEST_F(HostPatching, PatchWaitsForABusyWorkerThreadThenApplies) {
   auto host = start();
-  std::atomic<bool> inside{false}, leave{false}, stop{false};
-  std::thread worker([&] {
-    hotcog::WorkerThread self = host->register_thread();
-    inside = true;
-    while (!leave) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // a long call
-    while (!stop) {
-      self.safe_point();
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  });
-  while (!inside) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
-  host->request_reload("shapes");
-  // Prepared, but deferred: the worker is not at a safe point.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
-  while (std::chrono::steady_clock::now() < deadline) EXPECT_TRUE(host->poll().empty());
-  leave = true;  // the worker reaches its safe point: wait_fd wakes the host
+  BusyWorker worker(*host);
+  const hotcog::ReloadResult r = reload_past(*host, worker, image("shapes"));
+  EXPECT_EQ(r.action, hotcog::ReloadAction::Patched) << r.status.message;
+  EXPECT_NE(log.all().find("shapes: waiting for 1 worker thread to reach a safe point"),
+            std::string::npos)
+      << log.all();
+}
+
+// A full reload unmaps the old image: a thread inside it must be out first.
+TEST_F(HostPatching, FullReloadAlsoWaitsForABusyWorkerThread) {
+  auto host = start(/*hot_patching=*/false);
+  BusyWorker worker(*host);
+  const hotcog::ReloadResult r = reload_past(*host, worker, image("shapes"));
+  EXPECT_EQ(r.action, hotcog::ReloadAction::Reloaded) << r.status.message;
+  EXPECT_NE(r.reason.find("hot patching disabled in the host"), std::string::npos) << r.reason;
+}
+
+// A first load replaces no code: it never waits for worker threads.
+TEST_F(HostPatching, FirstLoadDoesNotWaitForWorkerThreads) {
+  auto host = start();
+  BusyWorker worker(*host);
+  host->request_reload("other");
   const std::vector<hotcog::ReloadResult> results = poll_until_applied(*host);
-  stop = true;
-  worker.join();
   ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0].action, hotcog::ReloadAction::Patched) << results[0].status.message;
-  EXPECT_NE(results[0].reason.find("after waiting"), std::string::npos) << results[0].reason;
+  EXPECT_EQ(results[0].action, hotcog::ReloadAction::Loaded) << results[0].status.message;
+  EXPECT_EQ(results[0].reason.find("waiting"), std::string::npos) << results[0].reason;
 }
 
 }  // namespace
