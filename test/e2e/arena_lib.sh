@@ -63,11 +63,18 @@ batch_line() { wait_for "$WATCH_OUT" "$BATCH_FROM" "$1" 180; }
 arena_scenario() {
   cp -r "$WORK/bot" "$WORK/bot.before"
   scenario "$1" "$2"
-  if [ "$(diff -rq "$WORK/bot.before" "$WORK/bot" | wc -l)" -gt 0 ]; then
+  # Only the files the scenario changed are written back (a copy of the whole
+  # tree would also rewrite CMakeLists.txt: a CMake re-run and a rebuild of
+  # every cog), in one burst; then the watcher settles (its background
+  # rescans), so the next scenario's edit never races this batch.
+  local changed
+  changed=$(diff -rq "$WORK/bot.before" "$WORK/bot" | sed -n "s|^Files $WORK/bot.before/\(.*\) and .* differ$|\1|p")
+  if [ -n "$changed" ]; then
     mark
-    cp -r "$WORK/bot.before/." "$WORK/bot/"
+    local f
+    for f in $changed; do cp "$WORK/bot.before/$f" "$WORK/bot/$f"; done
     batch_line '^Reloaded |^Build failed ' >/dev/null
-    sleep 0.5
+    watch_settle
   fi
   rm -rf "$WORK/bot.before"
 }

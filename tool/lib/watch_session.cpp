@@ -61,6 +61,7 @@ struct WatchContext {
   std::set<std::string> watched{};      // files whose events matter
   std::set<std::string> host_sources{}; // from the manifest
   std::set<std::string> carried{};      // cogs of the last failed build
+  std::set<std::string> raced{};        // saves that landed while a build of their cogs ran
   ImageStamps images{};                 // cog -> its image when last built (and reloaded) here
   std::unique_ptr<SemanticDeps> semantic{};  // null: ninja's file-level view only
   std::map<std::string, std::vector<std::string>> cog_tus{}, host_tus{};  // owner -> its TUs
@@ -295,8 +296,13 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
 // A modified file the declaration-level view can decide: a header (not a TU,
 // not a file CMake reads). A cog or host never built is tied to every file by
 // the graph and its TUs are judged like any other.
+// A header whose save raced a build of its cogs is never decided per
+// declaration: the background rescan after that build may already have read
+// the new bytes (so "nothing changed"), while some object was compiled from the
+// old ones (distrust_objects_of_racing_saves). Its cogs build, and ninja
+// recompiles the objects marked stale.
 bool is_decidable_header(const WatchContext& ctx, const std::string& path, ContentChange change) {
-  return ctx.semantic && ctx.graph && change == ContentChange::Modified &&
+  return ctx.semantic && ctx.graph && change == ContentChange::Modified && !ctx.raced.count(path) &&
          !ctx.semantic->is_tu(path) && !is_source_file(path) &&
          !ctx.graph->is_build_file(path) && !ctx.host_sources.count(path);
 }
@@ -351,6 +357,7 @@ void distrust_objects_of_racing_saves(WatchContext& ctx, const std::vector<std::
     if (std::none_of(cogs.begin(), cogs.end(), [&](const std::string& c) { return built_set.count(c); }))
       continue;
     ctx.hashes.distrust(path);
+    ctx.raced.insert(path);
     raced = true;
   }
   std::string err;
@@ -391,6 +398,7 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   if (plan.changed.empty() && manifest_cogs.empty()) return;  // no content changed: nothing to do
   ctx.decision_lines.clear();
   decide_headers(ctx, plan, batch.first_event);
+  for (const std::string& path : batch.files) ctx.raced.erase(path);
   ctx.recorder.set_cogs(plan.cogs);
   ctx.recorder.phase("decide", due, Clock::now());
   if (!plan.changed.empty()) ctx.reporter.change(plan);
