@@ -106,15 +106,15 @@ class HeaderSession(save_running.Session):
         return {"ms": ms, "compiled": compiled_cogs(log.edges())}
 
 
-def run(opts, a, b, edits, verify=True):
-    """edits header edits (after 1 warm-up edit): one sample per edit."""
+def run(opts, a, b, edits, warmup=1, verify=True):
+    """edits header edits after warmup ones: one sample per edit."""
     session = HeaderSession(opts, a, b, 30, None)
     samples = []
     try:
         with tempfile.TemporaryDirectory(prefix="hotcog-bench-stale-") as scratch:
             check = StaleCheck(a.build, scratch)
-            for r in range(edits + 1):
-                n = r  # edit 0 (mix() body of h0) warms up
+            for r in range(edits + warmup):
+                n = r  # the cycle starts with the mix() body of h0
                 if r % 2:
                     sb, sa = session.edit_b(n), session.edit_a(n)
                 else:
@@ -123,7 +123,7 @@ def run(opts, a, b, edits, verify=True):
                 sa["ninja_compiled"], sa["ninja_ms"] = sb["compiled"], sb["ms"]
                 sa["skipped"] = skipped
                 sa["stale"] = [c for c in skipped if check.is_stale(c)] if verify else None
-                if r > 0:  # the first edit warms both copies' caches
+                if r >= warmup:  # warm-up edits warm both copies' caches
                     samples.append(sa)
     finally:
         session.stop()

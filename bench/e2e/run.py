@@ -167,7 +167,7 @@ def wanted_sections(opts):
     """(section, why it does not run or None) in order; "save-running"
     stands for the scenarios of e2e_scenarios()."""
     out = []
-    for name in ["save-running"] + SECTIONS:
+    for name in SECTIONS[:1] + ["save-running"] + SECTIONS[1:]:
         why = None
         if opts.only and name not in opts.only and not (
                 name == "save-running" and any(w not in SECTIONS for w in opts.only)):
@@ -281,7 +281,7 @@ def main():
         return run_scale(opts)
     if opts.quick:
         opts.runs, opts.cogs, opts.headers, opts.touched, opts.runtime_count = 3, 4, 2, [2], 30
-        opts.header_edits, opts.scan_runs = 2, 1
+        opts.header_edits, opts.scan_runs = 1, 1
     opts.header_edits = opts.header_edits or opts.runs
     opts.scan_runs = opts.scan_runs or opts.runs
     if opts.from_samples:
@@ -303,9 +303,9 @@ def main():
     state = {"results": [], "startups": [], "runtime": {}, "extra": [], "failed": [],
              "seconds": {}}
     sections = wanted_sections(opts)
-    header.append("- header edits: %d (after 1 warm-up), hotcog watch at debounce 30 ms vs "
+    header.append("- header edits: %d (after %d warm-up), hotcog watch at debounce 30 ms vs "
                   "`ninja` alone; scanner: %d alternated runs per database, -j %d"
-                  % (opts.header_edits, opts.scan_runs, os.cpu_count()))
+                  % (opts.header_edits, 0 if opts.quick else 1, opts.scan_runs, os.cpu_count()))
 
     def save(final):
         """results.md and samples.json as they stand: a run cut short still
@@ -346,8 +346,8 @@ def main():
                         checkpoint)
         if "header-edits" in runs:
             print("  header edits: %d, watch vs ninja alone alternated" % opts.header_edits, flush=True)
-            run_section(state, "header-edits", lambda: header_edits.run(opts, a, b, opts.header_edits),
-                        checkpoint)
+            run_section(state, "header-edits", lambda: header_edits.run(
+                opts, a, b, opts.header_edits, warmup=0 if opts.quick else 1), checkpoint)
         if "scanner" in runs:
             print("  scanner: hotcog-scan vs clang-scan-deps-14", flush=True)
             opts.make_corpus = lambda root: written_copy(root, opts)
