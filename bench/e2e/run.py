@@ -143,8 +143,10 @@ def run_e2e(opts, a, b, c, state, checkpoint):
             startups += [s.startup for s in sessions]
             for name, cogs, touched, again in scenarios:
                 print("  %s: %d alternated rounds" % (name, opts.runs), flush=True)
+                began = time.monotonic()
                 sa, sb = save_running.run_compare(sessions, cogs, opts.runs, back_to_back=again)
                 results.append({"name": name, "cogs": cogs, "debounce_ms": debounce,
+                                "seconds": round(time.monotonic() - began, 1),
                                 "touched": touched or (1 if name.startswith("trivial cog, debounce 0")
                                                        else None),
                                 "a": sa[0], "b": sb})
