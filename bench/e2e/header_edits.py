@@ -14,6 +14,7 @@ its object compared with the one watch left in place (`objcopy
 --strip-debug`, as test/e2e/semantic/mutation_test.py): a difference is a
 stale cog, counted in the table (must be 0).
 """
+import concurrent.futures
 import json
 import os
 import re
@@ -61,6 +62,11 @@ class StaleCheck:
         if done.returncode != 0:
             raise RuntimeError("fresh compile of %s failed:\n%s" % (cog, done.stdout[-2000:]))
         return self.stripped(fresh) != self.stripped(in_place)
+
+    def stale_of(self, cogs):
+        """The stale ones of cogs, compiled one per core at a time."""
+        with concurrent.futures.ThreadPoolExecutor(os.cpu_count()) as pool:
+            return [c for c, stale in zip(cogs, pool.map(self.is_stale, cogs)) if stale]
 
 
 class HeaderSession(save_running.Session):
@@ -122,7 +128,7 @@ def run(opts, a, b, edits, warmup=1, verify=True):
                 skipped = [c for c in sb["compiled"] if c not in sa["compiled"]]
                 sa["ninja_compiled"], sa["ninja_ms"] = sb["compiled"], sb["ms"]
                 sa["skipped"] = skipped
-                sa["stale"] = [c for c in skipped if check.is_stale(c)] if verify else None
+                sa["stale"] = check.stale_of(skipped) if verify else None
                 if r >= warmup:  # warm-up edits warm both copies' caches
                     samples.append(sa)
     finally:
