@@ -91,12 +91,13 @@ class HeaderSession(save_running.Session):
                 break
         ms = (time.monotonic() - start) * 1000
         if outcome and outcome.get("result") not in ("ok", "unchanged"):
-            raise RuntimeError("edit %d (%s of h%d.hpp): watch's batch ended with %s" % (n, kind, k, outcome))
+            raise RuntimeError("edit %d (%s of h%d.hpp): watch's batch ended with %s"
+                               % (n, kind, k, outcome))
         self.settle()  # the background rescan of the rebuilt TUs
         return {"edit": n, "header": k, "kind": kind, "ms": ms,
                 "decided_cogs": sorted(change.get("cogs", [])),
                 "compiled": compiled_cogs(log.edges()),
-                "decision_ms": 1000 * decision["timings"]["decision_s"] if decision else None,
+                "decision_ms": round(1000 * decision["timings"]["decision_s"], 1) if decision else None,
                 "rescanned": decision.get("rescanned") if decision else None,
                 "fallback": decision.get("fallback") if decision else "no decision event"}
 
@@ -108,7 +109,8 @@ class HeaderSession(save_running.Session):
                               stderr=subprocess.STDOUT, text=True)
         ms = (time.monotonic() - start) * 1000
         if done.returncode != 0:
-            raise RuntimeError("ninja on copy B failed after header edit %d:\n%s" % (n, done.stdout[-2000:]))
+            raise RuntimeError("ninja on copy B failed after header edit %d:\n%s"
+                               % (n, done.stdout[-2000:]))
         return {"ms": ms, "compiled": compiled_cogs(log.edges())}
 
 
