@@ -123,6 +123,21 @@ template <class T> T twice(T v) {{ return v + v; }}
 }}  // namespace shared{k}
 """
 
+# The header edits of the compiles-per-header-edit bench (header_edits.py),
+# in the order they cycle: (kind, the text of SHARED it replaces, the new
+# text for edit n; {k}: the header's index). Which cogs use what: cog i
+# calls mix() of h(i % M) and twice() of h((i + 1) % M) and nothing else, so
+# a precise decision rebuilds about half of ninja's cogs for the first three
+# kinds and none for the other three.
+HEADER_EDITS = [
+    ("mix() body", "return v * 31 + kBase;", "return v * 31 + kBase + {n};"),
+    ("twice() body", "return v + v;", "return v + v + T({n});"),
+    ("kBase value", "kBase = {k};", "kBase = {k} + {n};"),
+    ("unused struct field", "int x; int y; }", "int x; int y; int z{n}; }"),
+    ("unused function", "}  // namespace", "inline int added{n}() { return {n}; }\n}  // namespace"),
+    ("comment", "// shared header {k}\n", "// shared header {k}, edit {n}\n"),
+]
+
 STL_BODY = """#include <algorithm>
 #include <functional>
 #include <map>
@@ -210,6 +225,7 @@ class Corpus:
         self.cogs = cogs
         self.headers = max(1, headers)
         self.stl_every = stl_every
+        self.header_edits = {}  # header -> {kind: the edit number it shows}
 
     def headers_of(self, i):
         return i % self.headers, (i + 1) % self.headers
@@ -246,6 +262,26 @@ class Corpus:
         """Rewrites cog i's marker literal: a new content and mtime, same layout."""
         with open(self.source(i), "w") as f:
             f.write(self.render_cog(i, n))
+
+    def header_edit(self, n):
+        """Applies edit n of the cycle of HEADER_EDITS to one shared header:
+        each header keeps the latest edit of every kind, so the file differs
+        from its previous version by this one kind. Returns (header, kind)."""
+        k = n % self.headers
+        kind_no = (n + n // self.headers) % len(HEADER_EDITS)
+        latest = self.header_edits.setdefault(k, {})
+        latest[kind_no] = n
+        text = SHARED.format(k=k)
+        for no, edit_n in sorted(latest.items()):
+            old, new = (t.replace("{k}", str(k)).replace("{n}", str(edit_n))
+                        for t in HEADER_EDITS[no][1:])
+            if old not in text:
+                raise RuntimeError("corpus: header edit %r finds no %r in h%d.hpp"
+                                   % (HEADER_EDITS[no][0], old, k))
+            text = text.replace(old, new, 1)
+        with open(self.header(k), "w") as f:
+            f.write(text)
+        return k, HEADER_EDITS[kind_no][0]
 
     def edit_header(self, k, n):
         """A body edit of shared header k: every includer must recompile for ninja."""

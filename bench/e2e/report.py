@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 
+import report_sections
 import stats
 import watch_trace
 
@@ -191,15 +192,29 @@ def startup_rows(startups):
     return rows
 
 
-def write(out_dir, header, results, runtime, extra_sections, startups=()):
-    lines = header + ["", "## Save -> new code running vs `ninja` alone", ""]
-    lines += e2e_rows(results) + [""] + phase_rows(results) + [""]
+def write(out_dir, header, results, runtime, extra_sections, startups=(), data=None):
+    """data: the run's samples.json (its header-edit, scanner and failed
+    sections)."""
+    data = data or {}
+    lines = list(header)
+    if results:
+        lines += ["", "## Save -> new code running vs `ninja` alone", ""]
+        lines += e2e_rows(results) + [""] + phase_rows(results) + [""]
+    else:
+        lines += [""]
     if startups:
         lines += ["## Start-up (one line per watch session of this run)", ""]
         lines += startup_rows(startups) + [""]
     if runtime:
         lines += ["## Pause inside `Host::poll()` and soak (`hotcog-bench-runtime`)", ""]
         lines += runtime_rows(runtime) + [""]
+    if data.get("header_edits"):
+        lines += ["## Compiles per shared-header edit: hotcog watch vs `ninja` alone", ""]
+        lines += report_sections.header_edit_rows(data["header_edits"]) + [""]
+    if data.get("scanner"):
+        lines += ["## Scanner: hotcog-scan vs clang-scan-deps-14", ""]
+        lines += report_sections.scanner_rows(data["scanner"]) + [""]
+    lines += report_sections.failed_rows(data.get("failed", []))
     for title, body in extra_sections:
         lines += ["## " + title, "", "```"] + body.rstrip().splitlines() + ["```", ""]
     lines += write_plots(out_dir, results)

@@ -6,12 +6,17 @@ the build alone, in one run; see bench/README.md.
 
 Generates the corpus (corpus.py) twice (copy A runs under a host and
 `hotcog watch`, copy B is built by plain ninja), configures both against the
-hotcog build tree, then alternates A/B samples (save_running.py) for: one
-trivial cog, one STL-heavy cog, at debounce 0 and the default (100 ms), and
-1..8 cogs edited at once. Then the pause inside Host::poll() and the soak
-figures (runtime_bench.py), and in the full run the scanner and header-edit
-benches of bench/clang-scan and bench/semantic-deps, their outputs verbatim.
-Writes DIR/results.md (tables, plots when gnuplot exists) and DIR/samples.json
+hotcog build tree, then runs its sections in this order (--only picks some):
+  runtime       the pause inside Host::poll() and the soak (runtime_bench.py)
+  save-running  alternated A/B samples (save_running.py) for one trivial cog,
+                one STL-heavy cog, at debounce 0 and the default (100 ms), and
+                1..8 cogs edited at once
+  header-edits  compiles per shared-header edit under watch vs ninja alone, the
+                decision time, stale cogs (header_edits.py)
+  scanner       hotcog-scan vs clang-scan-deps-14 on googletest and the corpus,
+                warm single-TU rescan (scanner.py)
+A section that fails is reported as failed; the others still run. Writes
+DIR/results.md (tables, plots when gnuplot exists) and DIR/samples.json
 (every sample). Never asserts on time: --quick (CI) only proves it runs.
 """
 import argparse
@@ -29,10 +34,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
 import corpus as corpus_mod  # noqa: E402
+import header_edits  # noqa: E402
 import report  # noqa: E402
+import report_sections  # noqa: E402
 import runtime_bench  # noqa: E402
 import save_running  # noqa: E402
 import scale  # noqa: E402
+import scanner  # noqa: E402
 
 
 class Copy:
@@ -49,9 +57,14 @@ def run(cmd, **kw):
     return done.stdout
 
 
-def prepare(opts, name):
-    copy = Copy(os.path.join(opts.work, name), opts)
+def written_copy(root, opts):
+    copy = Copy(root, opts)
     copy.corpus.write()
+    return copy
+
+
+def prepare(opts, name):
+    copy = written_copy(os.path.join(opts.work, name), opts)
     run(["cmake", "-S", copy.src, "-B", copy.build, "-G", "Ninja",
          "-Dhotcog_DIR=" + opts.build, "-DCMAKE_CXX_COMPILER=" + opts.cxx,
          "-DCMAKE_BUILD_TYPE=RelWithDebInfo"])
@@ -116,7 +129,8 @@ def run_e2e(opts, a, b, c, state, checkpoint):
     use_trace = watch_has_trace(opts.hotcog)
     by_debounce = {}
     for name, cogs, debounce, touched, again in e2e_scenarios(opts, a, b):
-        if opts.only and not any(word in name for word in opts.only):
+        words = [w for w in opts.only if w not in SECTIONS]
+        if opts.only and "save-running" not in words and not any(w in name for w in words):
             continue
         by_debounce.setdefault(debounce, []).append((name, cogs, touched, again))
     for debounce, scenarios in by_debounce.items():
@@ -129,8 +143,10 @@ def run_e2e(opts, a, b, c, state, checkpoint):
             startups += [s.startup for s in sessions]
             for name, cogs, touched, again in scenarios:
                 print("  %s: %d alternated rounds" % (name, opts.runs), flush=True)
+                began = time.monotonic()
                 sa, sb = save_running.run_compare(sessions, cogs, opts.runs, back_to_back=again)
                 results.append({"name": name, "cogs": cogs, "debounce_ms": debounce,
+                                "seconds": round(time.monotonic() - began, 1),
                                 "touched": touched or (1 if name.startswith("trivial cog, debounce 0")
                                                        else None),
                                 "a": sa[0], "b": sb})
@@ -143,22 +159,42 @@ def run_e2e(opts, a, b, c, state, checkpoint):
                 s.stop()
 
 
-def other_benches(opts):
-    """The scanner and header-edit benches, their outputs verbatim (full run only)."""
-    sections = []
-    scan = os.path.join(opts.build, "bin", "hotcog-scan")
-    if os.path.exists(scan) and os.path.isdir("/usr/src/googletest"):
-        print("  scanner vs clang-scan-deps-14 (bench/clang-scan)", flush=True)
-        sections.append(("Scanner: googletest vs clang-scan-deps-14 (bench/clang-scan/bench_scan.py)",
-                         run([sys.executable, os.path.join(ROOT, "bench", "clang-scan", "bench_scan.py"),
-                              scan, "--runs", "5", "--jobs", str(os.cpu_count())])))
-    print("  header edits (bench/semantic-deps)", flush=True)
-    sections.append(("Header edits: compiles per edit, decision time (bench/semantic-deps/run.py)",
-                     run([sys.executable, os.path.join(ROOT, "bench", "semantic-deps", "run.py"),
-                          "--hotcog", opts.hotcog, "--cxx", opts.cxx, "--cogs", "8", "--headers",
-                          "3", "--edits", "29", "--cpp-edits", "4",
-                          "--work", os.path.join(opts.work, "semantic")])))
-    return sections
+# The sections besides the save -> running scenarios, in run order; --only
+# takes these names too. Each runs in a try: one that fails is reported as
+# failed (with its error) and the others still run.
+SECTIONS = ["runtime", "header-edits", "scanner"]
+
+
+def wanted_sections(opts):
+    """(section, why it does not run or None) in order; "save-running"
+    stands for the scenarios of e2e_scenarios()."""
+    out = []
+    for name in SECTIONS[:1] + ["save-running"] + SECTIONS[1:]:
+        why = None
+        if opts.only and name not in opts.only and not (
+                name == "save-running" and any(w not in SECTIONS for w in opts.only)):
+            why = "not asked for (--only)"
+        elif name == "runtime" and opts.no_runtime:
+            why = "--no-runtime"
+        elif name == "scanner" and not os.path.exists(os.path.join(opts.build, "bin", "hotcog-scan")):
+            why = "no hotcog-scan in the build tree"
+        out.append((name, why))
+    return out
+
+
+def run_section(state, name, fn, checkpoint):
+    """fn() -> the section's data, stored in state[name] (unless None); an
+    exception is recorded in state["failed"] so the report says so."""
+    began = time.monotonic()
+    try:
+        data = fn()
+        if data is not None:
+            state[name] = data
+    except Exception as err:  # noqa: BLE001 - any failure goes into the report
+        state["failed"].append({"section": name, "error": "%s: %s" % (type(err).__name__, err)})
+        print("  %s FAILED: %s" % (name, err), flush=True)
+    state["seconds"][name] = round(time.monotonic() - began, 1)
+    checkpoint()
 
 
 def rewrite_report(opts):
@@ -167,7 +203,7 @@ def rewrite_report(opts):
     out = os.path.abspath(opts.out or os.path.dirname(os.path.abspath(opts.from_samples)))
     os.makedirs(out, exist_ok=True)
     path = report.write(out, data["header"], data["e2e"], data.get("runtime", {}), [],
-                        data.get("startup", []))
+                        data.get("startup", []), data)
     if os.path.abspath(opts.from_samples) != os.path.join(out, "samples.json"):
         shutil.copy(opts.from_samples, os.path.join(out, "samples.json"))
     if opts.publish:
@@ -212,9 +248,18 @@ def main():
     ap.add_argument("--cxx", default="g++")
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--quick", action="store_true",
-                    help="proves the bench works (CI): 4 cogs, 3 rounds, no scanner/header benches")
+                    help="proves the bench works (CI): 4 cogs, 3 rounds, 2 header edits, 1 scan "
+                         "of each database")
     ap.add_argument("--only", action="append", default=[],
-                    help="run the save -> running scenarios whose name contains this (repeatable)")
+                    help="run only this (repeatable): a section (save-running, %s) or the "
+                         "save -> running scenarios whose name contains it" % ", ".join(SECTIONS))
+    ap.add_argument("--header-edits", type=int, default=None,
+                    help="header edits of the header-edits section (default: --runs)")
+    ap.add_argument("--scan-runs", type=int, default=None,
+                    help="alternated scans and rescans per database of the scanner section "
+                         "(default: --runs)")
+    ap.add_argument("--googletest", default="/usr/src/googletest",
+                    help="googletest sources for the scanner section (skipped when absent)")
     ap.add_argument("--baseline-hotcog", default=None,
                     help="another hotcog binary (with hotcog-scan beside it): its watch on a "
                          "third copy is alternated with this one's in every round (A/B of a change)")
@@ -238,6 +283,9 @@ def main():
         return run_scale(opts)
     if opts.quick:
         opts.runs, opts.cogs, opts.headers, opts.touched, opts.runtime_count = 3, 4, 2, [2], 30
+        opts.header_edits, opts.scan_runs = 1, 1
+    opts.header_edits = opts.header_edits or opts.runs
+    opts.scan_runs = opts.scan_runs or opts.runs
     if opts.from_samples:
         return rewrite_report(opts)
     opts.build = os.path.abspath(opts.build)
@@ -254,41 +302,65 @@ def main():
               "- corpus: %d cogs (every %dth STL-heavy), %d shared headers, %s, RelWithDebInfo; "
               "%d alternated rounds per scenario after 1 warm-up round" % (
                   opts.cogs, opts.stl_every, opts.headers, opts.cxx, opts.runs)]
-    state = {"results": [], "startups": [], "runtime": {}, "extra": []}
+    state = {"results": [], "startups": [], "runtime": {}, "extra": [], "failed": [],
+             "seconds": {}}
+    sections = wanted_sections(opts)
+    header.append("- header edits: %d (after %d warm-up), hotcog watch at debounce 30 ms vs "
+                  "`ninja` alone; scanner: %d alternated runs per database, -j %d"
+                  % (opts.header_edits, 0 if opts.quick else 1, opts.scan_runs, os.cpu_count()))
 
     def save(final):
         """results.md and samples.json as they stand: a run cut short still
         leaves every scenario it finished."""
         lines = header + ["- machine at end: " + machine(),
                           "- run time: %.0f s%s" % (time.monotonic() - began,
-                                                   "" if final else " (run still going)")]
+                                                   "" if final else " (run still going)"),
+                          "- " + report_sections.sections_line(sections, state, final)]
+        data = {"header": lines, "e2e": state["results"], "startup": state["startups"],
+                "runtime": {k: {x: y for x, y in v.items() if x != "output"}
+                            for k, v in state["runtime"].items()},
+                "header_edits": state.get("header-edits", []), "scanner": state.get("scanner", []),
+                "failed": state["failed"], "seconds": state["seconds"]}
         path = report.write(opts.out, lines, state["results"], state["runtime"], state["extra"],
-                            state["startups"])
+                            state["startups"], data)
         with open(os.path.join(opts.out, "samples.json"), "w") as f:
-            json.dump({"header": lines, "e2e": state["results"], "startup": state["startups"],
-                       "runtime": {k: {x: y for x, y in v.items() if x != "output"}
-                                   for k, v in state["runtime"].items()}}, f, indent=1)
+            json.dump(data, f, indent=1)
         if opts.publish:
             report.publish(opts.out, os.path.join(HERE, "results"),
                            os.path.join(ROOT, "bench", "README.md"))
         return path
 
+    runs = {name for name, why in sections if why is None}
+    checkpoint = lambda: save(False)  # noqa: E731
     try:
-        print("bench/e2e: building two copies of the corpus in %s" % opts.work, flush=True)
-        a, b = prepare(opts, "a"), prepare(opts, "b")
-        c = prepare(opts, "c") if opts.baseline_hotcog else None
-        if not opts.no_runtime:
+        a = b = c = None
+        if runs & {"save-running", "header-edits"}:
+            print("bench/e2e: building two copies of the corpus in %s" % opts.work, flush=True)
+            a, b = prepare(opts, "a"), prepare(opts, "b")
+            c = prepare(opts, "c") if opts.baseline_hotcog else None
+        if "runtime" in runs:
             print("  hotcog-bench-runtime x3 (%d each)" % opts.runtime_count, flush=True)
-            state["runtime"] = runtime_bench.run_all(
+            run_section(state, "runtime", lambda: runtime_bench.run_all(
                 os.path.join(opts.build, "bin", "hotcog-bench-runtime"), opts.runtime_count,
-                opts.timeout * 5)
-        run_e2e(opts, a, b, c, state, lambda: save(False))
-        if not (opts.quick or opts.only):
-            state["extra"] = other_benches(opts)
+                opts.timeout * 5), checkpoint)
+        if "save-running" in runs:
+            run_section(state, "save-running", lambda: run_e2e(opts, a, b, c, state, checkpoint),
+                        checkpoint)
+        if "header-edits" in runs:
+            print("  header edits: %d, watch vs ninja alone alternated" % opts.header_edits, flush=True)
+            run_section(state, "header-edits", lambda: header_edits.run(
+                opts, a, b, opts.header_edits, warmup=0 if opts.quick else 1), checkpoint)
+        if "scanner" in runs:
+            print("  scanner: hotcog-scan vs clang-scan-deps-14", flush=True)
+            opts.make_corpus = lambda root: written_copy(root, opts)
+            run_section(state, "scanner", lambda: scanner.run(opts, opts.scan_runs), checkpoint)
         path = save(True)
         with open(path) as f:
             print(f.read())
         print("bench/e2e: wrote %s and samples.json" % path)
+        if state["failed"]:
+            sys.exit("bench/e2e: %s failed (see %s)"
+                     % (", ".join(f["section"] for f in state["failed"]), path))
     finally:
         if made_work and not opts.keep:
             shutil.rmtree(opts.work, ignore_errors=True)

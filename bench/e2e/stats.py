@@ -24,19 +24,38 @@ def summary(values):
 
 class NinjaLogCursor:
     """The .ninja_log lines appended since the last call: (output, ms,
-    start, end), start and end in ms since that ninja run began."""
+    start, end), start and end in ms since that ninja run began.
+
+    ninja recompacts the log when a run starts and it holds many stale
+    entries: it rewrites the file with the latest entry of each output, then
+    appends the run's entries. The file is then shorter or a new inode, and
+    the run's lines are those not seen before (a recompacted line is a copy
+    of an old one; a new entry has a new end time and mtime)."""
 
     def __init__(self, build_dir):
         self.path = os.path.join(build_dir, ".ninja_log")
-        self.offset = os.path.getsize(self.path) if os.path.exists(self.path) else 0
+        self.seen = set()
+        self.offset, self.inode = 0, None
+        if os.path.exists(self.path):
+            self._read_new()
+
+    def _read_new(self):
+        with open(self.path, "rb") as f:
+            inode = os.fstat(f.fileno()).st_ino
+            size = os.fstat(f.fileno()).st_size
+            rewritten = inode != self.inode or size < self.offset
+            f.seek(0 if rewritten else self.offset)
+            data = f.read()
+        self.offset = (0 if rewritten else self.offset) + len(data)
+        self.inode = inode
+        lines = data.decode(errors="replace").splitlines()
+        new = [line for line in lines if line not in self.seen] if rewritten else lines
+        self.seen.update(lines)
+        return new
 
     def edges(self):
-        with open(self.path) as f:
-            f.seek(self.offset)
-            text = f.read()
-        self.offset += len(text.encode())
         out = []
-        for line in text.splitlines():
+        for line in self._read_new():
             parts = line.split("\t")
             if len(parts) == 5 and parts[0].isdigit():
                 start, end = int(parts[0]), int(parts[1])
