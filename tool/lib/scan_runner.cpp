@@ -88,7 +88,7 @@ llvm::Expected<std::vector<TuFacts>> run_scan(const ScanRequest& request) {
   if (!buffer)
     return tool_error(ErrorKind::Scan, "hotcog-scan wrote no {}: {}", request.output,
                       last_lines(result.output));
-  return parse_scan_facts((*buffer)->getBuffer(), request.output);
+  return parse_scan_facts((*buffer)->getBuffer(), request.output, *request.pool);
 }
 
 }  // namespace hotcog::cli
