@@ -1,7 +1,8 @@
 // What `hotcog-scan --includes --refs` says about each translation unit, as
 // the tool needs it for declaration-level decisions (semantic_diff.h). The
 // scanner runs as a subprocess (the tool never links clang); this parses its
-// JSON document (clang-scan/README.md, "Output").
+// output in --format=json-lines (clang-scan/README.md, "Output"): one TU
+// object per line, parsed one at a time.
 #pragma once
 
 #include "lib/string_pool.h"
@@ -57,10 +58,10 @@ struct TuFacts {
   std::vector<PooledString> shadows;
 };
 
-// Parses a scan document, interning its paths in `pool`. A document that is
-// not one (bad JSON, a missing "tus" array, a TU without "file") is a Scan
-// error naming `origin`.
-llvm::Expected<std::vector<TuFacts>> parse_scan_facts(llvm::StringRef text,
+// Parses the scanner's JSON lines, interning their paths in `pool`. A line
+// that is not a TU object (bad JSON, not an object, no "file") is a Scan error
+// naming `origin` and the line.
+llvm::Expected<std::vector<TuFacts>> parse_scan_lines(llvm::StringRef text,
                                                       const std::string& origin,
                                                       StringPool& pool);
 

@@ -91,7 +91,7 @@ void SemanticDeps::launch(std::vector<std::string> tus, bool startup) {
                       db_.dir,
                       config_.build_dir + "/hotcog/scan-cache",
                       // One background job at a time; decide() never scans while it runs.
-                      config_.build_dir + "/hotcog/semantic/background-scan.json",
+                      config_.build_dir + "/hotcog/semantic/background-scan.jsonl",
                       job_->tus,
                       background_jobs(),
                       startup ? std::chrono::milliseconds(600000) : config_.timeout,
@@ -224,7 +224,7 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
   std::map<std::string, TuFacts> after, projected, affected;
   auto scan = [&](const std::vector<std::string>& tus) -> llvm::Error {
     ScanRequest request{config_.scanner, db_.dir, config_.build_dir + "/hotcog/scan-cache",
-                        config_.build_dir + "/hotcog/semantic/decision-scan.json",
+                        config_.build_dir + "/hotcog/semantic/decision-scan.jsonl",
                         tus, 0, config_.timeout, nullptr, &pool_};
     llvm::Expected<std::vector<TuFacts>> facts = run_scan(request);
     if (!facts) return facts.takeError();
