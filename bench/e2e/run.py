@@ -232,6 +232,9 @@ def main():
     ap.add_argument("--scale-cogs", type=int, default=500)
     ap.add_argument("--scale-host-runs", type=int, default=7)
     ap.add_argument("--scale-watch-runs", type=int, default=3)
+    ap.add_argument("--scale-only", choices=["memory"], default=None,
+                    help="with --scale: only `hotcog watch`'s start-up, first scan and memory "
+                         "(scale_memory.py; with --baseline-hotcog: alternated with that binary's)")
     opts = ap.parse_args()
     opts.runs = opts.runs or (12 if opts.scale else 20)
     if opts.scale:
