@@ -188,8 +188,11 @@ def run_scale(opts):
               "- machine at start: " + machine(),
               "- command: `%s`" % " ".join(["python3", "bench/e2e/run.py"] + sys.argv[1:]),
               "- tree: %d trivial cogs, each with its own 19 small headers, 6 shared headers, 4 "
-              "touch headers; %s, RelWithDebInfo; %d alternated rounds per series after 1 warm-up "
-              "round" % (opts.scale_cogs, opts.cxx, opts.runs)]
+              "touch headers; %s, RelWithDebInfo; %s" % (
+                  opts.scale_cogs, opts.cxx,
+                  "%d fresh watches per build (--scale-only memory)" % opts.scale_watch_runs
+                  if opts.scale_only else
+                  "%d alternated rounds per series after 1 warm-up round" % opts.runs)]
     path = scale.run(opts, header, machine)
     with open(path) as f:
         print(f.read())
