@@ -238,6 +238,9 @@ def main():
     ap.add_argument("--scale-only", choices=["memory"], default=None,
                     help="with --scale: only `hotcog watch`'s start-up, first scan and memory "
                          "(scale_memory.py; with --baseline-hotcog: alternated with that binary's)")
+    ap.add_argument("--scale-memory-saves", type=int, default=12,
+                    help="--scale-only memory: touch-header saves after the first scan, then "
+                         "memory again (0: none)")
     opts = ap.parse_args()
     opts.runs = opts.runs or (12 if opts.scale else 20)
     if opts.scale:

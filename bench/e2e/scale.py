@@ -178,7 +178,7 @@ def run(opts, header, machine):
     a, state["tree"]["a"] = scale_tree.prepare(os.path.join(root, "a"), opts.scale_cogs, opts.build,
                                                opts.cxx)
     if opts.scale_only == "memory":  # copy A and fresh watches only (scale_memory.py)
-        scale_memory.run(opts, a.build, state, lambda: write(opts, state, False))
+        scale_memory.run(opts, a, state, lambda: write(opts, state, False))
         return write(opts, state, True)
     b, state["tree"]["b"] = scale_tree.prepare(os.path.join(root, "b"), opts.scale_cogs, opts.build,
                                                opts.cxx)
