@@ -63,6 +63,10 @@ llvm::Expected<std::unique_ptr<SemanticDeps>> SemanticDeps::start(Config config)
   std::string dir = deps->config_.build_dir + "/hotcog/semantic";
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return tool_error(ErrorKind::Io, "cannot create {}: {}", dir, ec.message());
+  // The scans' whole-document form, written by versions before .jsonl (one
+  // of 500 TUs is ~75 MB), is never read again.
+  for (const char* old : {"/background-scan.json", "/decision-scan.json"})
+    llvm::sys::fs::remove(dir + old);
   return deps;
 }
 
