@@ -224,8 +224,11 @@ def run_scale(opts):
               "- machine at start: " + machine(),
               "- command: `%s`" % " ".join(["python3", "bench/e2e/run.py"] + sys.argv[1:]),
               "- tree: %d trivial cogs, each with its own 19 small headers, 6 shared headers, 4 "
-              "touch headers; %s, RelWithDebInfo; %d alternated rounds per series after 1 warm-up "
-              "round" % (opts.scale_cogs, opts.cxx, opts.runs)]
+              "touch headers; %s, RelWithDebInfo; %s" % (
+                  opts.scale_cogs, opts.cxx,
+                  "%d fresh watches per build (--scale-only memory)" % opts.scale_watch_runs
+                  if opts.scale_only else
+                  "%d alternated rounds per series after 1 warm-up round" % opts.runs)]
     path = scale.run(opts, header, machine)
     with open(path) as f:
         print(f.read())
@@ -277,6 +280,12 @@ def main():
     ap.add_argument("--scale-cogs", type=int, default=500)
     ap.add_argument("--scale-host-runs", type=int, default=7)
     ap.add_argument("--scale-watch-runs", type=int, default=3)
+    ap.add_argument("--scale-only", choices=["memory"], default=None,
+                    help="with --scale: only `hotcog watch`'s start-up, first scan and memory "
+                         "(scale_memory.py; with --baseline-hotcog: alternated with that binary's)")
+    ap.add_argument("--scale-memory-saves", type=int, default=12,
+                    help="--scale-only memory: touch-header saves after the first scan, then "
+                         "memory again (0: none)")
     opts = ap.parse_args()
     opts.runs = opts.runs or (12 if opts.scale else 20)
     if opts.scale:

@@ -29,6 +29,7 @@ import procs
 import report
 import save_running
 import scale_corpus
+import scale_memory
 import scale_tree
 import stats
 
@@ -78,7 +79,7 @@ def write(opts, state, final):
     lines = state["header"] + ["- run time: %.0f s%s" % (time.monotonic() - state["began"],
                                                         "" if final else " (run still going)"),
                                "- machine at end: " + state["machine"](), ""]
-    lines += tree_rows(state) + startup_rows(state) + memory_rows(state)
+    lines += tree_rows(state) + startup_rows(state) + scale_memory.rows(state) + memory_rows(state)
     if state["results"]:
         lines += ["## Save -> new code running at scale vs `ninja` alone (identical copy, alternated)",
                   ""] + report.e2e_rows(state["results"]) + [""]
@@ -176,6 +177,9 @@ def run(opts, header, machine):
           "(reused when present)" % (opts.scale_cogs, root), flush=True)
     a, state["tree"]["a"] = scale_tree.prepare(os.path.join(root, "a"), opts.scale_cogs, opts.build,
                                                opts.cxx)
+    if opts.scale_only == "memory":  # copy A and fresh watches only (scale_memory.py)
+        scale_memory.run(opts, a, state, lambda: write(opts, state, False))
+        return write(opts, state, True)
     b, state["tree"]["b"] = scale_tree.prepare(os.path.join(root, "b"), opts.scale_cogs, opts.build,
                                                opts.cxx)
     print("  host start-up x%d" % opts.scale_host_runs, flush=True)

@@ -311,6 +311,17 @@ std::string tu_json_text(const TuScan& tu, const ScanParts& parts) {
   return text;
 }
 
+std::string tu_json_line(const TuScan& tu, const ScanParts& parts) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os.SetBufferSize(64 * 1024);
+  llvm::json::OStream j(os, /*IndentSize=*/0);  // no indentation: no newline either
+  write_tu(j, tu, parts);
+  os << '\n';
+  os.flush();
+  return text;
+}
+
 std::string json_document(const std::vector<std::string>& tu_texts) {
   std::string text = "{\n  \"version\": 1,\n  \"tus\": [";
   if (tu_texts.empty()) return text + "]\n}\n";

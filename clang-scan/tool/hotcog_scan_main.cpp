@@ -1,7 +1,7 @@
 // hotcog-scan: what the compiler sees in each TU of a compile_commands.json.
 //
 //   hotcog-scan -p <build-dir> [--includes] [--layouts] [--refs]
-//               [--format=json|manifest] [--jobs N] [-o FILE] [FILE...]
+//               [--format=json|json-lines|manifest] [--jobs N] [-o FILE] [FILE...]
 //
 // Exit status: 0 all TUs scanned; 1 at least one TU failed to parse (its
 // diagnostics go to stderr, every TU is still written); 2 bad usage or an
@@ -21,6 +21,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
+#include <utility>
 
 namespace cl = llvm::cl;
 using namespace hotcog::scan;
@@ -50,9 +51,11 @@ cl::opt<bool> want_layouts("layouts", cl::desc("Record layouts of user types"), 
 cl::opt<bool> want_refs("refs", cl::desc("Declaration hashes and referenced USRs"),
                         cl::cat(category));
 
-enum class Format { Json, Manifest };
+enum class Format { Json, JsonLines, Manifest };
 cl::opt<Format> format("format", cl::desc("Output format"), cl::init(Format::Json),
                        cl::values(clEnumValN(Format::Json, "json", "one JSON document"),
+                                  clEnumValN(Format::JsonLines, "json-lines",
+                                             "one JSON object per TU, one per line"),
                                   clEnumValN(Format::Manifest, "manifest",
                                              "the layout manifest line format (implies --layouts)")),
                        cl::cat(category));
@@ -166,13 +169,23 @@ int main(int argc, char** argv) {
 
 namespace {
 
+std::string join_lines(std::vector<std::string>& lines) {
+  size_t size = 0;
+  for (const std::string& line : lines) size += line.size();
+  std::string text;
+  text.reserve(size);
+  for (std::string& line : lines) text += std::exchange(line, {});
+  return text;
+}
+
 int run_database_mode() {
 
   ScanOptions options;
   options.parts.includes = want_includes;
   options.parts.layouts = want_layouts || format == Format::Manifest;
   options.parts.refs = want_refs;
-  if (!want_includes && !want_layouts && !want_refs && format == Format::Json)
+  const bool json = format == Format::Json || format == Format::JsonLines;
+  if (!want_includes && !want_layouts && !want_refs && json)
     options.parts.includes = true;
   options.jobs = jobs;
   options.symbols = symbols;
@@ -200,11 +213,18 @@ int run_database_mode() {
   TuDone render;
   if (format == Format::Json)
     render = [&](size_t i, const TuScan& tu) { tu_texts[i] = tu_json_text(tu, options.parts); };
+  else if (format == Format::JsonLines)
+    render = [&](size_t i, const TuScan& tu) { tu_texts[i] = tu_json_line(tu, options.parts); };
   std::vector<TuScan> tus = scan_all(commands, options, &timings, render);
 
   start = std::chrono::steady_clock::now();
-  std::string text =
-      format == Format::Json ? json_document(tu_texts) : to_layout_manifest(tus);
+  std::string text;
+  if (format == Format::Json)
+    text = json_document(tu_texts);
+  else if (format == Format::JsonLines)
+    text = join_lines(tu_texts);
+  else
+    text = to_layout_manifest(tus);
   bool written = write_output(text);
   double write_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -55,7 +55,7 @@ std::string find_scanner() {
 llvm::Expected<std::vector<TuFacts>> run_scan(const ScanRequest& request) {
   ninja::SubprocessRequest sub;
   sub.argv = {request.scanner, "-p", request.db_dir, "--includes", "--refs",
-              "-o", request.output};
+              "--format=json-lines", "-o", request.output};
   if (!request.cache_dir.empty()) {
     sub.argv.push_back("--cache-dir");
     sub.argv.push_back(request.cache_dir);
@@ -88,7 +88,7 @@ llvm::Expected<std::vector<TuFacts>> run_scan(const ScanRequest& request) {
   if (!buffer)
     return tool_error(ErrorKind::Scan, "hotcog-scan wrote no {}: {}", request.output,
                       last_lines(result.output));
-  return parse_scan_facts((*buffer)->getBuffer(), request.output);
+  return parse_scan_lines((*buffer)->getBuffer(), request.output, *request.pool);
 }
 
 }  // namespace hotcog::cli

@@ -25,6 +25,7 @@ struct ScanRequest {
   unsigned jobs = 0;                 // 0: the scanner's default (all cores)
   std::chrono::milliseconds timeout{60000};
   const ninja::CancelToken* cancel = nullptr;  // a stop request ends the scan too
+  StringPool* pool = nullptr;                  // interns the facts' paths; must outlive them
 };
 
 // One result per TU; a TU that did not parse has TuFacts::error set (not an

@@ -36,9 +36,9 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-bool includes_any(const std::vector<std::string>& includes, const std::set<std::string>& files) {
+bool includes_any(const std::vector<PooledString>& includes, const std::set<llvm::StringRef>& files) {
   return std::any_of(includes.begin(), includes.end(),
-                     [&](const std::string& f) { return files.count(f) > 0; });
+                     [&](PooledString f) { return files.count(f.str()) > 0; });
 }
 
 // Background scans leave half the cores to the user's builds; a decision's
@@ -64,6 +64,10 @@ llvm::Expected<std::unique_ptr<SemanticDeps>> SemanticDeps::start(Config config)
   std::string dir = deps->config_.build_dir + "/hotcog/semantic";
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return tool_error(ErrorKind::Io, "cannot create {}: {}", dir, ec.message());
+  // The scans' whole-document form, written by versions before .jsonl (one
+  // of 500 TUs is ~75 MB), is never read again.
+  for (const char* old : {"/background-scan.json", "/decision-scan.json"})
+    llvm::sys::fs::remove(dir + old);
   return deps;
 }
 
@@ -92,11 +96,12 @@ void SemanticDeps::launch(std::vector<std::string> tus, bool startup) {
                       db_.dir,
                       config_.build_dir + "/hotcog/scan-cache",
                       // One background job at a time; decide() never scans while it runs.
-                      config_.build_dir + "/hotcog/semantic/background-scan.json",
+                      config_.build_dir + "/hotcog/semantic/background-scan.jsonl",
                       job_->tus,
                       background_jobs(),
                       startup ? std::chrono::milliseconds(600000) : config_.timeout,
-                      &job_->stop};
+                      &job_->stop,
+                      &pool_};
   Job* job = job_.get();
   job->thread = std::thread([job, request] {
     lower_this_thread_priority();  // the scanner it starts must not slow the next build
@@ -148,8 +153,12 @@ std::string SemanticDeps::collect() {
 
 std::vector<std::string> SemanticDeps::tus_shadowed_by(const std::string& path) const {
   std::vector<std::string> tus;
-  for (const auto& [tu, facts] : before_)
-    if (std::binary_search(facts.shadows.begin(), facts.shadows.end(), path)) tus.push_back(tu);
+  llvm::StringRef wanted(path);
+  for (const auto& [tu, facts] : before_) {
+    auto at = std::lower_bound(facts.shadows.begin(), facts.shadows.end(), wanted,
+                               [](PooledString shadow, llvm::StringRef p) { return shadow.str() < p; });
+    if (at != facts.shadows.end() && at->str() == wanted) tus.push_back(tu);
+  }
   return tus;
 }
 
@@ -195,7 +204,7 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
     return fall_back("the first declaration scan is still running");
   while (job_) finish_job();  // a background refresh: its result is our before state
 
-  std::set<std::string> header_set(headers.begin(), headers.end());
+  std::set<llvm::StringRef> header_set(headers.begin(), headers.end());
   std::set<std::string> rescan;
   for (const Owner& owner : candidates)
     for (const std::string& tu : owner.tus) {
@@ -230,8 +239,8 @@ HeaderDecision SemanticDeps::decide(const std::vector<std::string>& headers,
   std::map<std::string, TuFacts> after, projected, affected;
   auto scan = [&](const std::vector<std::string>& tus) -> llvm::Error {
     ScanRequest request{config_.scanner, db_.dir, config_.build_dir + "/hotcog/scan-cache",
-                        config_.build_dir + "/hotcog/semantic/decision-scan.json",
-                        tus, 0, config_.timeout, nullptr};
+                        config_.build_dir + "/hotcog/semantic/decision-scan.jsonl",
+                        tus, 0, config_.timeout, nullptr, &pool_};
     llvm::Expected<std::vector<TuFacts>> facts = run_scan(request);
     if (!facts) return facts.takeError();
     for (TuFacts& tu : *facts) after[tu.file] = std::move(tu);

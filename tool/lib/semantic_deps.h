@@ -112,6 +112,7 @@ class SemanticDeps {
 
   Config config_;
   CompileDb db_;
+  StringPool pool_;  // the facts' paths; before every holder of them
   std::map<std::string, TuFacts> before_;
   std::map<std::string, std::chrono::steady_clock::time_point> scanned_at_;  // scan's end
   std::vector<std::string> pending_;  // TUs to rescan once the running job ends

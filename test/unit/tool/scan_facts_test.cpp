@@ -1,23 +1,27 @@
 #include "lib/compile_db.h"
 #include "lib/scan_facts.h"
+#include "pooled_facts.h"
 
 #include <gtest/gtest.h>
 
 namespace hotcog::cli {
 namespace {
 
-TEST(ScanFacts, ParsesTheScannerDocument) {
-  const char* text = R"({"version":1,"tus":[{"file":"/p/a.cpp","includes":["/p/a.h"],
-    "edges":[{"from":"/p/a.cpp","to":"/p/a.h","line":1}],
-    "decls":[{"usr":"c:@S@A","kind":"record","name":"A","file":"/p/a.h","line":3,"hash":"00ff"}],
-    "refs":["c:@S@A","c:@macro@M"]},{"file":"/p/b.cpp","error":"b.cpp:1:1: error: x"}]})";
-  llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
+llvm::Expected<std::vector<TuFacts>> parse(const char* text, const char* origin = "scan.jsonl") {
+  return parse_scan_lines(text, origin, test_pool());
+}
+
+TEST(ScanFacts, ParsesTheScannersLines) {
+  const char* text = R"({"file":"/p/a.cpp","includes":["/p/a.h"],"edges":[{"from":"/p/a.cpp","to":"/p/a.h","line":1}],"decls":[{"usr":"c:@S@A","kind":"record","name":"A","file":"/p/a.h","line":3,"hash":"00ff"}],"refs":["c:@S@A","c:@macro@M"]}
+{"file":"/p/b.cpp","error":"b.cpp:1:1: error: x"}
+)";
+  llvm::Expected<std::vector<TuFacts>> tus = parse(text);
   ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
   ASSERT_EQ(tus->size(), 2u);
   const TuFacts& a = (*tus)[0];
   EXPECT_EQ(a.file, "/p/a.cpp");
-  EXPECT_EQ(a.includes, std::vector<std::string>{"/p/a.h"});
-  EXPECT_EQ(a.include_edges, std::vector<std::string>{"/p/a.cpp -> /p/a.h"});
+  EXPECT_EQ(texts(a.includes), std::vector<std::string>{"/p/a.h"});
+  EXPECT_EQ(texts(a.include_edges), std::vector<std::string>{"/p/a.cpp -> /p/a.h"});
   ASSERT_EQ(a.decls.count("c:@S@A"), 1u);
   EXPECT_EQ(a.decls.at("c:@S@A").line, 3u);
   EXPECT_EQ(a.decls.at("c:@S@A").hash, "00ff");
@@ -25,17 +29,27 @@ TEST(ScanFacts, ParsesTheScannerDocument) {
   EXPECT_EQ((*tus)[1].error, "b.cpp:1:1: error: x");
 }
 
+TEST(ScanFacts, PathsAreSharedBetweenTus) {
+  llvm::Expected<std::vector<TuFacts>> tus = parse(
+      R"({"file":"/p/a.cpp","includes":["/p/common.h"],"shadows":["/p/x/common.h"]}
+{"file":"/p/b.cpp","includes":["/p/common.h"],"shadows":["/p/x/common.h"]})");
+  ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
+  ASSERT_EQ(tus->size(), 2u);
+  EXPECT_EQ((*tus)[0].includes[0].str().data(), (*tus)[1].includes[0].str().data());
+  EXPECT_EQ((*tus)[0].shadows[0].str().data(), (*tus)[1].shadows[0].str().data());
+}
+
 TEST(ScanFacts, UsedWinsOverRefs) {
-  const char* text = R"({"tus":[{"file":"/p/a.cpp","refs":["c:@S@A","c:@S@B"],"used":["c:@S@A"]}]})";
-  llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
+  llvm::Expected<std::vector<TuFacts>> tus =
+      parse(R"({"file":"/p/a.cpp","refs":["c:@S@A","c:@S@B"],"used":["c:@S@A"]})");
   ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
   EXPECT_EQ((*tus)[0].refs, std::set<std::string>{"c:@S@A"});
 }
 
 TEST(ScanFacts, ContextFreeHeadersAndShape) {
-  const char* text = R"({"tus":[{"file":"/p/a.cpp","shape":"5a",
-    "context_free":[{"file":"/p/a.h","idents":"0f"}]},{"file":"/p/b.cpp"}]})";
-  llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
+  llvm::Expected<std::vector<TuFacts>> tus = parse(
+      "{\"file\":\"/p/a.cpp\",\"shape\":\"5a\",\"context_free\":[{\"file\":\"/p/a.h\",\"idents\":\"0f\"}]}\n"
+      "{\"file\":\"/p/b.cpp\"}\n");
   ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
   EXPECT_EQ((*tus)[0].shape, "5a");
   EXPECT_EQ((*tus)[0].context_free, (std::map<std::string, std::string>{{"/p/a.h", "0f"}}));
@@ -44,19 +58,30 @@ TEST(ScanFacts, ContextFreeHeadersAndShape) {
 }
 
 TEST(ScanFacts, ShadowsAreSortedForLookups) {
-  const char* text = R"({"tus":[{"file":"/p/a.cpp","shadows":["/p/z.h","/p/b/../a.h"]}]})";
-  llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "scan.json");
+  llvm::Expected<std::vector<TuFacts>> tus =
+      parse(R"({"file":"/p/a.cpp","shadows":["/p/z.h","/p/b/../a.h"]})");
   ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
-  EXPECT_EQ((*tus)[0].shadows, (std::vector<std::string>{"/p/a.h", "/p/z.h"}));
+  EXPECT_EQ(texts((*tus)[0].shadows), (std::vector<std::string>{"/p/a.h", "/p/z.h"}));
 }
 
-TEST(ScanFacts, RejectsWhatIsNotAScan) {
-  for (const char* text : {"", "[1,2]", "{\"tus\":[{}]}", "{\"tus\":"}) {
-    llvm::Expected<std::vector<TuFacts>> tus = parse_scan_facts(text, "out.json");
+TEST(ScanFacts, NoLinesIsNoTus) {
+  llvm::Expected<std::vector<TuFacts>> tus = parse("");
+  ASSERT_TRUE(bool(tus)) << llvm::toString(tus.takeError());
+  EXPECT_TRUE(tus->empty());
+}
+
+TEST(ScanFacts, RejectsWhatIsNotAScanNamingTheLine) {
+  // The whole-document form (--format=json) is not what the tool asks for.
+  for (const char* text : {"[1,2]", "{\"file\":\"/p/a.cpp\"}\n{}", "{\"tus\":",
+                           "{\"version\":1,\"tus\":[{\"file\":\"/p/a.cpp\"}]}"}) {
+    llvm::Expected<std::vector<TuFacts>> tus = parse(text, "out.jsonl");
     ASSERT_FALSE(bool(tus)) << text;
     std::string message = llvm::toString(tus.takeError());
-    EXPECT_NE(message.find("out.json"), std::string::npos) << message;
+    EXPECT_NE(message.find("out.jsonl:"), std::string::npos) << message;
   }
+  llvm::Expected<std::vector<TuFacts>> second = parse("{\"file\":\"/p/a.cpp\"}\n{\"nofile\":1}\n");
+  ASSERT_FALSE(bool(second));
+  EXPECT_NE(llvm::toString(second.takeError()).find("scan.jsonl:2"), std::string::npos);
 }
 
 TEST(CompileDb, NinjaCompdbKeepsOnlyCompilesOfSources) {

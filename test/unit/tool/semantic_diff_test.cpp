@@ -1,4 +1,5 @@
 #include "lib/semantic_diff.h"
+#include "pooled_facts.h"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +15,7 @@ DeclFact decl(std::string kind, std::string name, std::string hash, unsigned lin
 TuFacts scan(std::set<std::string> refs) {
   TuFacts tu;
   tu.file = "/src/a.cpp";
-  tu.includes = {"/src/api.h"};
+  tu.includes = pooled({"/src/api.h"});
   tu.decls = {{"c:@S@Outer", decl("record", "Outer", "h1", 3)},
               {"c:@S@Inner", decl("record", "Inner", "h2", 2)},
               {"c:@F@f#I#", decl("function", "f", "h3", 5)},
@@ -133,12 +134,12 @@ TEST(SemanticDiff, UndecidableMeansAffected) {
   EXPECT_TRUE(verdict.affected);
   EXPECT_EQ(verdict.reason, "the scan failed: api.h:3:1: error: unknown type name 'Oops'");
   TuFacts more_includes = after;
-  more_includes.includes.push_back("/src/extra.h");
+  more_includes.includes.push_back(test_pool().intern("/src/extra.h"));
   EXPECT_EQ(judge_tu(&before, more_includes).reason, "its #include list changed");
   // The same files, opened in another order of directives.
   TuFacts reordered = after;
-  before.include_edges = {"/src/a.cpp -> /src/api.h", "/src/a.cpp -> /src/b.h"};
-  reordered.include_edges = {"/src/a.cpp -> /src/api.h", "/src/api.h -> /src/b.h"};
+  before.include_edges = {edge("/src/a.cpp", "/src/api.h"), edge("/src/a.cpp", "/src/b.h")};
+  reordered.include_edges = {edge("/src/a.cpp", "/src/api.h"), edge("/src/api.h", "/src/b.h")};
   EXPECT_EQ(judge_tu(&before, reordered).reason, "its #include list changed");
 }
 

@@ -1,5 +1,6 @@
 #include "lib/semantic_diff.h"
 #include "lib/shared_header.h"
+#include "pooled_facts.h"
 
 #include <gtest/gtest.h>
 
@@ -16,8 +17,8 @@ DeclFact decl(std::string kind, std::string name, std::string hash, std::string 
 TuFacts tu(std::string file, std::set<std::string> refs) {
   TuFacts facts;
   facts.file = std::move(file);
-  facts.includes = {kHeader};
-  facts.include_edges = {facts.file + " -> " + kHeader};
+  facts.includes = pooled({kHeader});
+  facts.include_edges = {edge(facts.file, kHeader)};
   facts.decls = {{"c:@F@f#", decl("function", "f", "f1")},
                  {"c:@F@g#", decl("function", "g", "g1")},
                  {"c:@S@R", decl("record", "R", "r1")},
@@ -71,7 +72,7 @@ TEST(SharedHeader, NoSharedEditWhenLookupOrOtherFilesMayChange) {
   EXPECT_FALSE(changed([](TuFacts& t) { t.decls["c:@macro@M"].hash = "m2"; }));
   EXPECT_FALSE(changed([](TuFacts& t) { t.context_free[kHeader] = "other names"; }));
   EXPECT_FALSE(changed([](TuFacts& t) { t.context_free.clear(); }));
-  EXPECT_FALSE(changed([](TuFacts& t) { t.includes.push_back("/src/b.h"); }));
+  EXPECT_FALSE(changed([](TuFacts& t) { t.includes.push_back(test_pool().intern("/src/b.h")); }));
   EXPECT_FALSE(changed([](TuFacts& t) { t.shape = "other"; }));
   EXPECT_FALSE(changed([](TuFacts& t) { t.error = "a.cpp:1:1: error"; }));
   EXPECT_FALSE(changed([](TuFacts& t) {
@@ -130,7 +131,7 @@ TEST(SharedHeader, ACallOfAFunctionNamedLikeAChangedOneIsNotDecidedFromTheView) 
 TEST(SharedHeader, TheRepresentativeIsTheCheapestUsableIncluder) {
   std::map<std::string, TuFacts> before;
   before["/src/a.cpp"] = tu("/src/a.cpp", {});
-  before["/src/a.cpp"].includes = {kHeader, "/src/x.h", "/src/y.h"};
+  before["/src/a.cpp"].includes = pooled({kHeader, "/src/x.h", "/src/y.h"});
   before["/src/b.cpp"] = tu("/src/b.cpp", {});
   before["/src/c.cpp"] = tu("/src/c.cpp", {});
   before["/src/c.cpp"].context_free.clear();

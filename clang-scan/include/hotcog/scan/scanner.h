@@ -182,6 +182,9 @@ std::string to_json(const std::vector<TuScan>& tus, const ScanParts& parts);
 // made on the thread that scanned it), then the document around them.
 std::string tu_json_text(const TuScan& tu, const ScanParts& parts);
 std::string json_document(const std::vector<std::string>& tu_texts);
+// --format=json-lines: the same TU object on one line (no indentation, ending
+// in '\n'), so that a reader can parse one TU at a time.
+std::string tu_json_line(const TuScan& tu, const ScanParts& parts);
 
 // The layout manifest (manifest_writer.cpp, manifest_reader.cpp; the format is
 // described there and in docs/layout-manifest.md).
