@@ -15,14 +15,22 @@ With "semantic", style.h declares one function per user (greeter, echo and
 the host each use their own) and a struct nobody uses, for the
 declaration-level decisions of `hotcog watch`. With "one_includer", also
 tone.h, included by greeter.cpp alone, and banner.h, by main.cpp (the host)
-alone: the headers whose edits are built without a decision, and decided."""
+alone: the headers whose edits are built without a decision, and decided.
+With "racing_save", the "semantic" sources, compiled through DIR/hold/<the
+compiler's name> (a wrapper: `ninja -t compdb` gives the scanner a compiler
+named as the real one): once the real compiler is done, while DIR/hold/on
+exists, it creates DIR/hold/compiled and waits until DIR/hold/on is gone
+before it ends, then touches the object. A save made in between lands while
+ninja builds, after the compiler read the header and before the object is
+written: a racing save."""
 import os
 import sys
 
 root, cxx = os.path.abspath(sys.argv[1]), sys.argv[2]
 regen = len(sys.argv) > 3 and sys.argv[3] == "regen"
 one_includer = len(sys.argv) > 3 and sys.argv[3] == "one_includer"
-semantic = one_includer or (len(sys.argv) > 3 and sys.argv[3] == "semantic")
+racing_save = len(sys.argv) > 3 and sys.argv[3] == "racing_save"
+semantic = one_includer or racing_save or (len(sys.argv) > 3 and sys.argv[3] == "semantic")
 # "shadow": greeter.cpp includes "util.h", found in src/inc through -I; a
 # util.h created next to greeter.cpp would be found first.
 shadow = len(sys.argv) > 3 and sys.argv[3] == "shadow"
@@ -62,6 +70,26 @@ if shadow:
 for name, text in files.items():
     with open(os.path.join(src, name), "w") as f:
         f.write(text)
+
+if racing_save:
+    hold = os.path.join(root, "hold")
+    os.makedirs(hold, exist_ok=True)
+    wrapper = os.path.join(hold, os.path.basename(cxx))
+    with open(wrapper, "w") as f:
+        # 20 s at most: a test that never removes hold/on fails on its
+        # output, it does not hang.
+        f.write(f"""#!/bin/sh
+"{cxx}" "$@" || exit $?
+[ -e "{hold}/on" ] || exit 0
+out=""; prev=""
+for arg in "$@"; do [ "$prev" = "-o" ] && out="$arg"; prev="$arg"; done
+touch "{hold}/compiled"
+i=0
+while [ -e "{hold}/on" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+touch "$out"
+""")
+    os.chmod(wrapper, 0o755)
+    cxx = wrapper
 
 with open(os.path.join(build, "build.ninja"), "w") as f:
     f.write(f"""cxx = {cxx}

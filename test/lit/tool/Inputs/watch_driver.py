@@ -383,6 +383,72 @@ def shadow():
     stop(proc, lines, signal.SIGTERM)
 
 
+def wait_for(what, done, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            sys.exit(f"watch_driver: {what} did not happen within {seconds}s")
+        time.sleep(0.02)
+
+
+def background_threads(proc):
+    """Watch's threads at nice 19: a background rescan (background_priority.h)."""
+    niced = 0
+    for task in os.listdir(f"/proc/{proc.pid}/task"):
+        try:
+            with open(f"/proc/{proc.pid}/task/{task}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue  # ended meanwhile
+        niced += stat[stat.rindex(")") + 2:].split()[16] == "19"  # field 19: nice
+    return niced
+
+
+def racing_save():
+    """A header saved while ninja builds its cogs, in this order (make_project.py
+    racing_save holds the compile, a scanner wrapper the background rescan):
+    the decision of the first edit rescans greeter.cpp in the background; the
+    compiler reads the first edit; the second edit is saved; the background
+    rescan reads it and ends; then the build ends and watch sees the save. The
+    decision of that save must not compare it with that rescan (which saw it
+    already, "nothing changed") while greeter.o holds the first edit."""
+    subprocess.run(["ninja", "-C", build, "bot"], check=True, stdout=subprocess.DEVNULL)
+    hold = os.path.join(root, "hold")
+    scanner = os.path.join(hold, "hotcog-scan")
+    real = os.path.join(os.path.dirname(hotcog), "hotcog-scan")
+    with open(scanner, "w") as f:
+        f.write(f"""#!/bin/sh
+case "$*" in *background-scan.json*)
+  i=0
+  while [ -e "{hold}/scan-waits" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done;;
+esac
+exec "{real}" "$@"
+""")
+    os.chmod(scanner, 0o755)
+    os.environ["HOTCOG_SCAN"] = scanner
+    proc, lines = start_watch()
+    expect(lines, r"^declaration-level decisions on")
+    open(os.path.join(hold, "on"), "w").close()
+    open(os.path.join(hold, "scan-waits"), "w").close()
+    print("## a function only greeter uses, then the racing save", flush=True)
+    write_in_place("style.h", read("style.h").replace('"hello"', '"hi"'))
+    expect(lines, r"^change: ")
+    wait_for("the compile of greeter.cpp", lambda: os.path.exists(os.path.join(hold, "compiled")))
+    write_in_place("style.h", read("style.h").replace('"hi"', '"hey there"'))
+    # The rescan decide() left for greeter.cpp reads the racing save and
+    # ends before the build does (its end is the rescan's time stamp).
+    os.unlink(os.path.join(hold, "scan-waits"))
+    wait_for("the end of the background rescan", lambda: background_threads(proc) == 0)
+    os.unlink(os.path.join(hold, "on"))
+    expect(lines, r"^Built |^Reloaded ")
+    print("## the racing save's batch", flush=True)
+    expect(lines, r"^Built |^Reloaded |^skipped ")
+    settle(proc)
+    stop(proc, lines, signal.SIGTERM)
+    with open(os.path.join(build, "greeter.o"), "rb") as f:
+        print("greeter.o has the racing save:", b"hey there" in f.read(), flush=True)
+
+
 def semantic_json():
     proc, lines = start_watch("--json")
     expect(lines, r'"phase":"semantic"')
@@ -480,7 +546,7 @@ def manifest(*extra):
 
 {"manifest": manifest, "manifest_json": lambda: manifest("--json"),
  "human": human, "relink": relink, "settings": settings, "semantic": semantic, "broken_scanner": broken_scanner,
- "slow_scanner": slow_scanner, "semantic_json": semantic_json, "shadow": shadow,
+ "slow_scanner": slow_scanner, "racing_save": racing_save, "semantic_json": semantic_json, "shadow": shadow,
  "settle": settle_window, "one_includer": one_includer, "one_includer_json": lambda: one_includer("--json"),
  "file_level": file_level, "json": json_events, "broken_start": broken_start,
  "trace": trace, "tty": tty}[scenario]()
