@@ -398,6 +398,13 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   if (plan.changed.empty() && manifest_cogs.empty()) return;  // no content changed: nothing to do
   ctx.decision_lines.clear();
   decide_headers(ctx, plan, batch.first_event);
+  for (const auto& [path, change] : plan.changed)
+    if (ctx.raced.count(path) && ctx.semantic && !ctx.reporter.json() && !ctx.semantic->is_tu(path) &&
+        !is_source_file(path))
+      ctx.decision_lines.push_back(fmt::format(
+          "not decided per declaration ({} was saved while its cogs were building): rebuilding "
+          "every cog ninja ties to it",
+          path));
   for (const std::string& path : batch.files) ctx.raced.erase(path);
   ctx.recorder.set_cogs(plan.cogs);
   ctx.recorder.phase("decide", due, Clock::now());
