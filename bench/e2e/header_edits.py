@@ -99,6 +99,7 @@ class HeaderSession(save_running.Session):
                 "compiled": compiled_cogs(log.edges()),
                 "decision_ms": round(1000 * decision["timings"]["decision_s"], 1) if decision else None,
                 "rescanned": decision.get("rescanned") if decision else None,
+                "shared": decision.get("shared") if decision else None,
                 "fallback": decision.get("fallback") if decision else "no decision event"}
 
     def edit_b(self, n):

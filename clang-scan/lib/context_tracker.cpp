@@ -39,8 +39,10 @@ class EntryJudge : public clang::PPCallbacks {
   }
 
  private:
-  // True when a macro directive of `name` comes from somewhere but this entry,
-  // the predefines or the command line.
+  // True when a macro directive of `name` comes from somewhere but this entry
+  // or the built-in predefines. The command line's -D and -U count as
+  // outside: they are not part of the TU's shape (scan_action.cpp), so two
+  // TUs of one shape may define different macros there.
   bool outside_macro(llvm::StringRef name, clang::FileID entry) {
     clang::IdentifierInfo* ident = pp_.getIdentifierInfo(name);
     if (!ident->hadMacroDefinition()) return false;
@@ -50,7 +52,7 @@ class EntryJudge : public clang::PPCallbacks {
       clang::SourceLocation loc = d->getLocation();
       if (loc.isInvalid()) continue;  // a builtin: judged by name
       if (sm.getFileID(sm.getExpansionLoc(loc)) == entry) continue;
-      if (sm.isWrittenInBuiltinFile(loc) || sm.isWrittenInCommandLineFile(loc)) continue;
+      if (sm.isWrittenInBuiltinFile(loc)) continue;
       return true;
     }
     return false;

@@ -1,6 +1,6 @@
 // Which user headers of a TU were preprocessed independently of the TU
 // around them ("context-free"): their token stream is the same in every TU
-// with the same command line, so a declaration-level decision may take what
+// with the same command shape, so a declaration-level decision may take what
 // one includer's scan saw in them for all of them (tool/lib/semantic_deps.h).
 //
 // A header's stream can depend on its includer only through macros: a name
@@ -8,10 +8,11 @@
 // #ifdef or #if that tests one, a macro the header expands that another file
 // defined. So an entry of a user header is context-free when no identifier
 // in its text (raw-lexed: directives, code, macro bodies) has a macro
-// definition or #undef anywhere but in that entry itself, the predefines or
-// the command line at the moment the header ends, and it names none of the
-// builtins whose value depends on where or when it is expanded (__FILE__,
-// __COUNTER__, __DATE__, ...). A file entered twice is judged per entry; the
+// definition or #undef anywhere but in that entry itself or the built-in
+// predefines at the moment the header ends (a -D or -U of the command line
+// counts as outside: TUs of one shape may differ in those, scan_action.cpp's
+// command_shape), and it names none of the builtins whose value depends on
+// where or when it is expanded (__FILE__, __COUNTER__, __DATE__, ...). A file entered twice is judged per entry; the
 // second one sees the first one's macros, so it is not context-free unless
 // it uses none of them. A header is listed when every entry is context-free.
 //

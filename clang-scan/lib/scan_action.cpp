@@ -293,12 +293,24 @@ void add_gcc_default_standard(std::vector<std::string>* args, const std::string&
   if (cxx) args->push_back("-std=gnu++17");
 }
 
-// The directory and the scan's command line without the source file: TUs
-// with equal shapes get the same predefines and header search.
+// The directory and the scan's command line without the source file and
+// without its macro definitions (-D, -U): TUs with equal shapes get the same
+// built-in predefines, language options and header search. The macros are
+// left out because CMake gives every target its own (cogN_EXPORTS, hotcog's
+// HOTCOG_COG_NAME): with them, no two cogs shared a shape and a header edit
+// parsed every includer (tool/lib/shared_header.h). A header that names one
+// of them is not context-free instead (context_tracker.h).
 std::string command_shape(const CompileCommand& command, const ScanOptions& options) {
   std::string text = command.directory;
   text += '\0';
+  bool macro_value = false;  // the argument after a bare -D or -U
   for (const std::string& arg : scanner_command_line(command, options)) {
+    if (std::exchange(macro_value, false)) continue;
+    if (arg == "-D" || arg == "-U") {
+      macro_value = true;
+      continue;
+    }
+    if (llvm::StringRef(arg).startswith("-D") || llvm::StringRef(arg).startswith("-U")) continue;
     if (arg == command.file || normalize_path(arg, command.directory) == command.file) continue;
     text += arg;
     text += '\0';

@@ -12,7 +12,7 @@
 namespace hotcog::scan {
 namespace {
 
-constexpr int64_t kFormat = 10;  // 5: layouts carry static variables; 6: TUs carry "used"; 7: GCC default -std; 8: line-sensitive decl hashes; 9: function-local classes named after their function; 10: TUs carry "shape" and "context_free"
+constexpr int64_t kFormat = 11;  // 5: layouts carry static variables; 6: TUs carry "used"; 7: GCC default -std; 8: line-sensitive decl hashes; 9: function-local classes named after their function; 10: TUs carry "shape" and "context_free"; 11: shapes without -D/-U, command-line macros not context-free
 
 // Every path of an entry is stored once, in "paths"; inputs, includes and
 // edges refer to it by index. A TU's includes and edges repeat a few hundred

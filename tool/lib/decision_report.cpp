@@ -42,6 +42,7 @@ std::vector<std::string> decision_lines(const HeaderDecision& decision, bool as_
                        {"hosts", std::move(hosts)},
                        {"changed_decls", std::move(changed)},
                        {"rescanned", static_cast<int64_t>(decision.rescanned)},
+                       {"shared", static_cast<int64_t>(decision.shared)},
                        {"timings", json::Object{{"decision_s", rounded(decision.seconds)}}}};
     if (!decision.fallback.empty()) event["fallback"] = decision.fallback;
     if (!decision.shortcut.empty()) event["shortcut"] = decision.shortcut;

@@ -12,7 +12,8 @@
 // JSON (one line):
 //   {"phase":"decision","rebuild":[{"cog","decl","reason"}],"skipped":[..],
 //    "hosts":[{"host","restart","decl","reason"}],"changed_decls":[..],
-//    "rescanned":N,"timings":{"decision_s":F}[,"fallback":".."][,"shortcut":".."]}
+//    "rescanned":N,"shared":N,"timings":{"decision_s":F}[,"fallback":".."][,"shortcut":".."]}
+//   (rescanned: TUs parsed; shared: TUs decided from another includer's scan)
 //   {"phase":"semantic","message":".."}
 #pragma once
 

@@ -2,12 +2,15 @@
 // decision parses one TU instead of every includer (semantic_deps.h). Pure.
 //
 // The scanner marks a header context-free in a TU when no name in it is a
-// macro from outside the header (clang-scan/lib/context_tracker.h): then its
-// tokens, and so its declarations and their hashes, are the same in every TU
-// with the same command shape. The representative's scans before and after
-// the edit give the edit; another includer T takes it (its state after the
-// edit is its state before with the header's declarations replaced) only when
-// all of these hold, else T is parsed as before:
+// macro from outside the header (clang-scan/lib/context_tracker.h; a -D of
+// the command line is outside): then its tokens, and so its declarations and
+// their hashes, are the same in every TU with the same command shape (the
+// command without its source and its -D/-U: CMake gives every target its
+// own macros, and those must not keep two cogs from sharing a shape). The
+// representative's scans before and after the edit give the edit; another
+// includer T takes it (its state after the edit is its state before with
+// the header's declarations replaced) only when all of these hold, else T is
+// parsed as before:
 //   - the representative's scans: no error, same shape, the header
 //     context-free in both with the same identifier set (a new name could be
 //     a macro in some includer), the same #include lists, the same used

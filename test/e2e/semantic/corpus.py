@@ -150,17 +150,28 @@ class Corpus:
                 f.write("\n".join(lines) + "\n")
         self.write_build()
 
+    def defines(self, cog):
+        """Each cog's own macros, as CMake gives each target (cogN_EXPORTS):
+        they differ per TU but leave the shared headers' tokens alone, so one
+        includer's scan still stands for the others' (the command shape
+        leaves -D out). cog1's `inline` is a macro for nothing: the headers'
+        functions become non-inline there, emitted whether used or not, so an
+        edit of one it does not call changes its object (the header is not
+        context-free there: it is parsed or judged by its own earlier scan)."""
+        return [f"-D{cog}_EXPORTS"] + (["-Dinline="] if cog == "cog1" else [])
+
     def compile_command(self, cog):
-        return [self.cxx, "-std=c++17", "-O2", "-fPIC", "-c", f"../src/{cog}.cpp"]
+        return [self.cxx] + self.defines(cog) + ["-std=c++17", "-O2", "-fPIC", "-c",
+                                                 f"../src/{cog}.cpp"]
 
     def write_build(self):
         with open(os.path.join(self.build, "build.ninja"), "w") as f:
             f.write(f"cxx = {self.cxx}\n")
-            f.write("rule cxx\n  command = $cxx -std=c++17 -O2 -fPIC -MD -MF $out.d -c $in -o $out\n"
+            f.write("rule cxx\n  command = $cxx $defines -std=c++17 -O2 -fPIC -MD -MF $out.d -c $in -o $out\n"
                     "  depfile = $out.d\n  deps = gcc\n")
             f.write("rule so\n  command = $cxx -shared $in -o $out\n")
             for cog in self.cog_names:
-                f.write(f"build {cog}.o: cxx ../src/{cog}.cpp\n")
+                f.write(f"build {cog}.o: cxx ../src/{cog}.cpp\n  defines = {' '.join(self.defines(cog))}\n")
                 f.write(f"build lib{cog}.so: so {cog}.o\n")
                 f.write(f"build {cog}: phony lib{cog}.so\n")
             f.write("default " + " ".join(self.cog_names) + "\n")
