@@ -16,6 +16,7 @@
 #include "lib/editor_files.h"
 #include "lib/header_plan.h"
 #include "lib/inotify_watcher.h"
+#include "lib/json_text.h"
 #include "lib/manifest_follow.h"
 #include "lib/reload_set.h"
 #include "lib/scan_runner.h"
@@ -329,6 +330,29 @@ void decide_headers(WatchContext& ctx, ChangePlan& plan, SteadyTime edited_at) {
     ctx.reporter.warning(llvm::toString(std::move(err)));
 }
 
+// The headers of the batch that is_decidable_header() left to ninja because
+// their save raced a build: one line each (human), one `undecided` event (JSON).
+void report_raced_headers(WatchContext& ctx, const ChangePlan& plan) {
+  if (!ctx.semantic) return;
+  std::vector<std::string> raced;
+  for (const auto& [path, change] : plan.changed)
+    if (ctx.raced.count(path) && !ctx.semantic->is_tu(path) && !is_source_file(path))
+      raced.push_back(path);
+  if (raced.empty()) return;
+  if (ctx.reporter.json()) {
+    ctx.decision_lines.push_back(json_text(llvm::json::Object{
+        {"phase", "undecided"},
+        {"files", json_strings(raced)},
+        {"reason", "saved while its cogs were building"}}));
+    return;
+  }
+  for (const std::string& path : raced)
+    ctx.decision_lines.push_back(fmt::format(
+        "not decided per declaration ({} was saved while its cogs were building): rebuilding "
+        "every cog ninja ties to it",
+        path));
+}
+
 // The TUs among the changed files: rescanned in the background once built.
 std::vector<std::string> changed_tus(const WatchContext& ctx, const ChangePlan& plan) {
   std::vector<std::string> tus;
@@ -398,13 +422,7 @@ void process_batch(WatchContext& ctx, const Batch& batch) {
   if (plan.changed.empty() && manifest_cogs.empty()) return;  // no content changed: nothing to do
   ctx.decision_lines.clear();
   decide_headers(ctx, plan, batch.first_event);
-  for (const auto& [path, change] : plan.changed)
-    if (ctx.raced.count(path) && ctx.semantic && !ctx.reporter.json() && !ctx.semantic->is_tu(path) &&
-        !is_source_file(path))
-      ctx.decision_lines.push_back(fmt::format(
-          "not decided per declaration ({} was saved while its cogs were building): rebuilding "
-          "every cog ninja ties to it",
-          path));
+  report_raced_headers(ctx, plan);
   for (const std::string& path : batch.files) ctx.raced.erase(path);
   ctx.recorder.set_cogs(plan.cogs);
   ctx.recorder.phase("decide", due, Clock::now());
