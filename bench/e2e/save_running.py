@@ -37,9 +37,11 @@ class Session:
         self.startup = {"watch_ready_ms": (time.monotonic() - started) * 1000,
                         "host_load_all_ms": self.host.load_ns / 1e6, "cogs": self.host.cogs}
         # The first background scan of every TU runs after "ready": wait for
-        # its note, or it competes with the first samples.
+        # its note, or it competes with the first samples. It runs at nice 19
+        # with one job: cold (a new scanner cache format) on a machine whose
+        # cores are busy it can take many minutes, hence its own deadline.
         ready = time.monotonic()
-        self.watch.until({"semantic", "warning"}, opts.timeout)
+        self.watch.until({"semantic", "warning"}, max(opts.timeout, 1800.0))
         self.settle()
         self.startup["first_scan_s"] = time.monotonic() - ready
         rss, anon = procs.memory_kib(self.watch.proc.pid)
