@@ -324,7 +324,10 @@ void Host::Impl::retire_version(std::unique_ptr<rt::CogVersion> v,
       (images.size() == 1 ? " old image" : " old images") + " mapped: " + why + " (" +
       std::to_string(retained_images() + images.size()) + " kept, limit " +
       std::to_string(options.max_retained_images) + ")");
-  for (auto& image : images) kept_mapped.push_back(std::move(image));
+  for (auto& image : images) {
+    image->layouts.reset();  // read only while it runs: keep the mapping, not the parse
+    kept_mapped.push_back(std::move(image));
+  }
 }
 
 std::string Host::Impl::why_keep_mapped(const rt::LayoutManifest* layouts,
