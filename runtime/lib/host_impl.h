@@ -195,6 +195,11 @@ struct Host::Impl {
   // later poll() (a parking thread or the bound wakes wait_fd()).
   enum class GateState { Open, Quiesced, Defer };
   GateState stop_workers(ReadyBatch& batch, std::vector<rt::GuardVerdict>& verdicts);
+  // Host thread (host_gate.cpp), for the synchronous reload()/unload() of a
+  // running cog: blocks until every registered thread other than the caller
+  // is parked (true: they stay parked until gate.release()), at most
+  // kPatchWaitNs; then withdraws the request and false, *refusal saying why.
+  bool stop_workers_now(const std::string& cog, std::string* refusal);
   // "applied after waiting N ms ..." for a batch that waited; "" otherwise.
   static std::string waited_note(const ReadyBatch& batch);
   // Background thread: ms until a deferred batch's bound passes (-1: none);

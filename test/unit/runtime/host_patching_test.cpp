@@ -237,5 +237,89 @@ TEST_F(HostPatching, FirstLoadDoesNotWaitForWorkerThreads) {
   EXPECT_EQ(results[0].reason.find("waiting"), std::string::npos) << results[0].reason;
 }
 
+// The synchronous Host::reload()/unload() tear the running version down and
+// unmap its image on the calling thread: they wait for worker threads like
+// poll() does, blocking instead of deferring. `left` is set just before the
+// worker leaves cog code, so an operation that returns without waiting finds
+// it still false.
+class LeaveLater {
+ public:
+  LeaveLater(BusyWorker& worker, std::chrono::milliseconds after)
+      : thread_([this, &worker, after] {
+          std::this_thread::sleep_for(after);
+          left_ = true;
+          worker.leave();
+        }) {}
+  ~LeaveLater() { thread_.join(); }
+  bool left() const { return left_; }
+
+ private:
+  std::atomic<bool> left_{false};
+  std::thread thread_;
+};
+
+TEST_F(HostPatching, SynchronousReloadWaitsForABusyWorkerThread) {
+  auto host = start();
+  BusyWorker worker(*host);
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  LeaveLater later(worker, std::chrono::milliseconds(300));
+  const hotcog::Status s = host->reload("shapes");
+  EXPECT_TRUE(later.left()) << "reload() replaced the code under a busy worker thread";
+  ASSERT_TRUE(s.ok()) << s.message;
+  EXPECT_NE(log.all().find("shapes: waiting for 1 worker thread to reach a safe point"),
+            std::string::npos)
+      << log.all();
+  const test_cogs::PatchApi* v2 = loaded_api(images(), "shapes");
+  ASSERT_NE(v2, nullptr);
+  EXPECT_EQ(v2->version(), 2);
+}
+
+TEST_F(HostPatching, SynchronousUnloadWaitsForABusyWorkerThread) {
+  auto host = start();
+  BusyWorker worker(*host);
+  LeaveLater later(worker, std::chrono::milliseconds(300));
+  const hotcog::Status s = host->unload("shapes");
+  EXPECT_TRUE(later.left()) << "unload() unmapped the code under a busy worker thread";
+  ASSERT_TRUE(s.ok()) << s.message;
+  EXPECT_FALSE(host->cogs().front().loaded);
+  EXPECT_TRUE(mappings_containing(images() + "/shapes.").empty());
+}
+
+// The thread that reloads may be a registered one itself: it never waits for
+// its own safe point (it is at one).
+TEST_F(HostPatching, SynchronousReloadFromARegisteredThreadDoesNotWaitForItself) {
+  auto host = start();
+  hotcog::WorkerThread self = host->register_thread();
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  const hotcog::Status s = host->reload("shapes");
+  ASSERT_TRUE(s.ok()) << s.message;
+  EXPECT_EQ(log.all().find("waiting"), std::string::npos) << log.all();
+  self.safe_point();  // nothing pending any more: returns at once
+}
+
+// A worker that never reaches its safe point: after the bound (5 s) the
+// reload is refused with poll()'s text and the old version runs on.
+TEST_F(HostPatching, SynchronousReloadIsRefusedWhenAWorkerNeverArrives) {
+  auto host = start();
+  const test_cogs::PatchApi* v1 = loaded_api(images(), "shapes");
+  ASSERT_NE(v1, nullptr);
+  BusyWorker worker(*host);
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  const hotcog::Status s = host->reload("shapes");
+  EXPECT_EQ(s.kind, hotcog::ErrorKind::TimedOut) << s.message;
+  EXPECT_NE(s.message.find("shapes: reload failed: 1 worker thread did not reach a safe point "
+                           "(hotcog::WorkerThread::safe_point) within 5 s"),
+            std::string::npos)
+      << s.message;
+  EXPECT_NE(s.message.find("running version kept"), std::string::npos) << s.message;
+  EXPECT_EQ(loaded_api(images(), "shapes"), v1);  // the new image was closed again
+  EXPECT_EQ(v1->version(), 1);
+  EXPECT_EQ(host->cogs().front().version, 1u);
+  worker.leave();  // now it parks: the next attempt goes through
+  const hotcog::Status again = host->reload("shapes");
+  ASSERT_TRUE(again.ok()) << again.message;
+  EXPECT_EQ(loaded_api(images(), "shapes")->version(), 2);
+}
+
 }  // namespace
 }  // namespace runtime_test
