@@ -46,31 +46,41 @@ Host::Impl::GateState Host::Impl::stop_workers(ReadyBatch& batch,
     names += (names.empty() ? "" : ", ") + batch.items[i].cog;
   }
   if (replacing.empty()) return GateState::Open;
+  std::string refusal;
+  const GateState state = stop_workers_or_defer(names, batch.deferred_since_ns, &refusal);
+  for (size_t i : replacing) {
+    if (refusal.empty()) break;
+    verdicts[i].action = rt::GuardVerdict::Refuse;
+    verdicts[i].reason = refusal;
+  }
+  return state;
+}
+
+Host::Impl::GateState Host::Impl::stop_workers_or_defer(const std::string& names,
+                                                        std::uint64_t& deferred_since_ns,
+                                                        std::string* refusal) {
   if (gate.try_quiesce(std::chrono::microseconds(0))) return GateState::Quiesced;
 
   const std::uint64_t now = now_ns();
   const std::uint64_t limit_s = kPatchWaitNs / 1000000000;
-  if (batch.deferred_since_ns == 0) {
-    batch.deferred_since_ns = now;
+  if (deferred_since_ns == 0) {
+    deferred_since_ns = now;
     log(waiting_line(names, gate.busy(), limit_s));
   }
-  if (now - batch.deferred_since_ns < kPatchWaitNs) {
+  if (now - deferred_since_ns < kPatchWaitNs) {
     // A thread that parks wakes wait_fd(); one that never does must not
     // leave a host that sleeps on wait_fd() waiting for ever: the background
     // thread wakes it when the bound passes.
     {
       std::lock_guard<std::mutex> lock(mu);
-      retry_at_ns = batch.deferred_since_ns + kPatchWaitNs;
+      retry_at_ns = deferred_since_ns + kPatchWaitNs;
     }
     wake();
     return GateState::Defer;
   }
   const size_t busy = gate.busy();
   gate.release();  // withdraw the request: nothing is replaced
-  for (size_t i : replacing) {
-    verdicts[i].action = rt::GuardVerdict::Refuse;
-    verdicts[i].reason = not_reached(busy, limit_s);
-  }
+  *refusal = not_reached(busy, limit_s);
   return GateState::Open;
 }
 

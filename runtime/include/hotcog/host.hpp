@@ -173,7 +173,8 @@ class ThreadGate;
 // functions, a full reload or an unload tears the old version down and
 // unmaps it; each is applied only while every registered thread is parked in
 // safe_point() or inside an Idle scope, so none can be executing that code.
-// That holds for poll() and for the synchronous Host::reload()/unload().
+// That holds for poll() (reloads, patches, unloads of cogs removed from the
+// manifest) and for the synchronous Host::reload()/unload().
 //
 //   std::thread worker([&host] {
 //     hotcog::WorkerThread self = host.register_thread();  // on the worker itself

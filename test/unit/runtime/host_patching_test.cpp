@@ -16,6 +16,7 @@
 #include <hotcog/host.hpp>
 
 #include "test_cogs/patch_api.hpp"
+#include "busy_worker.hpp"
 #include "patch_rebuild.hpp"
 #include "socket_client.hpp"
 #include "test_support.hpp"
@@ -164,33 +165,6 @@ TEST_F(HostPatching, ChangeOfATypeAnotherRunningCogUsesIsRefusedBeforeAnyCodeRun
   EXPECT_EQ(before->version(), 1);
 }
 
-// A registered worker thread inside "a long call" into cog code until
-// leave(), then at its safe point in a loop until destroyed.
-class BusyWorker {
- public:
-  explicit BusyWorker(hotcog::Host& host)
-      : thread_([this, &host] {
-          hotcog::WorkerThread self = host.register_thread();
-          inside_ = true;
-          while (!leave_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-          while (!stop_) {
-            self.safe_point();
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-          }
-        }) {
-    while (!inside_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~BusyWorker() {
-    leave_ = stop_ = true;
-    thread_.join();
-  }
-  void leave() { leave_ = true; }
-
- private:
-  std::atomic<bool> inside_{false}, leave_{false}, stop_{false};
-  std::thread thread_;
-};
-
 // Rebuilds `image` as v2 and requests the reload of shapes while `worker`
 // is busy: poll() defers it for a while; then the worker reaches its safe
 // point. The one result must say that it waited.
@@ -239,25 +213,7 @@ TEST_F(HostPatching, FirstLoadDoesNotWaitForWorkerThreads) {
 
 // The synchronous Host::reload()/unload() tear the running version down and
 // unmap its image on the calling thread: they wait for worker threads like
-// poll() does, blocking instead of deferring. `left` is set just before the
-// worker leaves cog code, so an operation that returns without waiting finds
-// it still false.
-class LeaveLater {
- public:
-  LeaveLater(BusyWorker& worker, std::chrono::milliseconds after)
-      : thread_([this, &worker, after] {
-          std::this_thread::sleep_for(after);
-          left_ = true;
-          worker.leave();
-        }) {}
-  ~LeaveLater() { thread_.join(); }
-  bool left() const { return left_; }
-
- private:
-  std::atomic<bool> left_{false};
-  std::thread thread_;
-};
-
+// poll() does, blocking instead of deferring.
 TEST_F(HostPatching, SynchronousReloadWaitsForABusyWorkerThread) {
   auto host = start();
   BusyWorker worker(*host);
