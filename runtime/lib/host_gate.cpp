@@ -48,11 +48,11 @@ Host::Impl::GateState Host::Impl::stop_workers(ReadyBatch& batch,
   if (replacing.empty()) return GateState::Open;
   std::string refusal;
   const GateState state = stop_workers_or_defer(names, batch.deferred_since_ns, &refusal);
-  for (size_t i : replacing) {
-    if (refusal.empty()) break;
-    verdicts[i].action = rt::GuardVerdict::Refuse;
-    verdicts[i].reason = refusal;
-  }
+  if (!refusal.empty())  // the bound passed: nothing in the batch replaces running code
+    for (size_t i : replacing) {
+      verdicts[i].action = rt::GuardVerdict::Refuse;
+      verdicts[i].reason = refusal;
+    }
   return state;
 }
 
