@@ -7,7 +7,10 @@
 //   2. for comparison, a synchronous Host::reload() (copy + dlopen + setup on
 //      the calling thread);
 //   3. RSS added by constructing a Host (control socket on) and loading the
-//      cog, and RSS / fd growth over all the reloads.
+//      cog, and RSS / fd growth over all the reloads, sampled both times
+//      right after a full reload (same patch chain length), also after
+//      malloc_trim(0); the sample vectors are reserved up front so the
+//      bench's own bookkeeping does not count as growth.
 //
 //   hotcog-bench-runtime [reloads=1000] [--no-isolate] [--patch | --patch-1000]
 //
@@ -21,6 +24,7 @@
 // manifest, so the guard's comparison against the host is not in these
 // numbers (hotcog-bench-layout-guard measures it: 200 records against 2,000).
 #include <dirent.h>
+#include <malloc.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -207,14 +211,13 @@ int main(int argc, char** argv) {
     const long rss_loaded = rss_kib();
 
     std::vector<std::uint64_t> pause, poll_wall, prepare_wait, sync_reload, full_pause;
+    for (auto* v : {&pause, &poll_wall, &prepare_wait, &full_pause}) v->reserve(reloads);
     long rss_warm = 0;
     int fds_warm = 0;
     const int warmup = 50;
-    for (int i = 0; i < warmup + reloads; ++i) {
-      if (i == warmup) {
-        rss_warm = rss_kib();
-        fds_warm = open_fds();
-      }
+    // One reload (a patch in the patch modes) of iteration i; false on failure.
+    hotcog::ReloadAction last = hotcog::ReloadAction::Failed;
+    auto reload_once = [&](int i, bool measured) {
       install(i % 2 ? v1 : v2, image);
       if (!manifest.empty()) write_text(image + ".layouts", manifest);  // after the image, as the build
       const std::uint64_t requested = now_ns();
@@ -230,12 +233,13 @@ int main(int argc, char** argv) {
         if (results.empty()) continue;
         if (!results[0].status.ok()) {
           std::fprintf(stderr, "reload failed: %s\n", results[0].status.message.c_str());
-          return 1;
+          return false;
         }
+        last = results[0].action;
         // In patch modes every 16th is a full reload (kMaxPatchChain): kept apart.
-        const bool counted = mode == Reload || results[0].action == hotcog::ReloadAction::Patched;
-        if (i >= warmup && !counted) full_pause.push_back(results[0].pause_ns);
-        if (i >= warmup && counted) {
+        const bool counted = mode == Reload || last == hotcog::ReloadAction::Patched;
+        if (measured && !counted) full_pause.push_back(results[0].pause_ns);
+        if (measured && counted) {
           pause.push_back(results[0].pause_ns);
           poll_wall.push_back(t1 - t0);
           prepare_wait.push_back(ready - requested);
@@ -245,10 +249,35 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "wrong version answered after reload %d\n", i);
         exit_code = 1;
       }
-    }
-    // Let the background thread close the last retired images.
-    ::usleep(100 * 1000);
-    const long rss_end = rss_kib();
+      return true;
+    };
+    // RSS is compared at the same point of the patch cycle: right after a
+    // full reload, once the background thread has closed the images it
+    // retired. Between two full reloads each patch keeps one more image
+    // mapped, so samples taken at different chain lengths differ by up to
+    // 15 images without anything accumulating.
+    // Also after malloc_trim(0): the temporaries of a patch plan (the symbol
+    // tables of every image in the chain: megabytes for the 1,000-function
+    // cog) leave free heap that glibc returns to the system or not depending
+    // on where the last live block sits, which moves RSS by +-1.5 MB.
+    long trimmed_warm = 0, trimmed_end = 0;
+    auto settled_rss = [](long* trimmed) {
+      ::usleep(100 * 1000);
+      const long rss = rss_kib();
+      ::malloc_trim(0);
+      *trimmed = rss_kib();
+      return rss;
+    };
+    int i = 0;
+    for (; i < warmup || last != hotcog::ReloadAction::Reloaded; ++i)
+      if (!reload_once(i, false)) return 1;
+    rss_warm = settled_rss(&trimmed_warm);
+    fds_warm = open_fds();
+    for (int n = 0; n < reloads; ++n, ++i)
+      if (!reload_once(i, true)) return 1;
+    for (; last != hotcog::ReloadAction::Reloaded; ++i)  // on to the next full reload, not counted
+      if (!reload_once(i, false)) return 1;
+    const long rss_end = settled_rss(&trimmed_end);
     const int fds_end = open_fds();
 
     const int sync_count = std::min(reloads, 200);
@@ -263,7 +292,7 @@ int main(int argc, char** argv) {
     const char* what = mode == Reload    ? "reloads of a small cog"
                        : mode == Patch   ? "hot patches of a small cog (200 records)"
                                          : "hot patches of a 1,000-function cog (200 records)";
-    std::printf("hotcog runtime benchmark: %d %s (%d warm-up reloads not counted), "
+    std::printf("hotcog runtime benchmark: %d %s (%d+ warm-up reloads not counted), "
                 "isolate_static_init=%s\n",
                 reloads, what, warmup, isolate ? "on" : "off");
     if (mode != Reload)
@@ -286,6 +315,8 @@ int main(int argc, char** argv) {
                 rss_start, rss_host - rss_start, rss_loaded - rss_host);
     std::printf("RSS over %d reloads or patches: %ld KiB -> %ld KiB (%+ld KiB)\n", reloads, rss_warm,
                 rss_end, rss_end - rss_warm);
+    std::printf("  the same after malloc_trim(0): %ld KiB -> %ld KiB (%+ld KiB)\n", trimmed_warm,
+                trimmed_end, trimmed_end - trimmed_warm);
     std::printf("fds: %d before the Host, %d after warm-up, %d after %d reloads\n", fds_start,
                 fds_warm, fds_end, reloads);
     print_children_memory();

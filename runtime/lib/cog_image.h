@@ -24,7 +24,9 @@ struct CogImage {
   void* handle = nullptr;
   const CogDescriptor* descriptor = nullptr;
   std::string warning;  // loaded fine, but something the user should know
-  // <source>.layouts as read before the image was opened; nullptr: none.
+  // <source>.layouts as read before the image was opened; nullptr: none, or
+  // the image no longer runs (patched over, or kept mapped after its version
+  // went): nothing reads an old image's layouts.
   std::shared_ptr<const LayoutManifest> layouts;
   // Why this image must stay mapped once its version is torn down (the host
   // may hold objects whose vtables are in it: image_retention.h); "" if not.

@@ -324,7 +324,10 @@ void Host::Impl::retire_version(std::unique_ptr<rt::CogVersion> v,
       (images.size() == 1 ? " old image" : " old images") + " mapped: " + why + " (" +
       std::to_string(retained_images() + images.size()) + " kept, limit " +
       std::to_string(options.max_retained_images) + ")");
-  for (auto& image : images) kept_mapped.push_back(std::move(image));
+  for (auto& image : images) {
+    image->layouts.reset();  // read only while it runs: keep the mapping, not the parse
+    kept_mapped.push_back(std::move(image));
+  }
 }
 
 std::string Host::Impl::why_keep_mapped(const rt::LayoutManifest* layouts,
@@ -441,10 +444,17 @@ Status Host::reload(std::string_view cog) {
   if (verdict.action == rt::GuardVerdict::Refuse) {
     s = {ErrorKind::LayoutRefused, slot->name + ": " + verdict.reason};
   } else {
+    // Opened first: the copy, the probe and dlopen need no worker stopped.
     s = rt::open_cog_image(slot->name, slot->output, impl_->open_options, &p.image);
-    if (s.ok()) {
+    std::string refusal;
+    if (s.ok() && slot->current && !impl_->stop_workers_now(slot->name, &refusal)) {
+      s = rt::make_status(ErrorKind::TimedOut, slot->name, "reload", refusal, slot->output);
+      impl_->env(false).dispose(std::move(p.image));
+    } else if (s.ok()) {
+      const bool stopped = slot->current != nullptr;  // a first load replaces no code
       impl_->describe_image(p);
       s = rt::apply_image(*slot, std::move(p.image), impl_->env(false));
+      if (stopped) impl_->gate.release();
     }
   }
   slot->last_status = s;
@@ -456,7 +466,15 @@ Status Host::unload(std::string_view cog) {
   rt::CogSlot* slot = impl_->find_slot(cog);
   if (!slot)
     return rt::make_status(ErrorKind::NotFound, std::string(cog), "unload", "no such cog", "");
-  Status s = rt::apply_unload(*slot, impl_->env(false));
+  Status s;
+  std::string refusal;
+  if (slot->current && !impl_->stop_workers_now(slot->name, &refusal)) {
+    s = rt::make_status(ErrorKind::TimedOut, slot->name, "unload", refusal, slot->output);
+  } else {
+    const bool stopped = slot->current != nullptr;
+    s = rt::apply_unload(*slot, impl_->env(false));
+    if (stopped) impl_->gate.release();
+  }
   slot->last_status = s;
   impl_->publish(*slot);
   return s;

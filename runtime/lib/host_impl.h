@@ -96,6 +96,7 @@ struct Host::Impl {
   struct SyncJob {
     uint64_t client = 0;
     rt::ManifestSync sync;
+    uint64_t deferred_since_ns = 0;  // its unloads wait for worker threads (0: not yet)
   };
 
   // A reload of running code waits this long for worker threads to park
@@ -195,6 +196,17 @@ struct Host::Impl {
   // later poll() (a parking thread or the bound wakes wait_fd()).
   enum class GateState { Open, Quiesced, Defer };
   GateState stop_workers(ReadyBatch& batch, std::vector<rt::GuardVerdict>& verdicts);
+  // The same wait for anything that replaces or unmaps the code of the
+  // running cogs `names` (", "-separated, for the log), first deferred at
+  // deferred_since_ns (0: now; set then). Open: the bound passed, *refusal
+  // says so and nothing may be replaced.
+  GateState stop_workers_or_defer(const std::string& names, std::uint64_t& deferred_since_ns,
+                                  std::string* refusal);
+  // Host thread (host_gate.cpp), for the synchronous reload()/unload() of a
+  // running cog: blocks until every registered thread other than the caller
+  // is parked (true: they stay parked until gate.release()), at most
+  // kPatchWaitNs; then withdraws the request and false, *refusal saying why.
+  bool stop_workers_now(const std::string& cog, std::string* refusal);
   // "applied after waiting N ms ..." for a batch that waited; "" otherwise.
   static std::string waited_note(const ReadyBatch& batch);
   // Background thread: ms until a deferred batch's bound passes (-1: none);

@@ -63,7 +63,24 @@ std::vector<ReloadResult> Host::Impl::apply_syncs() {
   }
   std::vector<ReloadResult> all;
   if (jobs.empty()) return all;
-  for (SyncJob& job : jobs) {
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    SyncJob& job = jobs[j];
+    // Unloading unmaps code a worker thread may be running: wait for them
+    // like a reload does (host_gate.cpp), deferring this job and the later
+    // ones, in order.
+    std::string names;
+    for (const std::string& name : job.sync.removed) {
+      const rt::CogSlot* slot = find_slot(name);
+      if (slot && !listed(name) && slot->current) names += (names.empty() ? "" : ", ") + name;
+    }
+    std::string refusal;
+    const GateState gate_state =
+        names.empty() ? GateState::Open : stop_workers_or_defer(names, job.deferred_since_ns, &refusal);
+    if (gate_state == GateState::Defer) {
+      std::lock_guard<std::mutex> lock(mu);
+      for (size_t k = jobs.size(); k-- > j;) syncs.push_front(std::move(jobs[k]));
+      break;
+    }
     // New slots are added here, not on the background thread, so that every
     // slot's output is written by the host thread only.
     for (const auto& [name, output] : job.sync.added)
@@ -90,7 +107,9 @@ std::vector<ReloadResult> Host::Impl::apply_syncs() {
       const auto start = std::chrono::steady_clock::now();
       ReloadResult r;
       r.cog = name;
-      r.status = rt::apply_unload(*slot, unload_env);
+      r.status = refusal.empty()
+                     ? rt::apply_unload(*slot, unload_env)
+                     : rt::make_status(ErrorKind::TimedOut, name, "unload", refusal, slot->output);
       r.action = r.status.ok() ? ReloadAction::Unloaded : ReloadAction::Failed;
       r.reason = "removed from the cog manifest";
       r.version = slot->current ? slot->current->context->version() : 0;
@@ -101,6 +120,7 @@ std::vector<ReloadResult> Host::Impl::apply_syncs() {
       publish(*slot);
       results.push_back(std::move(r));
     }
+    if (gate_state == GateState::Quiesced) gate.release();
     {
       std::lock_guard<std::mutex> lock(mu);
       --in_flight;

@@ -65,6 +65,11 @@ Status apply_patch_to_slot(CogSlot& slot, std::unique_ptr<CogImage> image, const
     return make_status(ErrorKind::Io, slot.name, "patch", report.error, image_back->get()->source);
   }
   CogVersion& running = *slot.current;
+  // A patched-over image is never checked or planned against again (the
+  // guard and the next plan read the running image's layouts), so its parsed
+  // layout manifest goes now: kept, it cost ~130 KiB per image of a 200-record
+  // cog, up to kMaxPatchChain of them (bench/runtime/README.md).
+  running.image->layouts.reset();
   running.patched_over.push_back(std::move(running.image));
   running.image = std::move(image);
   slot.last_version += 1;

@@ -43,7 +43,9 @@ enum class ErrorKind {
   Crashed,        // a crash signal inside cog code
   LayoutRefused,  // a class layout changed under live objects
   Io,             // copying the image, reading the manifest, sockets
-  TimedOut,       // a cog call did not return in time (cog_call_timeout_ms)
+  TimedOut,       // a cog call did not return in time (cog_call_timeout_ms), or a
+                  // synchronous reload/unload found a worker thread that did not
+                  // reach its safe point in time (WorkerThread)
 };
 
 const char* to_string(ErrorKind kind);
@@ -168,9 +170,11 @@ class ThreadGate;
 // A worker thread of the host program that may run cog code: calls cog
 // functions, virtual methods of objects a cog created, callbacks a cog
 // registered. A hot patch rewrites the first bytes of the old image's
-// functions, a full reload tears the old version down and unmaps it; either
-// is applied only while every registered thread is parked in safe_point() or
-// inside an Idle scope, so none can be executing that code.
+// functions, a full reload or an unload tears the old version down and
+// unmaps it; each is applied only while every registered thread is parked in
+// safe_point() or inside an Idle scope, so none can be executing that code.
+// That holds for poll() (reloads, patches, unloads of cogs removed from the
+// manifest) and for the synchronous Host::reload()/unload().
 //
 //   std::thread worker([&host] {
 //     hotcog::WorkerThread self = host.register_thread();  // on the worker itself
@@ -192,9 +196,13 @@ class ThreadGate;
 // says "applied after waiting N ms ..."), and threads that arrived stay
 // parked until it is applied. After 5 s of waiting it is refused instead
 // ("... did not reach a safe point ... within 5 s ..."): running version kept.
+// Host::reload() and unload() of a running cog wait the same way but block
+// their caller (up to 5 s, then the same refusal as a TimedOut Status), so a
+// worker must not wait for the host thread outside an Idle scope either.
 // Don't hold a lock across safe_point() that another registered thread may
-// wait for outside an Idle scope. The thread that calls poll()
-// needs no registration (poll() is its safe point).
+// wait for outside an Idle scope. The thread that calls poll(), reload() or
+// unload() needs no registration and never waits for itself (they are its
+// safe point), registered or not.
 //
 // C++17. Thread-compatible: one WorkerThread per thread, used by that thread.
 class WorkerThread {
@@ -284,6 +292,10 @@ class Host {
   // The layout guard runs first (a refused image is LayoutRefused and never
   // opened); these never hot-patch: a reload here is always a full one.
   // Hot patches come through request_reload(), the socket and the self-watch.
+  // reload() and unload() of a running cog first wait (block) until every
+  // registered worker thread is at its safe point or idle, at most 5 s, then
+  // refuse with TimedOut (running version kept); see WorkerThread. A first
+  // load waits for nothing.
   Status load_all();
   Status load(std::string_view cog);
   Status reload(std::string_view cog);

@@ -16,6 +16,7 @@
 #include <hotcog/host.hpp>
 
 #include "test_cogs/patch_api.hpp"
+#include "busy_worker.hpp"
 #include "patch_rebuild.hpp"
 #include "socket_client.hpp"
 #include "test_support.hpp"
@@ -164,33 +165,6 @@ TEST_F(HostPatching, ChangeOfATypeAnotherRunningCogUsesIsRefusedBeforeAnyCodeRun
   EXPECT_EQ(before->version(), 1);
 }
 
-// A registered worker thread inside "a long call" into cog code until
-// leave(), then at its safe point in a loop until destroyed.
-class BusyWorker {
- public:
-  explicit BusyWorker(hotcog::Host& host)
-      : thread_([this, &host] {
-          hotcog::WorkerThread self = host.register_thread();
-          inside_ = true;
-          while (!leave_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-          while (!stop_) {
-            self.safe_point();
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-          }
-        }) {
-    while (!inside_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~BusyWorker() {
-    leave_ = stop_ = true;
-    thread_.join();
-  }
-  void leave() { leave_ = true; }
-
- private:
-  std::atomic<bool> inside_{false}, leave_{false}, stop_{false};
-  std::thread thread_;
-};
-
 // Rebuilds `image` as v2 and requests the reload of shapes while `worker`
 // is busy: poll() defers it for a while; then the worker reaches its safe
 // point. The one result must say that it waited.
@@ -235,6 +209,72 @@ TEST_F(HostPatching, FirstLoadDoesNotWaitForWorkerThreads) {
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].action, hotcog::ReloadAction::Loaded) << results[0].status.message;
   EXPECT_EQ(results[0].reason.find("waiting"), std::string::npos) << results[0].reason;
+}
+
+// The synchronous Host::reload()/unload() tear the running version down and
+// unmap its image on the calling thread: they wait for worker threads like
+// poll() does, blocking instead of deferring.
+TEST_F(HostPatching, SynchronousReloadWaitsForABusyWorkerThread) {
+  auto host = start();
+  BusyWorker worker(*host);
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  LeaveLater later(worker, std::chrono::milliseconds(300));
+  const hotcog::Status s = host->reload("shapes");
+  EXPECT_TRUE(later.left()) << "reload() replaced the code under a busy worker thread";
+  ASSERT_TRUE(s.ok()) << s.message;
+  EXPECT_NE(log.all().find("shapes: waiting for 1 worker thread to reach a safe point"),
+            std::string::npos)
+      << log.all();
+  const test_cogs::PatchApi* v2 = loaded_api(images(), "shapes");
+  ASSERT_NE(v2, nullptr);
+  EXPECT_EQ(v2->version(), 2);
+}
+
+TEST_F(HostPatching, SynchronousUnloadWaitsForABusyWorkerThread) {
+  auto host = start();
+  BusyWorker worker(*host);
+  LeaveLater later(worker, std::chrono::milliseconds(300));
+  const hotcog::Status s = host->unload("shapes");
+  EXPECT_TRUE(later.left()) << "unload() unmapped the code under a busy worker thread";
+  ASSERT_TRUE(s.ok()) << s.message;
+  EXPECT_FALSE(host->cogs().front().loaded);
+  EXPECT_TRUE(mappings_containing(images() + "/shapes.").empty());
+}
+
+// The thread that reloads may be a registered one itself: it never waits for
+// its own safe point (it is at one).
+TEST_F(HostPatching, SynchronousReloadFromARegisteredThreadDoesNotWaitForItself) {
+  auto host = start();
+  hotcog::WorkerThread self = host->register_thread();
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  const hotcog::Status s = host->reload("shapes");
+  ASSERT_TRUE(s.ok()) << s.message;
+  EXPECT_EQ(log.all().find("waiting"), std::string::npos) << log.all();
+  self.safe_point();  // nothing pending any more: returns at once
+}
+
+// A worker that never reaches its safe point: after the bound (5 s) the
+// reload is refused with poll()'s text and the old version runs on.
+TEST_F(HostPatching, SynchronousReloadIsRefusedWhenAWorkerNeverArrives) {
+  auto host = start();
+  const test_cogs::PatchApi* v1 = loaded_api(images(), "shapes");
+  ASSERT_NE(v1, nullptr);
+  BusyWorker worker(*host);
+  rebuild(TEST_COG_PATCH_V2, image("shapes"), patch_manifest());
+  const hotcog::Status s = host->reload("shapes");
+  EXPECT_EQ(s.kind, hotcog::ErrorKind::TimedOut) << s.message;
+  EXPECT_NE(s.message.find("shapes: reload failed: 1 worker thread did not reach a safe point "
+                           "(hotcog::WorkerThread::safe_point) within 5 s"),
+            std::string::npos)
+      << s.message;
+  EXPECT_NE(s.message.find("running version kept"), std::string::npos) << s.message;
+  EXPECT_EQ(loaded_api(images(), "shapes"), v1);  // the new image was closed again
+  EXPECT_EQ(v1->version(), 1);
+  EXPECT_EQ(host->cogs().front().version, 1u);
+  worker.leave();  // now it parks: the next attempt goes through
+  const hotcog::Status again = host->reload("shapes");
+  ASSERT_TRUE(again.ok()) << again.message;
+  EXPECT_EQ(loaded_api(images(), "shapes")->version(), 2);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "busy_worker.hpp"
 #include "host_fixture.hpp"
 #include "socket_client.hpp"
 
@@ -92,6 +93,44 @@ TEST_F(ManifestSync, FollowsAddedMovedAndRemovedCogs) {
   write_manifest({{"late", moved}});
   EXPECT_TRUE(has(ask("hotcog/1 manifest"), "\"added\":[\"late\"]"));
   EXPECT_TRUE(has(ask("hotcog/1 reload late"), "\"action\":\"loaded\""));
+}
+
+// Unloading a removed cog unmaps its code: poll() waits for a busy worker
+// thread first (deferring, as for a reload), then unloads and replies.
+TEST_F(ManifestSync, RemovedCogIsUnloadedOnlyAfterWorkerThreadsStop) {
+  const std::string late = dir.path() + "/liblate.so";
+  install(TEST_COG_ANSWER_V1, late);
+  write_manifest({{"late", late}});
+  ASSERT_TRUE(has(ask("hotcog/1 manifest"), "\"added\":[\"late\"]"));
+  ASSERT_TRUE(has(ask("hotcog/1 reload late"), "\"action\":\"loaded\"")) << log.all();
+  applied.clear();
+  BusyWorker worker(*host);
+  // Should an assertion end the test early, the Host goes first: its gate
+  // lets the parked worker go, and ~BusyWorker can join it.
+  struct HostFirst {
+    std::unique_ptr<hotcog::Host>& host;
+    ~HostFirst() { host.reset(); }
+  } host_first{host};
+  write_manifest({});
+  client->send("hotcog/1 manifest\n");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{host->wait_fd(), POLLIN, 0};
+    ::poll(&p, 1, 20);
+    EXPECT_TRUE(host->poll().empty());
+  }
+  EXPECT_EQ(registry.ask("answer"), "v1") << "unloaded under a busy worker thread";
+  EXPECT_TRUE(has(log.all(), "late: waiting for 1 worker thread to reach a safe point")) << log.all();
+  worker.leave();
+  for (int i = 0; i < 200 && applied.empty(); ++i) {
+    pollfd p{host->wait_fd(), POLLIN, 0};
+    ::poll(&p, 1, 50);
+    for (const hotcog::ReloadResult& r : host->poll()) applied.push_back(r);
+  }
+  ASSERT_EQ(applied.size(), 1u) << log.all();
+  EXPECT_EQ(applied[0].action, hotcog::ReloadAction::Unloaded) << applied[0].status.message;
+  EXPECT_EQ(registry.ask("answer"), "<none>");
+  EXPECT_TRUE(has(client->read_line(1000), "\"removed\":[\"late\"]"));
 }
 
 TEST_F(ManifestSync, UnreadableManifestIsAnErrorAndChangesNothing) {
