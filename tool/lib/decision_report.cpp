@@ -87,4 +87,18 @@ std::vector<std::string> semantic_note_lines(const std::string& message, bool as
   return {message};
 }
 
+std::vector<std::string> undecided_lines(const std::vector<std::string>& raced, bool json) {
+  if (raced.empty()) return {};
+  if (json)
+    return {json_text(json::Object{{"phase", "undecided"},
+                                   {"files", json_strings(raced)},
+                                   {"reason", "saved while its cogs were building"}})};
+  std::vector<std::string> lines;
+  for (const std::string& path : raced)
+    lines.push_back(fmt::format("not decided per declaration ({} was saved while its cogs were "
+                                "building): rebuilding every cog ninja ties to it",
+                                path));
+  return lines;
+}
+
 }  // namespace hotcog::cli

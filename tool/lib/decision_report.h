@@ -25,6 +25,11 @@
 namespace hotcog::cli {
 
 std::vector<std::string> decision_lines(const HeaderDecision& decision, bool json);
+
+// Header edits left to ninja because they were saved while a build of their
+// cogs ran (watch_session.cpp: the rescan after that build may have read them):
+// one line each, or one `undecided` event (docs/watch-json.md).
+std::vector<std::string> undecided_lines(const std::vector<std::string>& raced, bool json);
 std::vector<std::string> semantic_note_lines(const std::string& message, bool json);
 
 }  // namespace hotcog::cli

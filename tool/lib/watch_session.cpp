@@ -16,7 +16,6 @@
 #include "lib/editor_files.h"
 #include "lib/header_plan.h"
 #include "lib/inotify_watcher.h"
-#include "lib/json_text.h"
 #include "lib/manifest_follow.h"
 #include "lib/reload_set.h"
 #include "lib/scan_runner.h"
@@ -338,19 +337,8 @@ void report_raced_headers(WatchContext& ctx, const ChangePlan& plan) {
   for (const auto& [path, change] : plan.changed)
     if (ctx.raced.count(path) && !ctx.semantic->is_tu(path) && !is_source_file(path))
       raced.push_back(path);
-  if (raced.empty()) return;
-  if (ctx.reporter.json()) {
-    ctx.decision_lines.push_back(json_text(llvm::json::Object{
-        {"phase", "undecided"},
-        {"files", json_strings(raced)},
-        {"reason", "saved while its cogs were building"}}));
-    return;
-  }
-  for (const std::string& path : raced)
-    ctx.decision_lines.push_back(fmt::format(
-        "not decided per declaration ({} was saved while its cogs were building): rebuilding "
-        "every cog ninja ties to it",
-        path));
+  for (std::string& line : undecided_lines(raced, ctx.reporter.json()))
+    ctx.decision_lines.push_back(std::move(line));
 }
 
 // The TUs among the changed files: rescanned in the background once built.
