@@ -296,15 +296,19 @@ void reload_cogs(WatchContext& ctx, const std::vector<std::string>& cogs, Steady
 // A modified file the declaration-level view can decide: a header (not a TU,
 // not a file CMake reads). A cog or host never built is tied to every file by
 // the graph and its TUs are judged like any other.
+bool is_header_edit(const WatchContext& ctx, const std::string& path, ContentChange change) {
+  return ctx.semantic && ctx.graph && change == ContentChange::Modified &&
+         !ctx.semantic->is_tu(path) && !is_source_file(path) &&
+         !ctx.graph->is_build_file(path) && !ctx.host_sources.count(path);
+}
+
 // A header whose save raced a build of its cogs is never decided per
 // declaration: the background rescan after that build may already have read
 // the new bytes (so "nothing changed"), while some object was compiled from the
 // old ones (distrust_objects_of_racing_saves). Its cogs build, and ninja
 // recompiles the objects marked stale.
 bool is_decidable_header(const WatchContext& ctx, const std::string& path, ContentChange change) {
-  return ctx.semantic && ctx.graph && change == ContentChange::Modified && !ctx.raced.count(path) &&
-         !ctx.semantic->is_tu(path) && !is_source_file(path) &&
-         !ctx.graph->is_build_file(path) && !ctx.host_sources.count(path);
+  return is_header_edit(ctx, path, change) && !ctx.raced.count(path);
 }
 
 // Step: header edits of the batch -> the cogs (and hosts) that use a changed
@@ -332,11 +336,9 @@ void decide_headers(WatchContext& ctx, ChangePlan& plan, SteadyTime edited_at) {
 // The headers of the batch that is_decidable_header() left to ninja because
 // their save raced a build: one line each (human), one `undecided` event (JSON).
 void report_raced_headers(WatchContext& ctx, const ChangePlan& plan) {
-  if (!ctx.semantic) return;
   std::vector<std::string> raced;
   for (const auto& [path, change] : plan.changed)
-    if (ctx.raced.count(path) && !ctx.semantic->is_tu(path) && !is_source_file(path))
-      raced.push_back(path);
+    if (ctx.raced.count(path) && is_header_edit(ctx, path, change)) raced.push_back(path);
   for (std::string& line : undecided_lines(raced, ctx.reporter.json()))
     ctx.decision_lines.push_back(std::move(line));
 }
